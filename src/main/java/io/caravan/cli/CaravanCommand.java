@@ -1,0 +1,48 @@
+package io.caravan.cli;
+
+import io.caravan.job.ConfigException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** {@code caravan}: run, verify and inspect migration jobs, or serve them as a long-lived process. */
+@Command(name = "caravan", mixinStandardHelpOptions = true, version = "caravan 0.1.0",
+        description = "Resumable, verified data and file migrations.",
+        subcommands = {RunCommand.class, VerifyCommand.class, StatusCommand.class, ServeCommand.class})
+public final class CaravanCommand {
+
+    @Option(names = "--home", defaultValue = ".", description = "Folder holding config/, routes/ and data/ (default: .)")
+    Path home;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        warnUnlessUtf8FileNames();
+        return new CommandLine(new CaravanCommand())
+                .setExecutionExceptionHandler(CaravanCommand::handle)
+                .execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof ConfigException) {
+            cmd.getErr().println("caravan: " + e.getMessage());
+        } else {
+            LoggerFactory.getLogger(CaravanCommand.class).error("job-fatal error", e);
+            cmd.getErr().println("caravan: " + e);
+        }
+        return 2;
+    }
+
+    private static void warnUnlessUtf8FileNames() {
+        String encoding = System.getProperty("sun.jnu.encoding", "");
+        if (!encoding.equalsIgnoreCase("UTF-8")) {
+            System.err.println("caravan: warning: file names are decoded as " + encoding
+                    + "; run with LC_ALL=C.UTF-8 (bin/caravan does) so that non-ASCII names migrate");
+        }
+    }
+}

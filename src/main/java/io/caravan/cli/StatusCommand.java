@@ -1,0 +1,52 @@
+package io.caravan.cli;
+
+import io.caravan.job.JobSettings;
+import io.caravan.job.Workspace;
+import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerDatabase;
+import io.caravan.ledger.LedgerStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "status", description = "What the ledger knows: items per status and the last run's report.")
+final class StatusCommand extends JobOptions implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "JOB", description = "One job; all jobs when omitted")
+    String job;
+
+    @Override
+    public Integer call() throws IOException {
+        Workspace workspace = workspace();
+        for (String name : job != null ? List.of(job) : jobNames(workspace.home())) {
+            JobSettings settings = workspace.settings(name, overrides);
+            try (LedgerDatabase database = workspace.openLedger(settings)) {
+                Ledger ledger = new Ledger(database);
+                Map<LedgerStatus, Long> counts = ledger.countByStatus(name);
+                System.out.printf("%s: %d done, %d failed, %d rejected%n", name,
+                        counts.getOrDefault(LedgerStatus.DONE, 0L), counts.getOrDefault(LedgerStatus.FAILED, 0L),
+                        counts.getOrDefault(LedgerStatus.REJECTED, 0L));
+                ledger.lastReport(name).ifPresent(r -> System.out.println("  last run: " + r.replace("\n", "\n  ")));
+            }
+        }
+        return 0;
+    }
+
+    static List<String> jobNames(Path home) throws IOException {
+        Path jobs = home.resolve("config/jobs");
+        if (!Files.isDirectory(jobs)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(jobs)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".properties"))
+                    .map(n -> n.substring(0, n.length() - ".properties".length())).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.caravan.item;
+
+import java.io.Closeable;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+
+/** A lazy listing: Camel's streaming splitter pulls from it and closes it when done. */
+public interface CloseableIterator<T> extends Iterator<T>, Closeable {
+
+    @Override
+    void close();
+
+    static <T> CloseableIterator<T> empty() {
+        return of(Collections.emptyIterator(), () -> { });
+    }
+
+    static <T> CloseableIterator<T> of(Iterator<T> iterator, Runnable onClose) {
+        return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return iterator.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return iterator.next();
+            }
+
+            @Override
+            public void close() {
+                onClose.run();
+            }
+        };
+    }
+
+    /** Maps each element lazily; elements mapped to null are skipped. */
+    static <T, R> CloseableIterator<R> filterMap(CloseableIterator<T> source, Function<T, R> mapper) {
+        return new CloseableIterator<>() {
+            private R next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && source.hasNext()) {
+                    next = mapper.apply(source.next());
+                }
+                return next != null;
+            }
+
+            @Override
+            public R next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                R r = next;
+                next = null;
+                return r;
+            }
+
+            @Override
+            public void close() {
+                source.close();
+            }
+        };
+    }
+}

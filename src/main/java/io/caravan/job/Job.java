@@ -1,0 +1,110 @@
+package io.caravan.job;
+
+import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerIdempotentRepository;
+import io.caravan.plan.ItemFilter;
+import io.caravan.plan.KeyMapper;
+import io.caravan.source.ItemSource;
+import io.caravan.target.ItemTarget;
+import io.caravan.transfer.BandwidthLimiter;
+import io.caravan.transfer.RateLimiter;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A configured job: its edges, its ledger, its limits, and the run in progress. */
+public final class Job implements AutoCloseable {
+
+    private final JobSettings settings;
+    private final ItemSource source;
+    private final ItemTarget target;
+    private final Ledger ledger;
+    private final LedgerIdempotentRepository ledgerRepository;
+    private final ItemFilter filter;
+    private final KeyMapper keyMapper;
+    private final BandwidthLimiter bandwidth;
+    private final ThreadPoolExecutor workers;
+    private final RateLimiter rateLimiter;
+    private volatile JobRun run;
+
+    Job(JobSettings settings, ItemSource source, ItemTarget target, Ledger ledger, ItemFilter filter,
+        KeyMapper keyMapper, BandwidthLimiter bandwidth, int workerCount, int queueSize) {
+        this.settings = settings;
+        this.source = source;
+        this.target = target;
+        this.ledger = ledger;
+        this.ledgerRepository = new LedgerIdempotentRepository(ledger, settings.job());
+        this.filter = filter;
+        this.keyMapper = keyMapper;
+        this.bandwidth = bandwidth;
+        this.rateLimiter = RateLimiter.perSecond(settings.integer("caravan.rate-limit", 0));
+        AtomicInteger n = new AtomicInteger();
+        // A bounded queue, and the splitter's own thread runs an item when it is full: listing never races ahead.
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueSize),
+                r -> new Thread(r, settings.job() + "-worker-" + n.incrementAndGet()),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    public String name() {
+        return settings.job();
+    }
+
+    public JobSettings settings() {
+        return settings;
+    }
+
+    public ItemSource source() {
+        return source;
+    }
+
+    public ItemTarget target() {
+        return target;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public LedgerIdempotentRepository ledgerRepository() {
+        return ledgerRepository;
+    }
+
+    public ItemFilter filter() {
+        return filter;
+    }
+
+    public KeyMapper keyMapper() {
+        return keyMapper;
+    }
+
+    public BandwidthLimiter bandwidth() {
+        return bandwidth;
+    }
+
+    /** Items per second the transfer may start; unlimited unless caravan.rate-limit is set. */
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    public ThreadPoolExecutor workers() {
+        return workers;
+    }
+
+    public JobRun run() {
+        return run;
+    }
+
+    public void startRun(JobRun newRun) {
+        this.run = newRun;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        source.close();
+        target.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.caravan.job;
+
+import io.caravan.ledger.Ledger;
+import io.caravan.plan.ItemFilter;
+import io.caravan.plan.KeyMapper;
+import io.caravan.s3.S3Clients;
+import io.caravan.s3.S3Settings;
+import io.caravan.source.FolderSource;
+import io.caravan.source.ItemSource;
+import io.caravan.source.S3Source;
+import io.caravan.target.FolderTarget;
+import io.caravan.target.ItemTarget;
+import io.caravan.target.S3Target;
+import io.caravan.transfer.BandwidthLimiter;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Builds a job's edges and limits from its settings. Every setting and its default is read here. */
+public final class JobFactory {
+
+    private JobFactory() {
+    }
+
+    public static Job create(Path home, JobSettings s, Ledger ledger) {
+        int workers = s.integer("caravan.workers", 16);
+        if (workers < 1) {
+            throw new ConfigException("caravan.workers must be at least 1");
+        }
+        return new Job(s, source(home, s, workers), target(home, s, workers), ledger,
+                new ItemFilter(s.string("filter.include", ""), s.string("filter.exclude", ""),
+                        s.duration("filter.min-age", null), s.duration("filter.max-age", null), Clock.systemUTC()),
+                new KeyMapper(s.string("mapping.rename-from", ""),
+                        s.string("mapping.rename-to", ""), s.string("target.prefix", "")),
+                BandwidthLimiter.of(s.bytes("caravan.bandwidth-limit", 0)),
+                workers, s.integer("caravan.queue-size", 1000));
+    }
+
+    private static ItemSource source(Path home, JobSettings s, int workers) {
+        String type = s.required("source.type");
+        return switch (type) {
+            case "folder" -> new FolderSource(home.resolve(s.required("source.root")));
+            // the S3 source lists under its prefix and yields keys relative to it
+            case "s3" -> new S3Source(S3Clients.create(s3(s, "source", workers)), s.required("source.bucket"),
+                    s.string("source.prefix", ""));
+            default -> throw new ConfigException("source.type '" + type + "' is not one of: folder, s3");
+        };
+    }
+
+    private static ItemTarget target(Path home, JobSettings s, int workers) {
+        String type = s.required("target.type");
+        return switch (type) {
+            case "folder" -> new FolderTarget(home.resolve(s.required("target.root")),
+                    s.flag("target.fsync", true), s.flag("target.read-back", true));
+            // the key mapper adds the target prefix, so the S3 target itself writes keys as given
+            case "s3" -> new S3Target(S3Clients.create(s3(s, "target", workers)), s.required("target.bucket"), "",
+                    s.bytes("caravan.multipart-threshold", 16L << 20),
+                    (int) Math.max(5L << 20, s.bytes("caravan.part-size", 8L << 20)));
+            default -> throw new ConfigException("target.type '" + type + "' is not one of: folder, s3");
+        };
+    }
+
+    private static S3Settings s3(JobSettings s, String side, int workers) {
+        String p = side + ".s3.";
+        String endpoint = s.string(p + "endpoint", "");
+        return new S3Settings(endpoint, s.string(p + "region", "us-east-1"), s.string(p + "access-key", null),
+                s.string(p + "secret-key", null), s.flag(p + "path-style", !endpoint.isEmpty()), workers * 2);
+    }
+}

@@ -1,0 +1,109 @@
+package io.caravan.job;
+
+import io.caravan.plan.Decision;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The counters of one run, updated by every worker; progress, the report and JMX read them. */
+public final class JobStats {
+
+    private final long startedNanos = System.nanoTime();
+    private final LongAdder listed = new LongAdder();
+    private final LongAdder excluded = new LongAdder();
+    private final Map<Decision, LongAdder> planned = new EnumMap<>(Decision.class);
+    private final Map<Decision, LongAdder> plannedBytes = new EnumMap<>(Decision.class);
+    private final LongAdder done = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder bytesDone = new LongAdder();
+    private final AtomicBoolean listingComplete = new AtomicBoolean();
+
+    public JobStats() {
+        for (Decision d : Decision.values()) {
+            planned.put(d, new LongAdder());
+            plannedBytes.put(d, new LongAdder());
+        }
+    }
+
+    public void onListed() {
+        listed.increment();
+    }
+
+    public void onExcluded() {
+        excluded.increment();
+    }
+
+    public void onPlanned(Decision decision, long bytes) {
+        planned.get(decision).increment();
+        plannedBytes.get(decision).add(bytes);
+    }
+
+    public void onDone(long bytes) {
+        done.increment();
+        bytesDone.add(bytes);
+    }
+
+    public void onRejected() {
+        rejected.increment();
+    }
+
+    public void onFailed() {
+        failed.increment();
+    }
+
+    public void onListingComplete() {
+        listingComplete.set(true);
+    }
+
+    public boolean isListingComplete() {
+        return listingComplete.get();
+    }
+
+    public long listed() {
+        return listed.sum();
+    }
+
+    public long excluded() {
+        return excluded.sum();
+    }
+
+    public long planned(Decision decision) {
+        return planned.get(decision).sum();
+    }
+
+    public long plannedBytes(Decision decision) {
+        return plannedBytes.get(decision).sum();
+    }
+
+    /** Items the plan sent to transfer. */
+    public long toTransfer() {
+        return planned(Decision.NEW) + planned(Decision.CHANGED);
+    }
+
+    public long bytesToTransfer() {
+        return plannedBytes(Decision.NEW) + plannedBytes(Decision.CHANGED);
+    }
+
+    public long done() {
+        return done.sum();
+    }
+
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    public long failed() {
+        return failed.sum();
+    }
+
+    public long bytesDone() {
+        return bytesDone.sum();
+    }
+
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}

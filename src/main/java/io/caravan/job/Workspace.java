@@ -1,0 +1,57 @@
+package io.caravan.job;
+
+import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerDatabase;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Caravan's home folder: {@code config/}, {@code routes/} and the data folder (ledger, reports, rejects).
+ * Opens a job's settings and the ledger they point at.
+ */
+public record Workspace(Path home) {
+
+    public Workspace {
+        home = home.toAbsolutePath().normalize();
+    }
+
+    public JobSettings settings(String job, Map<String, String> overrides) {
+        return JobSettings.load(home, job, overrides);
+    }
+
+    public Path routeFile(String job) {
+        return home.resolve("routes/" + job + ".camel.yaml");
+    }
+
+    public Path dataDir(JobSettings settings) {
+        return home.resolve(settings.string("caravan.data-dir", "data"));
+    }
+
+    /** The ledger named by {@code caravan.ledger.url}, or the embedded H2 file under the data folder. */
+    public LedgerDatabase openLedger(JobSettings settings) {
+        String url = settings.string("caravan.ledger.url", "");
+        if (url.isEmpty()) {
+            url = LedgerDatabase.embeddedUrl(dataDir(settings));
+        }
+        try {
+            return LedgerDatabase.open(url, settings.string("caravan.ledger.user", null),
+                    settings.string("caravan.ledger.password", null), settings.integer("caravan.workers", 16) + 2);
+        } catch (RuntimeException e) {
+            throw new ConfigException("cannot open the ledger at " + url.replaceAll("password=[^;&]*", "password=***")
+                    + ": " + rootMessage(e));
+        }
+    }
+
+    public Job openJob(JobSettings settings, LedgerDatabase database) {
+        return JobFactory.create(home, settings, new Ledger(database));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

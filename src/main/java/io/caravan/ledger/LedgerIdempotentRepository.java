@@ -1,0 +1,77 @@
+package io.caravan.ledger;
+
+import io.caravan.pipeline.CaravanHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The ledger as a Camel {@link IdempotentRepository} for one job, so a YAML route can use
+ * {@code idempotentConsumer} with {@code #ledger}. Fingerprint-aware: an item whose fingerprint
+ * (exchange property {@value CaravanHeaders#FINGERPRINT}) differs from the recorded one is not a duplicate.
+ * An item is recorded only once its exchange says the target write was verified.
+ */
+public class LedgerIdempotentRepository extends ServiceSupport implements IdempotentRepository {
+
+    private final Ledger ledger;
+    private final String job;
+
+    public LedgerIdempotentRepository(Ledger ledger, String job) {
+        this.ledger = ledger;
+        this.job = job;
+    }
+
+    @Override
+    public boolean contains(Exchange exchange, String key) {
+        String fingerprint = exchange.getProperty(CaravanHeaders.FINGERPRINT, String.class);
+        return ledger.find(job, key).map(e -> e.isDoneWith(fingerprint)).orElse(false);
+    }
+
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        if (!exchange.getProperty(CaravanHeaders.VERIFIED, false, Boolean.class)) {
+            return !contains(exchange, key);
+        }
+        boolean isNew = !contains(exchange, key);
+        ledger.recordDone(job, key, exchange.getProperty(CaravanHeaders.FINGERPRINT, String.class),
+                exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class),
+                exchange.getProperty(CaravanHeaders.CHECKSUM, String.class),
+                exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class));
+        return isNew;
+    }
+
+    @Override
+    public boolean confirm(Exchange exchange, String key) {
+        return true;
+    }
+
+    @Override
+    public boolean remove(Exchange exchange, String key) {
+        return false; // a failed attempt leaves the last verified outcome in place
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return ledger.find(job, key).map(e -> e.status() == LedgerStatus.DONE).orElse(false);
+    }
+
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("the ledger records an item with its fingerprint: use add(Exchange, key)");
+    }
+
+    @Override
+    public boolean remove(String key) {
+        return false;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("the ledger is never cleared from a route");
+    }
+}

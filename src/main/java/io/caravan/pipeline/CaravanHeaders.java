@@ -1,0 +1,19 @@
+package io.caravan.pipeline;
+
+/** Names of the exchange properties the pipeline stages pass to each other. One prefix, one place. */
+public final class CaravanHeaders {
+
+    public static final String JOB = "CaravanJob";
+    public static final String DECISION = "CaravanDecision";
+    public static final String TARGET_KEY = "CaravanTargetKey";
+    public static final String FINGERPRINT = "CaravanFingerprint";
+    public static final String CHECKSUM = "CaravanChecksum";
+    public static final String BYTES = "CaravanBytes";
+    public static final String VERIFIED = "CaravanVerified";
+    /** True when the plan sends the item on to transfer (new or changed, and not a dry run). */
+    public static final String TRANSFER = "CaravanTransfer";
+
+
+    private CaravanHeaders() {
+    }
+}

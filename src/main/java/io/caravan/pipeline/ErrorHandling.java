@@ -1,0 +1,42 @@
+package io.caravan.pipeline;
+
+import io.caravan.item.ItemRejectedException;
+import io.caravan.item.JobFatalException;
+import io.caravan.item.RetryableException;
+import io.caravan.ledger.LedgerException;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * The one error-handling configuration every pipeline route uses, after rclone's classes of errors:
+ * retryable (redelivered with exponential backoff, then failed), item-fatal (rejected at once),
+ * job-fatal (the run stops cleanly). Nothing escapes: each item ends done, rejected or failed.
+ */
+public final class ErrorHandling extends RouteConfigurationBuilder {
+
+    public static final String ID = "caravan-errors";
+
+    private final Jobs jobs;
+
+    public ErrorHandling(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(ItemRejectedException.class).handled(true)
+                    .process(new OutcomeStage(jobs, OutcomeStage.Kind.REJECTED)).end()
+                .onException(JobFatalException.class, LedgerException.class).handled(true)
+                    .process(new OutcomeStage(jobs, OutcomeStage.Kind.ABORTED)).end()
+                .onException(RetryableException.class).handled(true)
+                    .maximumRedeliveries("{{caravan.retries}}")
+                    .redeliveryDelay("{{caravan.retry-delay-ms}}")
+                    .useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(60_000)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .process(new OutcomeStage(jobs, OutcomeStage.Kind.FAILED)).end()
+                .onException(Exception.class).handled(true)
+                    .process(new OutcomeStage(jobs, OutcomeStage.Kind.FAILED)).end();
+
+    }
+}

@@ -1,0 +1,70 @@
+package io.caravan.pipeline;
+
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.job.Job;
+import io.caravan.job.JobRun;
+import io.caravan.ledger.LedgerStatus;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the shared error handling does with an item that did not move: rejected (bad input), failed
+ * (retries exhausted), or the whole run aborted (job-fatal). The item is named with its reason in the
+ * rejects file and the ledger; the job goes on unless aborted.
+ */
+public final class OutcomeStage implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeStage.class);
+
+    public enum Kind { REJECTED, FAILED, ABORTED }
+
+    private final Jobs jobs;
+    private final Kind kind;
+
+    public OutcomeStage(Jobs jobs, Kind kind) {
+        this.jobs = jobs;
+        this.kind = kind;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Job job = jobs.of(exchange);
+        JobRun run = job.run();
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = reasonOf(error);
+        if (kind == Kind.ABORTED) {
+            LOG.error("job {} stopped: {}", job.name(), reason);
+            run.abort(reason);
+            return;
+        }
+        Item item = exchange.getMessage().getBody(Item.class);
+        String stage = error instanceof ItemRejectedException r ? r.stage() : "transfer";
+        String status = kind == Kind.REJECTED ? "rejected" : "failed";
+        LOG.warn("{} {} at {}: {}", status, item.key(), stage, reason);
+        if (kind == Kind.REJECTED) {
+            run.stats().onRejected();
+        } else {
+            run.stats().onFailed();
+        }
+        run.rejects().add(item.key(), status, stage, reason);
+        if (!run.isDryRun()) {
+            job.ledger().recordFailure(job.name(), item.key(), item.fingerprint(),
+                    kind == Kind.REJECTED ? LedgerStatus.REJECTED : LedgerStatus.FAILED,
+                    exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class), reason);
+        }
+    }
+
+    private static String reasonOf(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        if (error instanceof ItemRejectedException) {
+            return error.getMessage();
+        }
+        String message = error.getMessage();
+        return message == null ? error.getClass().getSimpleName() : message;
+    }
+}

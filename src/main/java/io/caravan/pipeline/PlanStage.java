@@ -1,0 +1,63 @@
+package io.caravan.pipeline;
+
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.job.Job;
+import io.caravan.job.JobRun;
+import io.caravan.ledger.LedgerEntry;
+import io.caravan.ledger.LedgerStatus;
+import io.caravan.plan.Decision;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.util.Optional;
+
+/**
+ * plan: looks the item up in the ledger and decides new, changed, unchanged or rejected.
+ * Only the ledger is asked, never the target: this is what makes a rerun fast.
+ */
+public final class PlanStage implements Processor {
+
+    private final Jobs jobs;
+
+    public PlanStage(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Job job = jobs.of(exchange);
+        JobRun run = job.run();
+        Item item = exchange.getMessage().getBody(Item.class);
+        exchange.setProperty(CaravanHeaders.FINGERPRINT, item.fingerprint());
+        if (!item.isUsable()) {
+            decide(exchange, run, Decision.REJECTED, 0);
+            throw new ItemRejectedException("list", item.problem());
+        }
+        String targetKey;
+        try {
+            targetKey = job.keyMapper().targetKey(item.key());
+        } catch (ItemRejectedException e) {
+            decide(exchange, run, Decision.REJECTED, item.size());
+            throw e;
+        }
+        exchange.setProperty(CaravanHeaders.TARGET_KEY, targetKey);
+        Optional<LedgerEntry> entry = job.ledger().find(job.name(), item.key());
+        Decision decision;
+        if (entry.isEmpty() || entry.get().status() != LedgerStatus.DONE) {
+            decision = Decision.NEW;
+        } else if (entry.get().isDoneWith(item.fingerprint()) && targetKey.equals(entry.get().targetKey())) {
+            decision = Decision.UNCHANGED;
+        } else {
+            decision = Decision.CHANGED;
+        }
+        decide(exchange, run, decision, item.size());
+        boolean transfer = (decision == Decision.NEW || decision == Decision.CHANGED) && !run.isDryRun();
+        exchange.setProperty(CaravanHeaders.TRANSFER, transfer);
+    }
+
+    private static void decide(Exchange exchange, JobRun run, Decision decision, long bytes) {
+        exchange.setProperty(CaravanHeaders.DECISION, decision);
+        run.stats().onPlanned(decision, bytes);
+    }
+}

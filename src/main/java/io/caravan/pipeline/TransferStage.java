@@ -1,0 +1,45 @@
+package io.caravan.pipeline;
+
+import io.caravan.item.Item;
+import io.caravan.job.Job;
+import io.caravan.source.ItemSource;
+import io.caravan.target.ItemTarget;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * transfer: read → write → verify one item. The source is opened anew on every attempt, so Camel's
+ * redelivery can retry a transient failure from the first byte.
+ */
+public final class TransferStage implements Processor {
+
+    private final Jobs jobs;
+
+    public TransferStage(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws IOException {
+        Job job = jobs.of(exchange);
+        if (job.run().isAborted()) {
+            exchange.setRouteStop(true);
+            return;
+        }
+        job.rateLimiter().acquire();
+        Item item = exchange.getMessage().getBody(Item.class);
+        String targetKey = exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class);
+        ItemSource.Content content = job.source().open(item);
+        ItemTarget.Written written;
+        try (InputStream body = job.bandwidth().wrap(content.body())) {
+            written = job.target().write(targetKey, item.size(), body, content.attributes(),
+                    () -> job.source().checkUnchanged(item));
+        }
+        exchange.setProperty(CaravanHeaders.CHECKSUM, written.checksum());
+        exchange.setProperty(CaravanHeaders.BYTES, written.bytes());
+        exchange.setProperty(CaravanHeaders.VERIFIED, true);
+    }
+}

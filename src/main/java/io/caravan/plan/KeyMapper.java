@@ -1,0 +1,40 @@
+package io.caravan.plan;
+
+import io.caravan.item.ItemRejectedException;
+
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import io.caravan.job.ConfigException;
+
+/**
+ * Source key to target key: apply an optional regular-expression rename, then prepend the target prefix.
+ * (An S3 source already lists keys relative to its own prefix, so source prefix → target prefix is the default.) {@code rename-from=\.JPG$}, {@code rename-to=.jpg} lower-cases an extension.
+ */
+public final class KeyMapper {
+
+    private final Pattern renameFrom;
+    private final String renameTo;
+    private final String addPrefix;
+
+    public KeyMapper(String renameFrom, String renameTo, String addPrefix) {
+        try {
+            this.renameFrom = renameFrom == null || renameFrom.isEmpty() ? null : Pattern.compile(renameFrom);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException("mapping.rename-from is not a valid regular expression: " + e.getMessage());
+        }
+        this.renameTo = renameTo == null ? "" : renameTo;
+        this.addPrefix = addPrefix == null ? "" : addPrefix;
+    }
+
+    public String targetKey(String key) {
+        String k = key;
+        if (renameFrom != null) {
+            k = renameFrom.matcher(k).replaceAll(renameTo);
+        }
+        if (k.isEmpty()) {
+            throw new ItemRejectedException("plan", "maps to an empty target key");
+        }
+        return addPrefix + k;
+    }
+}

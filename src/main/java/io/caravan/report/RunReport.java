@@ -1,0 +1,96 @@
+package io.caravan.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.caravan.job.Job;
+import io.caravan.job.JobRun;
+import io.caravan.job.JobStats;
+import io.caravan.plan.Decision;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** What a run did, per decision and outcome; written as text and JSON beside the rejects file. */
+public record RunReport(String job, String runId, boolean dryRun, Instant startedAt, Instant finishedAt,
+                        double seconds, String source, String target, long listed, long excluded,
+                        Map<String, Counts> plan, long done, long bytesDone, long rejected, long failed,
+                        double itemsPerSecond, double bytesPerSecond, String fatalError, String rejectsFile,
+                        int exitCode) {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_CONFIG_OR_FATAL = 2;
+    public static final int EXIT_ITEMS_NOT_DONE = 3;
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public record Counts(long items, long bytes) {
+    }
+
+    public static RunReport of(Job job, JobRun run, Instant finishedAt) {
+        JobStats s = run.stats();
+        Map<String, Counts> plan = new LinkedHashMap<>();
+        for (Decision d : Decision.values()) {
+            plan.put(d.name().toLowerCase(Locale.ROOT), new Counts(s.planned(d), s.plannedBytes(d)));
+        }
+        double seconds = Duration.between(run.startedAt(), finishedAt).toMillis() / 1000.0;
+        int exit = run.isAborted() ? EXIT_CONFIG_OR_FATAL
+                : s.rejected() + s.failed() > 0 ? EXIT_ITEMS_NOT_DONE : EXIT_OK;
+        return new RunReport(job.name(), run.id(), run.isDryRun(), run.startedAt(), finishedAt, seconds,
+                job.source().describe(), job.target().describe(), s.listed(), s.excluded(), plan,
+                s.done(), s.bytesDone(), s.rejected(), s.failed(),
+                seconds > 0 ? s.done() / seconds : 0, seconds > 0 ? s.bytesDone() / seconds : 0,
+                run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null, exit);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String toText() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s %s of job %s: %s → %s%n", dryRun ? "Dry run" : "Run", runId, job,
+                source, target));
+        b.append(String.format(Locale.ROOT, "  listed     %,12d   (excluded by filters: %,d)%n", listed, excluded));
+        for (Map.Entry<String, Counts> e : plan.entrySet()) {
+            b.append(String.format(Locale.ROOT, "  %-10s %,12d   %s%n", e.getKey(), e.getValue().items(),
+                    Bytes.human(e.getValue().bytes())));
+        }
+        if (!dryRun) {
+            b.append(String.format(Locale.ROOT, "  done       %,12d   %s in %.1f s (%.0f items/s, %s/s)%n", done,
+                    Bytes.human(bytesDone), seconds, itemsPerSecond, Bytes.human((long) bytesPerSecond)));
+            b.append(String.format(Locale.ROOT, "  failed     %,12d%n", failed));
+        }
+        b.append(String.format(Locale.ROOT, "  rejected   %,12d%s%n", rejected,
+                rejectsFile == null ? "" : "   see " + rejectsFile));
+        if (fatalError != null) {
+            b.append("  STOPPED: ").append(fatalError).append(System.lineSeparator());
+        }
+        b.append("  exit code ").append(exitCode).append(System.lineSeparator());
+        return b.toString();
+    }
+
+    public void writeTo(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("report.json"), toJson(), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve("report.txt"), toText(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + folder, e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.caravan.s3;
+
+import io.caravan.item.ItemRejectedException;
+import io.caravan.item.JobFatalException;
+import io.caravan.item.RetryableException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** Sorts an S3 failure into Caravan's three classes: retryable, item-fatal, job-fatal. */
+public final class S3Errors {
+
+    private S3Errors() {
+    }
+
+    public static RuntimeException classify(String what, SdkException e) {
+        if (e instanceof S3Exception s3) {
+            int status = s3.statusCode();
+            String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
+            String message = what + ": " + status + " " + code;
+            if (status == 429 || status >= 500) {
+                return new RetryableException(message, e);
+            }
+            if (status == 401 || status == 403 || "NoSuchBucket".equals(code)) {
+                return new JobFatalException(message + " (check the bucket and credentials)", e);
+            }
+            return new ItemRejectedException("transfer", message);
+        }
+        if (e instanceof SdkClientException) {
+            return new RetryableException(what + ": " + e.getMessage(), e);
+        }
+        return new RetryableException(what + ": " + e.getMessage(), e);
+    }
+}

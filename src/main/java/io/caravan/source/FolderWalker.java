@@ -1,0 +1,137 @@
+package io.caravan.source;
+
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * Walks a folder lazily, depth first, holding one open directory stream per level, so a million files
+ * never mean a million objects on the heap. Unlike {@link Files#walk}, a bad entry (symlink loop, dangling
+ * link, unreadable folder, name that is not UTF-8) does not end the walk: it becomes an unusable item
+ * carrying the reason, and the walk goes on.
+ */
+public final class FolderWalker implements CloseableIterator<Item> {
+
+    private final Path root;
+    private final Deque<Level> levels = new ArrayDeque<>();
+    private Item next;
+
+    public FolderWalker(Path root) {
+        this.root = root;
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(root, BasicFileAttributes.class);
+            levels.push(new Level(Files.newDirectoryStream(root), attrs.fileKey(), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && !levels.isEmpty()) {
+            Level level = levels.peek();
+            if (!level.entries.hasNext()) {
+                closeQuietly(levels.pop().stream);
+                continue;
+            }
+            next = visit(level.entries.next());
+        }
+        return next != null;
+    }
+
+    @Override
+    public Item next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Item item = next;
+        next = null;
+        return item;
+    }
+
+    /** Returns an item for a file, or null after descending into a folder. */
+    private Item visit(Path path) {
+        String key = keyOf(path);
+        if (!Path.of(path.toString()).equals(path)) {
+            return Item.unusable(key, "file name is not valid UTF-8");
+        }
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Files.isSymbolicLink(path) ? Item.unusable(key, "dangling symbolic link") : null;
+        } catch (IOException e) {
+            return Item.unusable(key, "cannot read attributes: " + e);
+        }
+        if (attrs.isDirectory()) {
+            return descend(path, key, attrs.fileKey());
+        }
+        if (!attrs.isRegularFile()) {
+            return Item.unusable(key, "not a regular file");
+        }
+        return FolderSource.itemOf(key, attrs);
+    }
+
+    private Item descend(Path dir, String key, Object fileKey) {
+        for (Level ancestor : levels) {
+            if (fileKey != null && Objects.equals(ancestor.fileKey, fileKey)) {
+                return Item.unusable(key, "symbolic link loop: points back to "
+                        + (ancestor.key == null ? "the source root" : ancestor.key));
+            }
+        }
+        try {
+            levels.push(new Level(Files.newDirectoryStream(dir), fileKey, key));
+            return null;
+        } catch (AccessDeniedException e) {
+            return Item.unusable(key + "/", "folder unreadable: permission denied");
+        } catch (IOException e) {
+            return Item.unusable(key + "/", "folder unreadable: " + e);
+        }
+    }
+
+    private String keyOf(Path path) {
+        return root.relativize(path).toString();
+    }
+
+    @Override
+    public void close() {
+        while (!levels.isEmpty()) {
+            closeQuietly(levels.pop().stream);
+        }
+    }
+
+    private static void closeQuietly(DirectoryStream<Path> stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // nothing was written through a directory stream
+        }
+    }
+
+    private static final class Level {
+        final DirectoryStream<Path> stream;
+        final Iterator<Path> entries;
+        final Object fileKey;
+        final String key;
+
+        Level(DirectoryStream<Path> stream, Object fileKey, String key) {
+            this.stream = stream;
+            this.entries = stream.iterator();
+            this.fileKey = fileKey;
+            this.key = key;
+        }
+    }
+}

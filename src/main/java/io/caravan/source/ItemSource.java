@@ -1,0 +1,34 @@
+package io.caravan.source;
+
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+
+import java.io.InputStream;
+
+/** Where items come from. Listing streams in bounded memory and never reads content. */
+public interface ItemSource extends AutoCloseable {
+
+    /** Fails with a clear message when the source cannot be read at all (missing folder, bad credentials). */
+    void check();
+
+    CloseableIterator<Item> list();
+
+    /**
+     * Opens the item's body. Throws {@link io.caravan.item.ItemRejectedException} when the item vanished
+     * or cannot be read, {@link io.caravan.item.RetryableException} on a transient failure.
+     */
+    Content open(Item item);
+
+    /** Called after the body was read whole: rejects an item that changed while it was copied. */
+    default void checkUnchanged(Item item) {
+    }
+
+    String describe();
+
+    @Override
+    default void close() {
+    }
+
+    record Content(InputStream body, Item.Attributes attributes) {
+    }
+}

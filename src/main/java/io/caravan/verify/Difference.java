@@ -1,0 +1,24 @@
+package io.caravan.verify;
+
+/** One line of a verify: an item and how source, ledger and target disagree about it. */
+public record Difference(Kind kind, String key, String detail) {
+
+    public enum Kind {
+        MATCH("="), MISSING("-"), DIFFER("*"), PENDING("?"), EXTRA("+");
+
+        private final String mark;
+
+        Kind(String mark) {
+            this.mark = mark;
+        }
+
+        public String mark() {
+            return mark;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind.mark() + " " + key + (detail.isEmpty() ? "" : " (" + kind.name().toLowerCase() + ": " + detail + ")");
+    }
+}

@@ -1,0 +1,113 @@
+package io.caravan.verify;
+
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.job.Job;
+import io.caravan.ledger.LedgerEntry;
+import io.caravan.ledger.LedgerStatus;
+import io.caravan.target.ItemTarget;
+import io.caravan.target.Md5;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Compares source, ledger and target, like {@code rclone check}: every source item must be at the target
+ * with its size and, where the target reports it or {@code --checksum} reads it, the MD5 the ledger recorded;
+ * every target object must be one the ledger knows. Streams both listings; holds nothing whole.
+ */
+public final class Verifier {
+
+    private final Job job;
+    private final boolean readContent;
+
+    public Verifier(Job job, boolean readContent) {
+        this.job = job;
+        this.readContent = readContent;
+    }
+
+    public VerifyResult verify(Consumer<Difference> onDifference) {
+        VerifyResult result = new VerifyResult();
+        Consumer<Difference> record = d -> {
+            result.add(d.kind());
+            if (d.kind() != Difference.Kind.MATCH) {
+                onDifference.accept(d);
+            }
+        };
+        try (CloseableIterator<Item> items = job.source().list()) {
+            while (items.hasNext()) {
+                Item item = items.next();
+                if (job.filter().accepts(item)) {
+                    record.accept(check(item));
+                }
+            }
+        }
+        try (CloseableIterator<ItemTarget.Entry> entries = job.target().list()) {
+            while (entries.hasNext()) {
+                ItemTarget.Entry entry = entries.next();
+                if (job.ledger().findByTargetKey(job.name(), entry.key()).isEmpty()) {
+                    record.accept(new Difference(Difference.Kind.EXTRA, entry.key(), "not migrated by job " + job.name()));
+                }
+            }
+        }
+        return result;
+    }
+
+    private Difference check(Item item) {
+        if (!item.isUsable()) {
+            return new Difference(Difference.Kind.PENDING, item.key(), "cannot be migrated: " + item.problem());
+        }
+        String targetKey;
+        try {
+            targetKey = job.keyMapper().targetKey(item.key());
+        } catch (ItemRejectedException e) {
+            return new Difference(Difference.Kind.PENDING, item.key(), "cannot be migrated: " + e.getMessage());
+        }
+        Optional<ItemTarget.Entry> stored;
+        try {
+            stored = job.target().stat(targetKey);
+        } catch (ItemRejectedException e) {
+            return new Difference(Difference.Kind.PENDING, item.key(), "cannot be migrated: " + e.getMessage());
+        }
+        if (stored.isEmpty()) {
+            return new Difference(Difference.Kind.MISSING, item.key(), "not at the target as " + targetKey);
+        }
+        if (stored.get().size() != item.size()) {
+            return new Difference(Difference.Kind.DIFFER, item.key(), "size " + item.size() + " at the source, "
+                    + stored.get().size() + " at the target");
+        }
+        Optional<LedgerEntry> entry = job.ledger().find(job.name(), item.key());
+        if (entry.isEmpty() || entry.get().status() != LedgerStatus.DONE) {
+            return new Difference(Difference.Kind.PENDING, item.key(), "at the target but not recorded as done");
+        }
+        if (!entry.get().isDoneWith(item.fingerprint())) {
+            return new Difference(Difference.Kind.PENDING, item.key(), "changed at the source since it was migrated");
+        }
+        String md5 = stored.get().md5();
+        if (md5 == null && readContent) {
+            md5 = md5Of(targetKey);
+        }
+        if (md5 != null && !md5.equals(entry.get().checksum())) {
+            return new Difference(Difference.Kind.DIFFER, item.key(), "MD5 " + md5 + " at the target, "
+                    + entry.get().checksum() + " when migrated");
+        }
+        return new Difference(Difference.Kind.MATCH, item.key(), "");
+    }
+
+    private String md5Of(String targetKey) {
+        MessageDigest md5 = Md5.newDigest();
+        try (InputStream in = new DigestInputStream(job.target().read(targetKey), md5)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + targetKey + " at the target", e);
+        }
+        return Md5.hex(md5.digest());
+    }
+}
