@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Prints the benchmark's table from a results folder: rows.tsv names the runs; each run NAME-rN left
+NAME-rN.time (/usr/bin/time -v), NAME-rN.rc, and for Caravan the report folder named in NAME-rN.err."""
+import json
+import os
+import re
+import statistics
+import sys
+
+results, repeat = sys.argv[1], int(sys.argv[2])
+MIB = 1024 * 1024
+
+
+def wall_seconds(text):
+    m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text)
+    parts = [float(p) for p in m.group(1).split(":")]
+    secs = 0.0
+    for p in parts:
+        secs = secs * 60 + p
+    return secs
+
+
+def run_facts(name):
+    path = os.path.join(results, name)
+    if not os.path.exists(path + ".time"):
+        return None
+    text = open(path + ".time").read()
+    facts = {
+        "wall": wall_seconds(text),
+        "rss": int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024,
+        "rc": open(path + ".rc").read().strip(),
+        "inrun": None,
+        "report": None,
+    }
+    err = open(path + ".err", errors="replace").read() if os.path.exists(path + ".err") else ""
+    m = re.search(r"report in (\S+)", err)
+    if m and os.path.exists(os.path.join(m.group(1), "report.json")):
+        report = json.load(open(os.path.join(m.group(1), "report.json")))
+        facts["inrun"] = report["seconds"]
+        facts["report"] = report
+    return facts
+
+
+rows = []
+for line in open(os.path.join(results, "rows.tsv")):
+    scenario, tool, name, items, nbytes, note = line.rstrip("\n").split("\t")
+    runs = [f for f in (run_facts("%s-r%d" % (name, r)) for r in range(1, repeat + 1)) if f]
+    if not runs:
+        continue
+    wall = statistics.median(r["wall"] for r in runs)
+    inrun = [r["inrun"] for r in runs if r["inrun"] is not None]
+    rows.append({
+        "scenario": scenario, "tool": tool, "name": name, "items": int(items), "bytes": int(nbytes),
+        "note": note, "wall": wall, "walls": [r["wall"] for r in runs], "rss": max(r["rss"] for r in runs),
+        "rc": ",".join(sorted(set(r["rc"] for r in runs))),
+        "inrun": statistics.median(inrun) if inrun else None,
+        "report": runs[0]["report"],
+    })
+
+print()
+print("| # | tool | items | wall s | files/s | MiB/s | peak RSS MiB | exit | Caravan's own s | what ran |")
+print("|---|------|------:|-------:|--------:|------:|-------------:|-----:|----------------:|----------|")
+for r in rows:
+    fps = r["items"] / r["wall"] if r["wall"] else 0
+    mibs = "%.1f" % (r["bytes"] / MIB / r["wall"]) if r["bytes"] and r["wall"] else "-"
+    walls = "%.2f" % r["wall"] if len(r["walls"]) == 1 else "%.2f (%s)" % (
+        r["wall"], " ".join("%.2f" % w for w in r["walls"]))
+    inrun = "%.2f" % r["inrun"] if r["inrun"] is not None else "-"
+    print("| %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |" % (
+        r["scenario"], r["tool"], format(r["items"], ","), walls, format(round(fps), ","), mibs, r["rss"],
+        r["rc"], inrun, r["note"]))
+
+by = {r["name"]: r for r in rows}
+print()
+print("Goals (wall time, JVM start included; 'Caravan's own s' is the run's report, JVM and Camel start excluded):")
+
+
+def goal(label, value, target, more):
+    ok = value >= target
+    print("- %s: %.2fx (goal >= %gx): %s%s" % (label, value, target, "met" if ok else "NOT met", more))
+
+
+if "s1-rclone" in by and "s1-caravan" in by:
+    c, r = by["s1-caravan"], by["s1-rclone"]
+    extra = ""
+    if c["inrun"]:
+        extra = "; on Caravan's own seconds %.2fx" % (r["wall"] / c["inrun"])
+    goal("1. copy throughput, Caravan / rclone", r["wall"] / c["wall"], 1.25, extra)
+if "s2-rclone" in by and "s2-caravan" in by:
+    c, r = by["s2-caravan"], by["s2-rclone"]
+    extra = ""
+    if c["inrun"]:
+        extra = "; on Caravan's own seconds %.2fx" % (r["wall"] / c["inrun"])
+    goal("2. unchanged rerun, rclone time / Caravan time", r["wall"] / c["wall"], 5, extra)
+if "s3-caravan" in by:
+    c = by["s3-caravan"]
+    r = by.get("s3-rclone")
+    ok = c["rc"] == "0"
+    print("- 3. one big file with %s: Caravan %s (exit %s), %.1f MiB/s, peak RSS %.0f MiB%s" % (
+        "-Xmx256m", "completed" if ok else "DID NOT complete", c["rc"], c["bytes"] / MIB / c["wall"], c["rss"],
+        "; rclone %.1f MiB/s, peak RSS %.0f MiB; Caravan / rclone throughput %.2fx" % (
+            r["bytes"] / MIB / r["wall"], r["rss"], r["wall"] / c["wall"]) if r else ""))
+if "s4-caravan" in by:
+    c = by["s4-caravan"]
+    ok = c["rc"] == "0"
+    rep = c["report"]
+    planned = ""
+    if rep:
+        planned = ", listed %s, planned new %s" % (format(rep["listed"], ","), format(rep["plan"]["new"]["items"], ","))
+    print("- 4. dry run of %s empty files with -Xmx256m: Caravan %s (exit %s) in %.1f s, peak RSS %.0f MiB%s" % (
+        format(c["items"], ","), "completed" if ok else "DID NOT complete", c["rc"], c["wall"], c["rss"], planned))

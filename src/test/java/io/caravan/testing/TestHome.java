@@ -1,0 +1,88 @@
+package io.caravan.testing;
+
+import io.caravan.cli.CaravanCommand;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A Caravan home folder for one test: the project's own routes and engine defaults, plus job settings the
+ * test writes. Runs Caravan in this JVM or as a child JVM.
+ */
+public final class TestHome {
+
+    private final Path home;
+
+    public TestHome(Path home) {
+        this.home = home;
+        try {
+            Path routes = Files.createDirectories(home.resolve("routes"));
+            try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                    Files.copy(f, routes.resolve(f.getFileName()));
+                }
+            }
+            Files.createDirectories(home.resolve("config/jobs"));
+            Files.copy(Path.of("config/application.properties"), home.resolve("config/application.properties"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path path() {
+        return home;
+    }
+
+    public Path data() {
+        return home.resolve("data");
+    }
+
+    /** Writes config/jobs/<job>.properties; the job's route file must be one of the project's. */
+    public TestHome job(String job, Map<String, String> settings) {
+        StringBuilder b = new StringBuilder();
+        settings.forEach((k, v) -> b.append(k).append(" = ").append(v.replace("\\", "\\\\")).append('\n'));
+        try {
+            Files.writeString(home.resolve("config/jobs/" + job + ".properties"), b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Runs a command in this JVM and returns its exit code. */
+    public int caravan(String... args) {
+        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+        all.addAll(List.of(args));
+        return CaravanCommand.execute(all.toArray(String[]::new));
+    }
+
+    /** Starts a command in a child JVM, its output (stdout and stderr) going to {@code log}. */
+    public Process start(Path log, List<String> jvmPrefix, String... args) throws IOException {
+        List<String> command = new ArrayList<>(jvmPrefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add(CaravanCommand.class.getName());
+        command.add("--home");
+        command.add(home.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        return pb.start();
+    }
+
+    public static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> m = new LinkedHashMap<>(a);
+        m.putAll(b);
+        return m;
+    }
+}
