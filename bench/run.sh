@@ -13,10 +13,11 @@
 #   HEAP=-Xmx256m       CARAVAN_JAVA_OPTS of scenarios 3 and 4 (1 and 2 run with the JVM's default heap)
 #   REPEAT=1            runs of each measurement; the table shows the median wall time (and the largest RSS)
 #   PORT=18080          S3Proxy's port on 127.0.0.1
-#   CARAVAN_DIST=DIR    a built tree to run (DIR/bin/caravan, DIR/target/caravan.jar, DIR/target/lib);
-#                       default: `git archive HEAD` of the repository built with Maven under bench/work/build,
-#                       so the benchmark runs the committed code, not a work tree in the middle of an edit
-#   CARAVAN_BUILD=tree  build and run the work tree as it is instead (mvn package in the repository)
+#   CARAVAN_BUILD=snapshot (default) copy the work tree's src/main, pom.xml and bin to bench/work/build/tree-SHA1
+#                       and build there, so an edit or build in the repository cannot swap the jar mid-run;
+#                 =head  build `git archive HEAD` instead (committed code only);
+#                 =tree  mvn package in the repository itself and run its target/
+#   CARAVAN_DIST=DIR    run an existing build instead (DIR/bin/caravan, DIR/target/caravan.jar, DIR/target/lib)
 #   PROFILE=1           also record a JFR profile of every Caravan run (bench/work/results/*/NAME.jfr)
 #
 # Everything generated goes under bench/work (git-ignored): the source trees (made once, reused), S3Proxy's
@@ -87,24 +88,39 @@ force_path_style = true
 EOF
 
 # ---------------------------------------------------------------- Caravan build
+build_in() { # DIR: mvn package there, main code only (the tests are not the benchmark's business)
+  log "building Caravan in $1"
+  (cd "$1" && mvn -B -q package -Dmaven.test.skip=true) > "$results/build.log" 2>&1 \
+    || { log "the build failed: $results/build.log"; tail -20 "$results/build.log" >&2; exit 1; }
+}
+build="${CARAVAN_BUILD:-snapshot}"
 if [[ -n "${CARAVAN_DIST:-}" ]]; then
   dist="$CARAVAN_DIST"
   caravan_rev="given: $dist"
-elif [[ "${CARAVAN_BUILD:-head}" == tree ]]; then
-  log "building the work tree: mvn -B -q package -DskipTests"
-  (cd "$repo" && mvn -B -q package -DskipTests) > "$results/build.log" 2>&1
+elif [[ "$build" == tree ]]; then
+  build_in "$repo"
   dist="$repo"
-  caravan_rev="work tree at $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src pom.xml || echo '+changes')"
-else
+  caravan_rev="work tree at $(git -C "$repo" rev-parse --short HEAD)"
+elif [[ "$build" == head ]]; then
   rev="$(git -C "$repo" rev-parse HEAD)"
-  dist="$work/build/$rev"
+  dist="$work/build/head-${rev:0:12}"
   if [[ ! -f "$dist/target/caravan.jar" ]]; then
-    log "building HEAD ${rev:0:7} under $dist"
     rm -rf "$dist" && mkdir -p "$dist"
     git -C "$repo" archive HEAD | tar -x -C "$dist"
-    (cd "$dist" && mvn -B -q package -DskipTests) > "$results/build.log" 2>&1
+    build_in "$dist"
   fi
   caravan_rev="HEAD ${rev:0:7}"
+else
+  # A copy of the work tree's main code as it is now (committed or not), built apart from the repository's
+  # target/, so an edit or a build going on in the repository cannot change the jar in the middle of a run.
+  sum="$(cd "$repo" && find src/main pom.xml bin -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12)"
+  dist="$work/build/tree-$sum"
+  if [[ ! -f "$dist/target/caravan.jar" ]]; then
+    rm -rf "$dist" && mkdir -p "$dist/src"
+    cp -r "$repo/src/main" "$dist/src/main" && cp -r "$repo/pom.xml" "$repo/bin" "$dist/"
+    build_in "$dist"
+  fi
+  caravan_rev="work tree of $(git -C "$repo" rev-parse --short HEAD) (src/main, pom.xml, bin as of $(date -u +%H:%M), sha1 $sum)"
 fi
 [[ -x "$dist/bin/caravan" && -f "$dist/target/caravan.jar" ]] || { log "no Caravan build at $dist"; exit 1; }
 

@@ -1,0 +1,96 @@
+package io.caravan.job;
+
+import io.caravan.testing.S3ProxyServer;
+import io.caravan.testing.TestHome;
+import io.caravan.testing.Trees;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+
+import static io.caravan.testing.TestHome.merge;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The second pass: only what changed moves, and the target is neither written nor listed for the rest. */
+class RerunTest {
+
+    @TempDir
+    Path dir;
+    S3ProxyServer s3;
+    TestHome home;
+    Path tree;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        s3 = S3ProxyServer.onDisk(Files.createDirectories(dir.resolve("s3")));
+        s3.createBucket("rerun");
+        tree = dir.resolve("tree");
+        Trees.generate(tree, 300, 3);
+        home = new TestHome(dir.resolve("home"));
+        home.job("folder-to-s3", merge(Map.of("source.type", "folder", "source.root", tree.toString()),
+                s3.settings("target", "rerun")));
+        assertThat(home.caravan("run", "folder-to-s3")).isZero();
+        assertThat(s3.writes("rerun")).isEqualTo(300);
+        s3.resetCounts();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        s3.close();
+    }
+
+    @Test
+    void should_write_nothing_and_list_nothing_at_the_target_when_nothing_changed() {
+        assertThat(home.caravan("run", "folder-to-s3")).isZero();
+        assertThat(s3.writes("rerun")).isZero();
+        assertThat(s3.listings("rerun")).isZero();
+    }
+
+    @Test
+    void should_copy_again_only_the_file_whose_size_or_mtime_changed() throws Exception {
+        Path grown;
+        Path touched;
+        try (var files = Files.walk(tree)) {
+            var list = files.filter(Files::isRegularFile).sorted().toList();
+            grown = list.get(10);
+            touched = list.get(20);
+        }
+        Files.writeString(grown, "more bytes", java.nio.file.StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(touched, FileTime.from(Instant.now().plusSeconds(60)));
+
+        assertThat(home.caravan("run", "folder-to-s3")).isZero();
+
+        assertThat(s3.writes("rerun")).isEqualTo(2);
+        try (S3Client client = s3.client()) {
+            assertThat(Trees.ofBucket(client, "rerun")).isEqualTo(Trees.ofFolder(tree));
+        }
+    }
+
+    @Test
+    void should_plan_without_writing_on_a_dry_run() throws Exception {
+        Path fresh = tree.resolve("fresh.txt");
+        Files.writeString(fresh, "new");
+        assertThat(home.caravan("run", "folder-to-s3", "--dry-run")).isZero();
+        assertThat(s3.writes("rerun")).isZero();
+        String report = latestReport(home, "-dry");
+        assertThat(report).contains("\"new\" : {\n      \"items\" : 1,").contains("\"unchanged\" : {\n      \"items\" : 300,");
+        assertThat(home.caravan("run", "folder-to-s3")).isZero();
+        assertThat(s3.writes("rerun")).as("the dry run recorded nothing, so the real run copies the new file")
+                .isEqualTo(1);
+    }
+
+    static String latestReport(TestHome home, String suffix) throws Exception {
+        try (var runs = Files.list(home.data().resolve("runs/folder-to-s3"))) {
+            Path run = runs.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+            return Files.readString(run.resolve("report.json"));
+        }
+    }
+}
