@@ -27,6 +27,7 @@ public final class Job implements AutoCloseable {
     private final BandwidthLimiter bandwidth;
     private final ThreadPoolExecutor workers;
     private final RateLimiter rateLimiter;
+    private final int queueSize;
     private volatile JobRun run;
 
     Job(JobSettings settings, ItemSource source, ItemTarget target, Ledger ledger, ItemFilter filter,
@@ -39,6 +40,7 @@ public final class Job implements AutoCloseable {
         this.filter = filter;
         this.keyMapper = keyMapper;
         this.bandwidth = bandwidth;
+        this.queueSize = queueSize;
         this.rateLimiter = RateLimiter.perSecond(settings.integer("caravan.rate-limit", 0));
         AtomicInteger n = new AtomicInteger();
         // A bounded queue, and the splitter's own thread runs an item when it is full: listing never races ahead.
@@ -87,6 +89,11 @@ public final class Job implements AutoCloseable {
     /** Items per second the transfer may start; unlimited unless caravan.rate-limit is set. */
     public RateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    /** How many listed items may wait for a worker. */
+    public int queueSize() {
+        return queueSize;
     }
 
     public ThreadPoolExecutor workers() {

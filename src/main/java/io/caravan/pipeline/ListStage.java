@@ -8,8 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * list: sets the body to the job's lazy listing, filtered and counted, for the streaming splitter.
- * The listing ends early when the run is aborted.
+ * list: sets the body to the job's listing, filtered and counted, read ahead of the workers by up to
+ * {@code caravan.queue-size} items, for the streaming splitter. The listing ends early when the run is aborted.
  */
 public final class ListStage implements Processor {
 
@@ -22,7 +22,8 @@ public final class ListStage implements Processor {
     @Override
     public void process(Exchange exchange) {
         Job job = jobs.of(exchange);
-        exchange.getMessage().setBody(new Listing(job, job.source().list()));
+        exchange.getMessage().setBody(new ReadAhead<>(new Listing(job, job.source().list()),
+                job.queueSize(), job.name() + "-lister"));
     }
 
     private static final class Listing implements CloseableIterator<Item> {

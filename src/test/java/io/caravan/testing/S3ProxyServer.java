@@ -63,7 +63,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Objects in memory: accepts keys a filesystem could not store, such as {@code ../x}. */
     public static S3ProxyServer inMemory() throws Exception {
-        return new S3ProxyServer(BlobStores.create("transient-nio2", new Properties()));
+        return new S3ProxyServer(BlobStores.create("transient", new Properties()));
     }
 
     public String endpoint() {

@@ -1,0 +1,76 @@
+package io.caravan.pipeline;
+
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.JobFatalException;
+
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Lists ahead of the workers on a thread of its own, up to {@code capacity} items: Camel's parallel splitter
+ * pulls one item per free worker, and without this the next S3 page or folder would only be read when a
+ * worker asks. Memory stays bounded by the capacity. A listing failure stops the job.
+ */
+final class ReadAhead<T> implements CloseableIterator<T> {
+
+    private static final Object END = new Object();
+
+    private final BlockingQueue<Object> queue;
+    private final Thread lister;
+    private Object next;
+
+    ReadAhead(CloseableIterator<T> source, int capacity, String name) {
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
+        this.lister = new Thread(() -> fill(source), name);
+        lister.setDaemon(true);
+        lister.start();
+    }
+
+    private void fill(CloseableIterator<T> source) {
+        try (source) {
+            while (source.hasNext()) {
+                queue.put(source.next());
+            }
+            queue.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            queue.clear();
+            queue.offer(new JobFatalException("listing failed: " + e.getMessage(), e));
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                next = END;
+            }
+        }
+        if (next instanceof JobFatalException failure) {
+            next = END;
+            throw failure;
+        }
+        return next != END;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        T item = (T) next;
+        next = null;
+        return item;
+    }
+
+    @Override
+    public void close() {
+        lister.interrupt();
+    }
+}
