@@ -1,0 +1,56 @@
+package io.caravan.ledger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The same ledger behaviour on the embedded H2 file and on PostgreSQL. */
+class LedgerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_record_outcomes_on_h2() {
+        try (LedgerDatabase db = LedgerDatabase.open(LedgerDatabase.embeddedUrl(dir), null, null, 2)) {
+            exercise(new Ledger(db));
+        }
+    }
+
+    @Test
+    void should_record_outcomes_on_postgresql() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+             LedgerDatabase db = LedgerDatabase.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, 2)) {
+            exercise(new Ledger(db));
+        }
+    }
+
+    private static void exercise(Ledger ledger) {
+        ledger.recordFailure("job", "a", "1:1", LedgerStatus.FAILED, "t/a", "timeout");
+        ledger.recordDone("job", "a", "1:1", "t/a", "md5a", 1);
+        ledger.recordDone("job", "b", "2:2", "t/b", "md5b", 2);
+        ledger.recordFailure("job", "c", null, LedgerStatus.REJECTED, null, "symbolic link loop");
+        ledger.recordDone("other-job", "a", "9:9", "x", "md5x", 9);
+
+        LedgerEntry a = ledger.find("job", "a").orElseThrow();
+        assertThat(a.status()).isEqualTo(LedgerStatus.DONE);
+        assertThat(a.attempts()).isEqualTo(2);
+        assertThat(a.lastError()).isNull();
+        assertThat(a.isDoneWith("1:1")).isTrue();
+        assertThat(a.isDoneWith("1:2")).isFalse();
+        assertThat(ledger.findByTargetKey("job", "t/b").orElseThrow().key()).isEqualTo("b");
+        assertThat(ledger.find("job", "c").orElseThrow().lastError()).isEqualTo("symbolic link loop");
+        assertThat(ledger.countByStatus("job")).isEqualTo(Map.of(LedgerStatus.DONE, 2L, LedgerStatus.REJECTED, 1L));
+        List<String> keys = new ArrayList<>();
+        ledger.forEach("job", e -> keys.add(e.key()));
+        assertThat(keys).containsExactly("a", "b", "c");
+        assertThat(ledger.isReachable()).isTrue();
+    }
+}
