@@ -27,6 +27,11 @@ public final class KeyMapper {
         this.addPrefix = addPrefix == null ? "" : addPrefix;
     }
 
+    /** What every target key starts with. */
+    public String targetPrefix() {
+        return addPrefix;
+    }
+
     public String targetKey(String key) {
         String k = key;
         if (renameFrom != null) {

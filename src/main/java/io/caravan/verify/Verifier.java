@@ -49,7 +49,7 @@ public final class Verifier {
                 }
             }
         }
-        try (CloseableIterator<ItemTarget.Entry> entries = job.target().list()) {
+        try (CloseableIterator<ItemTarget.Entry> entries = job.target().list(job.keyMapper().targetPrefix())) {
             while (entries.hasNext()) {
                 ItemTarget.Entry entry = entries.next();
                 if (job.ledger().findByTargetKey(job.name(), entry.key()).isEmpty()) {
@@ -79,16 +79,16 @@ public final class Verifier {
         if (stored.isEmpty()) {
             return new Difference(Difference.Kind.MISSING, item.key(), "not at the target as " + targetKey);
         }
-        if (stored.get().size() != item.size()) {
-            return new Difference(Difference.Kind.DIFFER, item.key(), "size " + item.size() + " at the source, "
-                    + stored.get().size() + " at the target");
-        }
         Optional<LedgerEntry> entry = job.ledger().find(job.name(), item.key());
         if (entry.isEmpty() || entry.get().status() != LedgerStatus.DONE) {
             return new Difference(Difference.Kind.PENDING, item.key(), "at the target but not recorded as done");
         }
         if (!entry.get().isDoneWith(item.fingerprint())) {
             return new Difference(Difference.Kind.PENDING, item.key(), "changed at the source since it was migrated");
+        }
+        if (stored.get().size() != item.size()) {
+            return new Difference(Difference.Kind.DIFFER, item.key(), "size " + item.size() + " at the source, "
+                    + stored.get().size() + " at the target");
         }
         String md5 = stored.get().md5();
         if (md5 == null && readContent) {

@@ -84,6 +84,19 @@ class FolderS3RoundTripTest {
             assertThat(text.metadata()).as("user metadata carried over").containsKey("mtime");
         }
         assertThat(home.caravan("verify", "s3-to-s3")).isZero();
+
+        Path part = dir.resolve("part");
+        home.job("s3-to-folder", merge(merge(s3.settings("source", "round-trip"), Map.of("source.prefix", "level-3/")),
+                Map.of("target.type", "folder", "target.root", part.toString(), "target.prefix", "three/")));
+        assertThat(home.caravan("run", "s3-to-folder")).isZero();
+        SortedMap<String, String> expectedPart = new java.util.TreeMap<>();
+        expected.forEach((key, sha) -> {
+            if (key.startsWith("level-3/")) {
+                expectedPart.put("three/" + key.substring("level-3/".length()), sha);
+            }
+        });
+        assertThat(expectedPart).isNotEmpty();
+        assertThat(Trees.ofFolder(part)).as("source prefix → target prefix").isEqualTo(expectedPart);
         assertThat(home.caravan("verify", "folder-to-folder", "--checksum")).isZero();
     }
 }
