@@ -1,0 +1,56 @@
+package io.caravan.job;
+
+import io.caravan.report.ProgressReporter;
+import io.caravan.report.RunReport;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * One run of a job whose routes are already started: triggers {@code direct:<job>.run}, shows progress,
+ * and writes the report to the run's folder and the ledger.
+ */
+public final class JobExecution {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobExecution.class);
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Job job;
+    private final Path dataDir;
+
+    public JobExecution(Job job, Path dataDir) {
+        this.job = job;
+        this.dataDir = dataDir;
+    }
+
+    /** Creates the run and makes it the job's current one, so it can be watched before it starts moving. */
+    public JobRun prepare(boolean dryRun) {
+        String runId = RUN_ID.format(Instant.now()) + (dryRun ? "-dry" : "");
+        JobRun run = new JobRun(runId, dryRun, dataDir.resolve("runs/" + job.name() + "/" + runId));
+        job.startRun(run);
+        return run;
+    }
+
+    public RunReport execute(JobRun run, ProducerTemplate camel, PrintStream progressOut, boolean terminal) {
+        job.ledger().recordRunStart(run.id(), job.name(), run.isDryRun(), run.startedAt());
+        try (ProgressReporter progress = new ProgressReporter(run.stats(), progressOut, terminal,
+                job.settings().duration("caravan.progress-interval", Duration.ofSeconds(5)))) {
+            camel.sendBody("direct:" + job.name() + ".run", null);
+        } finally {
+            run.rejects().close();
+        }
+        RunReport report = RunReport.of(job, run, Instant.now());
+        report.writeTo(run.folder());
+        job.ledger().recordRunEnd(run.id(), report.finishedAt(), report.exitCode(), report.toJson());
+        LOG.info("job {} finished with exit code {}; report in {}", job.name(), report.exitCode(), run.folder());
+        return report;
+    }
+}

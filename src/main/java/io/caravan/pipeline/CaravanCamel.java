@@ -1,0 +1,47 @@
+package io.caravan.pipeline;
+
+import io.caravan.job.Job;
+import io.caravan.job.JobSettings;
+import org.apache.camel.main.Main;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+
+/** A Camel Main with the pipeline's templates and error handling, the given jobs, and their route files. */
+public final class CaravanCamel {
+
+    /** Engine defaults that the pipeline's routes refer to; config/application.properties may override them. */
+    private static final Map<String, String> ROUTE_DEFAULTS = Map.of(
+            "caravan.retries", "5",
+            "caravan.retry-delay-ms", "500",
+            "camel.main.name", "caravan");
+
+    private CaravanCamel() {
+    }
+
+    /**
+     * @param engine       settings for Camel itself and the shared error handling (application.properties)
+     * @param routePattern where the job route files are, e.g. {@code file:routes/*.camel.yaml}
+     */
+    public static Main create(JobSettings engine, Collection<Job> jobs, String routePattern) {
+        Jobs registry = new Jobs();
+        Main main = new Main();
+        Properties properties = new Properties();
+        properties.putAll(ROUTE_DEFAULTS);
+        properties.putAll(engine.asProperties());
+        main.setOverrideProperties(properties);
+        main.configure().withRoutesIncludePattern(routePattern);
+        main.configure().addRoutesBuilder(new ErrorHandling(registry));
+        main.configure().addRoutesBuilder(new PipelineRoutes(registry));
+        main.bind("caravanJobs", registry);
+        for (Job job : jobs) {
+            registry.register(job);
+            main.bind(job.name() + ".workers", job.workers());
+        }
+        if (jobs.size() == 1) {
+            main.bind("ledger", jobs.iterator().next().ledgerRepository());
+        }
+        return main;
+    }
+}
