@@ -26,6 +26,11 @@ public final class CaravanCamel {
      */
     public static Main create(JobSettings engine, Collection<Job> jobs, String routePattern) {
         Jobs registry = new Jobs();
+        jobs.forEach(registry::register);
+        return create(engine, registry, routePattern);
+    }
+
+    public static Main create(JobSettings engine, Jobs registry, String routePattern) {
         Main main = new Main();
         Properties properties = new Properties();
         properties.putAll(ROUTE_DEFAULTS);
@@ -35,12 +40,8 @@ public final class CaravanCamel {
         main.configure().addRoutesBuilder(new ErrorHandling(registry));
         main.configure().addRoutesBuilder(new PipelineRoutes(registry));
         main.bind("caravanJobs", registry);
-        for (Job job : jobs) {
-            registry.register(job);
-            main.bind(job.name() + ".workers", job.workers());
-        }
-        if (jobs.size() == 1) {
-            main.bind("ledger", jobs.iterator().next().ledgerRepository());
+        if (registry.all().size() == 1) {
+            main.bind("ledger", registry.all().iterator().next().ledgerRepository());
         }
         return main;
     }

@@ -1,5 +1,7 @@
 package io.caravan.pipeline;
 
+import io.caravan.job.Job;
+import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -19,6 +21,7 @@ public final class PipelineRoutes extends RouteBuilder {
     public void configure() {
         routeTemplate("caravan-plan")
                 .templateParameter("job", null, "the job's name; its settings are config/jobs/<job>.properties")
+                .configure(this::bindWorkers)
                 .from("direct:{{job}}.run")
                     .routeConfigurationId(ErrorHandling.ID)
                     .setProperty(CaravanHeaders.JOB, constant("{{job}}"))
@@ -35,5 +38,11 @@ public final class PipelineRoutes extends RouteBuilder {
                     .routeConfigurationId(ErrorHandling.ID)
                     .process(new TransferStage(jobs))
                     .process(new RecordStage(jobs));
+    }
+
+    /** Opens the job when its route file is loaded (at start or on a hot reload) and binds its worker pool. */
+    private void bindWorkers(RouteTemplateContext template) {
+        Job job = jobs.obtain(template.getProperty("job", String.class));
+        template.getCamelContext().getRegistry().bind(job.name() + ".workers", job.workers());
     }
 }
