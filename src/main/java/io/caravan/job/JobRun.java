@@ -16,6 +16,9 @@ public final class JobRun {
     private final RejectsFile rejects;
     private final Path folder;
     private final AtomicReference<String> fatalError = new AtomicReference<>();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final Object pauseLock = new Object();
+    private boolean paused;
 
     public JobRun(String id, boolean dryRun, Path folder) {
         this.id = id;
@@ -54,11 +57,49 @@ public final class JobRun {
         fatalError.compareAndSet(null, reason);
     }
 
+    /** Workers finish the item in hand, then wait before the next one until {@link #resume()}. */
+    public void pause() {
+        synchronized (pauseLock) {
+            paused = true;
+        }
+    }
+
+    public void resume() {
+        synchronized (pauseLock) {
+            paused = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    public boolean isPaused() {
+        synchronized (pauseLock) {
+            return paused;
+        }
+    }
+
+    /** Called by a worker before it starts an item. A stop also releases paused workers. */
+    public void awaitNotPaused() throws InterruptedException {
+        synchronized (pauseLock) {
+            while (paused && !isAborted()) {
+                pauseLock.wait(1000);
+            }
+        }
+    }
+
     public boolean isAborted() {
         return fatalError.get() != null;
     }
 
     public String fatalError() {
         return fatalError.get();
+    }
+
+    /** The most recent reason an item did not move, or the fatal error. */
+    public String lastError() {
+        return fatalError.get() != null ? fatalError.get() : lastError.get();
+    }
+
+    public void itemNotMoved(String key, String reason) {
+        lastError.set(key + ": " + reason);
     }
 }

@@ -48,6 +48,15 @@ public final class JobSettings {
         return new JobSettings(job, merged, System::getenv);
     }
 
+    /** The engine's own settings, for the long-lived process: application.properties, secrets, overrides. */
+    public static JobSettings engine(Path home, Map<String, String> overrides) {
+        Properties merged = new Properties();
+        readInto(merged, home.resolve("config/application.properties"));
+        readInto(merged, home.resolve("config/secrets.properties"));
+        merged.putAll(overrides);
+        return new JobSettings("caravan", merged, System::getenv);
+    }
+
     private static void readInto(Properties target, Path file) {
         if (!Files.isRegularFile(file)) {
             return;

@@ -103,6 +103,27 @@ public final class JobStats {
         return bytesDone.sum();
     }
 
+    public double itemsPerSecond() {
+        return done() / Math.max(elapsedSeconds(), 0.001);
+    }
+
+    public double bytesPerSecond() {
+        return bytesDone() / Math.max(elapsedSeconds(), 0.001);
+    }
+
+    /** Seconds left at the current rate, by bytes when bytes move, else by items; -1 until listing is complete. */
+    public long etaSeconds() {
+        if (!isListingComplete()) {
+            return -1;
+        }
+        long remainingBytes = Math.max(0, bytesToTransfer() - bytesDone());
+        long remainingItems = Math.max(0, toTransfer() - done() - failed() - rejected());
+        if (remainingBytes > 0 && bytesPerSecond() > 0) {
+            return (long) (remainingBytes / bytesPerSecond());
+        }
+        return itemsPerSecond() > 0 ? (long) (remainingItems / itemsPerSecond()) : (remainingItems == 0 ? 0 : -1);
+    }
+
     public double elapsedSeconds() {
         return (System.nanoTime() - startedNanos) / 1e9;
     }

@@ -40,6 +40,7 @@ public final class CaravanCamel {
         main.configure().addRoutesBuilder(new ErrorHandling(registry));
         main.configure().addRoutesBuilder(new PipelineRoutes(registry));
         main.bind("caravanJobs", registry);
+        PipelineRoutes.bindStages(main, registry);
         if (registry.all().size() == 1) {
             main.bind("ledger", registry.all().iterator().next().ledgerRepository());
         }

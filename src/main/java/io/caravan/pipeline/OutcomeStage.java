@@ -50,6 +50,7 @@ public final class OutcomeStage implements Processor {
             run.stats().onFailed();
         }
         run.rejects().add(item.key(), status, stage, reason);
+        run.itemNotMoved(item.key(), reason);
         if (!run.isDryRun()) {
             job.ledger().recordFailure(job.name(), item.key(), item.fingerprint(),
                     kind == Kind.REJECTED ? LedgerStatus.REJECTED : LedgerStatus.FAILED,

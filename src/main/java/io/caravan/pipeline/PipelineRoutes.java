@@ -11,10 +11,24 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class PipelineRoutes extends RouteBuilder {
 
+    /** The stages are beans too, so a job's YAML can wire them itself around steps of its own. */
+    public static final String STAGE_LIST = "#caravanList";
+    public static final String STAGE_PLAN = "#caravanPlan";
+    public static final String STAGE_TRANSFER = "#caravanTransfer";
+    public static final String STAGE_RECORD = "#caravanRecord";
+
     private final Jobs jobs;
 
     public PipelineRoutes(Jobs jobs) {
         this.jobs = jobs;
+    }
+
+    /** Binds the stage beans the templates and hand-written job routes refer to. */
+    public static void bindStages(org.apache.camel.main.Main main, Jobs jobs) {
+        main.bind(STAGE_LIST.substring(1), new ListStage(jobs));
+        main.bind(STAGE_PLAN.substring(1), new PlanStage(jobs));
+        main.bind(STAGE_TRANSFER.substring(1), new TransferStage(jobs));
+        main.bind(STAGE_RECORD.substring(1), new RecordStage(jobs));
     }
 
     @Override
@@ -25,9 +39,9 @@ public final class PipelineRoutes extends RouteBuilder {
                 .from("direct:{{job}}.run")
                     .routeConfigurationId(ErrorHandling.ID)
                     .setProperty(CaravanHeaders.JOB, constant("{{job}}"))
-                    .process(new ListStage(jobs))
+                    .process(STAGE_LIST)
                     .split(body()).streaming().parallelProcessing().executorService("{{job}}.workers")
-                        .process(new PlanStage(jobs))
+                        .process(STAGE_PLAN)
                         .filter(exchangeProperty(CaravanHeaders.TRANSFER))
                             .to("direct:{{job}}.transfer")
                     .end();
@@ -36,8 +50,8 @@ public final class PipelineRoutes extends RouteBuilder {
                 .templateParameter("job")
                 .from("direct:{{job}}.transfer")
                     .routeConfigurationId(ErrorHandling.ID)
-                    .process(new TransferStage(jobs))
-                    .process(new RecordStage(jobs));
+                    .process(STAGE_TRANSFER)
+                    .process(STAGE_RECORD);
     }
 
     /** Opens the job when its route file is loaded (at start or on a hot reload) and binds its worker pool. */

@@ -23,8 +23,9 @@ public final class TransferStage implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws IOException {
+    public void process(Exchange exchange) throws IOException, InterruptedException {
         Job job = jobs.of(exchange);
+        job.run().awaitNotPaused();
         if (job.run().isAborted()) {
             exchange.setRouteStop(true);
             return;

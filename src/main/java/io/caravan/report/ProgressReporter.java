@@ -1,6 +1,7 @@
 package io.caravan.report;
 
 import io.caravan.job.JobStats;
+import io.caravan.plan.Decision;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -34,26 +35,13 @@ public final class ProgressReporter implements AutoCloseable {
 
     String line() {
         long finished = stats.done() + stats.failed() + stats.rejected();
-        double seconds = Math.max(stats.elapsedSeconds(), 0.001);
-        double rate = stats.done() / seconds;
-        double byteRate = stats.bytesDone() / seconds;
-        String counts;
-        String eta = "";
-        if (stats.isListingComplete()) {
-            long total = stats.toTransfer();
-            long remainingBytes = Math.max(0, stats.bytesToTransfer() - stats.bytesDone());
-            counts = String.format(Locale.ROOT, "%s %,d/%,d", bar(finished, total), finished, total);
-            if (byteRate > 0 && remainingBytes > 0) {
-                eta = " ETA " + clock((long) (remainingBytes / byteRate));
-            } else if (rate > 0) {
-                eta = " ETA " + clock((long) (Math.max(0, total - finished) / rate));
-            }
-        } else {
-            counts = String.format(Locale.ROOT, "%,d done, %,d listed so far", finished, stats.listed());
-        }
+        String counts = stats.isListingComplete()
+                ? String.format(Locale.ROOT, "%s %,d/%,d", bar(finished, stats.toTransfer()), finished, stats.toTransfer())
+                : String.format(Locale.ROOT, "%,d done, %,d listed so far", finished, stats.listed());
+        long eta = stats.etaSeconds();
         return String.format(Locale.ROOT, "%s items, %s, %.0f items/s, %s/s, %,d unchanged%s", counts,
-                Bytes.human(stats.bytesDone()), rate, Bytes.human((long) byteRate),
-                stats.planned(io.caravan.plan.Decision.UNCHANGED), eta);
+                Bytes.human(stats.bytesDone()), stats.itemsPerSecond(), Bytes.human((long) stats.bytesPerSecond()),
+                stats.planned(Decision.UNCHANGED), eta < 0 ? "" : " ETA " + clock(eta));
     }
 
     private static String bar(long done, long total) {
@@ -62,7 +50,7 @@ public final class ProgressReporter implements AutoCloseable {
         return "[" + "=".repeat(filled) + " ".repeat(width - filled) + "]";
     }
 
-    private static String clock(long seconds) {
+    public static String clock(long seconds) {
         return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
     }
 

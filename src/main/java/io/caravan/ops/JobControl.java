@@ -1,0 +1,210 @@
+package io.caravan.ops;
+
+import io.caravan.job.Job;
+import io.caravan.job.JobExecution;
+import io.caravan.job.JobRun;
+import io.caravan.job.JobStats;
+import io.caravan.plan.Decision;
+import io.caravan.report.ProgressReporter;
+import io.caravan.report.RunReport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/** The JMX face of one job in the long-lived process: runs it on its own thread and reports on it. */
+public final class JobControl implements JobControlMBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobControl.class);
+
+    private final Job job;
+    private final JobExecution execution;
+    private final CamelContext camel;
+    private final ProducerTemplate template;
+    private final Supplier<String> routeFileError;
+    private final ExecutorService runner;
+    private volatile Future<?> current;
+    private volatile String lastReport = "";
+
+    public JobControl(Job job, Path dataDir, CamelContext camel, Supplier<String> routeFileError) {
+        this.job = job;
+        this.execution = new JobExecution(job, dataDir);
+        this.camel = camel;
+        this.template = camel.createProducerTemplate();
+        this.routeFileError = routeFileError;
+        this.runner = Executors.newSingleThreadExecutor(r -> new Thread(r, job.name() + "-run"));
+    }
+
+    @Override
+    public String run() {
+        return start(false);
+    }
+
+    @Override
+    public String dryRun() {
+        return start(true);
+    }
+
+    private synchronized String start(boolean dryRun) {
+        if (isRunning()) {
+            throw new IllegalStateException("job " + job.name() + " is already running (run " + job.run().id()
+                    + "); stop it or wait for it to finish");
+        }
+        if (camel.getRoute(job.name() + ".plan") == null) {
+            throw new IllegalStateException("job " + job.name() + " has no routes: routes/" + job.name()
+                    + ".camel.yaml is missing or broken");
+        }
+        job.source().check();
+        job.target().check();
+        JobRun run = execution.prepare(dryRun);
+        current = runner.submit(() -> {
+            try {
+                RunReport report = execution.execute(run, template, new PrintStream(OutputStream.nullOutputStream()), false);
+                lastReport = report.toText();
+            } catch (RuntimeException e) {
+                LOG.error("job {} run {} failed", job.name(), run.id(), e);
+                run.abort(e.getMessage());
+            }
+        });
+        LOG.info("job {} started run {}{}", job.name(), run.id(), dryRun ? " (dry run)" : "");
+        return run.id();
+    }
+
+    public boolean isRunning() {
+        Future<?> f = current;
+        return f != null && !f.isDone();
+    }
+
+    @Override
+    public String pause() {
+        requireRunning().pause();
+        return "paused " + job.name();
+    }
+
+    @Override
+    public String resume() {
+        requireRunning().resume();
+        return "resumed " + job.name();
+    }
+
+    @Override
+    public String stop() {
+        requireRunning().abort("stopped by an operator");
+        return "stopping " + job.name() + ": in-flight items finish, nothing else starts";
+    }
+
+    /** Stops the run, if any, for a shutdown of the process. */
+    public void stopForShutdown() {
+        JobRun run = job.run();
+        if (isRunning() && run != null) {
+            run.abort("the process is shutting down");
+            run.resume();
+        }
+    }
+
+    public void close() {
+        runner.shutdownNow();
+    }
+
+    private JobRun requireRunning() {
+        if (!isRunning()) {
+            throw new IllegalStateException("job " + job.name() + " is not running");
+        }
+        return job.run();
+    }
+
+    @Override
+    public String getState() {
+        if (!isRunning()) {
+            return "IDLE";
+        }
+        JobRun run = job.run();
+        return run.isAborted() ? "STOPPING" : run.isPaused() ? "PAUSED" : "RUNNING";
+    }
+
+    @Override
+    public String getRunId() {
+        JobRun run = job.run();
+        return run == null ? "" : run.id();
+    }
+
+    private JobStats stats() {
+        JobRun run = job.run();
+        return run == null ? new JobStats() : run.stats();
+    }
+
+    @Override
+    public long getListed() {
+        return stats().listed();
+    }
+
+    @Override
+    public long getPlanned() {
+        return stats().toTransfer();
+    }
+
+    @Override
+    public long getDone() {
+        return stats().done();
+    }
+
+    @Override
+    public long getSkipped() {
+        return stats().planned(Decision.UNCHANGED);
+    }
+
+    @Override
+    public long getRejected() {
+        return stats().rejected();
+    }
+
+    @Override
+    public long getFailed() {
+        return stats().failed();
+    }
+
+    @Override
+    public long getBytes() {
+        return stats().bytesDone();
+    }
+
+    @Override
+    public double getItemsPerSecond() {
+        return stats().itemsPerSecond();
+    }
+
+    @Override
+    public double getBytesPerSecond() {
+        return stats().bytesPerSecond();
+    }
+
+    @Override
+    public String getEta() {
+        long eta = stats().etaSeconds();
+        return eta < 0 ? "" : ProgressReporter.clock(eta);
+    }
+
+    @Override
+    public String getLastError() {
+        String fileError = routeFileError.get();
+        if (fileError != null) {
+            return fileError;
+        }
+        JobRun run = job.run();
+        String error = run == null ? null : run.lastError();
+        return error == null ? "" : error;
+    }
+
+    @Override
+    public String getLastReport() {
+        return lastReport;
+    }
+}
