@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /**
  * One run of a job whose routes are already started: triggers {@code direct:<job>.run}, shows progress,
@@ -20,8 +22,10 @@ import java.time.format.DateTimeFormatter;
 public final class JobExecution {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobExecution.class);
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Job job;
     private final Path dataDir;
@@ -33,7 +37,9 @@ public final class JobExecution {
 
     /** Creates the run and makes it the job's current one, so it can be watched before it starts moving. */
     public JobRun prepare(boolean dryRun) {
-        String runId = RUN_ID.format(Instant.now()) + (dryRun ? "-dry" : "");
+        // sortable by time, and unique even for two jobs started in the same millisecond
+        String runId = RUN_ID.format(Instant.now()) + "-" + HexFormat.of().toHexDigits((short) RANDOM.nextInt())
+                + (dryRun ? "-dry" : "");
         JobRun run = new JobRun(runId, dryRun, dataDir.resolve("runs/" + job.name() + "/" + runId));
         job.startRun(run);
         return run;

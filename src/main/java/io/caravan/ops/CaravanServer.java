@@ -9,18 +9,22 @@ import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.pipeline.CaravanCamel;
 import io.caravan.pipeline.Jobs;
-import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,13 +37,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CaravanServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaravanServer.class);
+    private static final String ROUTE_SUFFIX = ".camel.yaml";
 
     private final Workspace workspace;
     private final Map<String, String> overrides;
     private final Map<String, JobControl> controls = new ConcurrentHashMap<>();
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    private final List<Path> startupFiles = new ArrayList<>();
     private Main main;
     private Ledger ledger;
+    private volatile RouteFileReloader reloader;
 
     public CaravanServer(Workspace workspace, Map<String, String> overrides) {
         this.workspace = workspace;
@@ -51,18 +58,36 @@ public final class CaravanServer {
         try (LedgerDatabase database = workspace.openLedger(engine);
              RemoteJmx remote = RemoteJmx.startIfConfigured(workspace.home(), engine, mbeans)) {
             ledger = new Ledger(database);
-            Jobs jobs = new Jobs(this::open, this::expose);
+            Jobs jobs = new Jobs(this::open, job -> { });
             Path routes = workspace.home().resolve("routes");
-            main = CaravanCamel.create(engine, jobs, "file:" + routes + "/*.camel.yaml");
-            main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
-            main.addOverrideProperty("camel.main.routes-reload-directory", routes.toString());
-            main.addOverrideProperty("camel.main.routes-reload-pattern", "*.camel.yaml");
-            // Camel reloads every route on any change by default; one file's routes only, so a running job
-            // is not disturbed by another job's edit.
-            main.addOverrideProperty("camel.main.routes-reload-remove-all-routes", "false");
+            main = CaravanCamel.create(engine, jobs, loadableRouteFiles(routes, jobs));
+            main.configure().addRoutesBuilder(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    // one job's file at a time: an edit never disturbs another job that is mid-run
+                    from("file-watch:" + routes + "?events=CREATE,MODIFY,DELETE&recursive=false&antInclude=*"
+                            + RouteFileReloader.SUFFIX).routeId("caravan.reload")
+                            .process(exchange -> reloader.process(exchange));
+                }
+            });
             main.addMainListener(new MainListenerSupport() {
                 @Override
+                public void afterConfigure(BaseMainSupport support) {
+                    reloader = new RouteFileReloader(support.getCamelContext(),
+                            job -> controls.containsKey(job) && controls.get(job).isRunning(),
+                            job -> expose(jobs.obtain(job)));
+                    startupFiles.forEach(f -> {
+                        try {
+                            reloader.loadedAtStart(f);
+                        } catch (IOException e) {
+                            LOG.warn("cannot read {}: {}", f, e.getMessage());
+                        }
+                    });
+                }
+
+                @Override
                 public void afterStart(BaseMainSupport support) {
+                    jobs.all().forEach(CaravanServer.this::expose);
                     LOG.info("serving {} job(s) from {}{}", controls.size(), routes,
                             remote == null ? "" : "; remote JMX at " + remote.url());
                 }
@@ -80,15 +105,41 @@ public final class CaravanServer {
         }
     }
 
+    /**
+     * The route files whose job opens (settings present and valid): one broken job must not keep the others
+     * from serving. It is logged; fixing its settings and touching its route file brings it in.
+     */
+    private String loadableRouteFiles(Path routes, Jobs jobs) throws IOException {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> all = Files.list(routes)) {
+            for (Path file : all.filter(f -> f.toString().endsWith(ROUTE_SUFFIX)).sorted().toList()) {
+                String name = file.getFileName().toString();
+                String job = name.substring(0, name.length() - ROUTE_SUFFIX.length());
+                try {
+                    jobs.obtain(job);
+                    files.add("file:" + file);
+                    startupFiles.add(file);
+                } catch (RuntimeException e) {
+                    LOG.error("job {} is not served: {}", job, e.getMessage());
+                }
+            }
+        }
+        return String.join(",", files);
+    }
+
     private Job open(String name) {
         JobSettings settings = workspace.settings(name, overrides);
         return JobFactory.create(workspace.home(), settings, ledger);
     }
 
-    private void expose(Job job) {
-        CamelContext camel = main.getCamelContext();
-        JobControl control = new JobControl(job, workspace.dataDir(job.settings()), camel,
-                () -> routeFileError(camel, job.name()));
+    /** Gives a job whose routes are loaded its MBean, once. */
+    private synchronized void expose(Job job) {
+        if (controls.containsKey(job.name())) {
+            return;
+        }
+        JobControl control = new JobControl(job, workspace.dataDir(job.settings()), () -> main.getCamelContext(),
+                () -> reloader == null ? null : reloader.errorOf(job.name()),
+                () -> reloader.runEnded(job.name()));
         try {
             ObjectName name = objectName(job.name());
             if (mbeans.isRegistered(name)) {
@@ -106,14 +157,4 @@ public final class CaravanServer {
         return new ObjectName("io.caravan:type=Job,name=" + ObjectName.quote(job));
     }
 
-    /** The reload strategy keeps the last failure; it concerns this job when it names the job's file. */
-    private static String routeFileError(CamelContext camel, String job) {
-        RouteWatcherReloadStrategy reload = camel.hasService(RouteWatcherReloadStrategy.class);
-        if (reload == null || reload.getLastError() == null) {
-            return null;
-        }
-        String message = String.valueOf(reload.getLastError().getMessage());
-        return message.contains(job + ".camel.yaml") ? "broken edit of routes/" + job + ".camel.yaml, "
-                + "the previous version keeps running: " + message : null;
-    }
 }

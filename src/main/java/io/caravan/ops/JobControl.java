@@ -27,18 +27,20 @@ public final class JobControl implements JobControlMBean {
 
     private final Job job;
     private final JobExecution execution;
-    private final CamelContext camel;
-    private final ProducerTemplate template;
+    private final Supplier<CamelContext> camel;
+    private ProducerTemplate template;
     private final Supplier<String> routeFileError;
+    private final Runnable afterRun;
     private final ExecutorService runner;
     private volatile Future<?> current;
     private volatile String lastReport = "";
 
-    public JobControl(Job job, Path dataDir, CamelContext camel, Supplier<String> routeFileError) {
+    public JobControl(Job job, Path dataDir, Supplier<CamelContext> camel, Supplier<String> routeFileError,
+                      Runnable afterRun) {
+        this.afterRun = afterRun;
         this.job = job;
         this.execution = new JobExecution(job, dataDir);
         this.camel = camel;
-        this.template = camel.createProducerTemplate();
         this.routeFileError = routeFileError;
         this.runner = Executors.newSingleThreadExecutor(r -> new Thread(r, job.name() + "-run"));
     }
@@ -58,12 +60,15 @@ public final class JobControl implements JobControlMBean {
             throw new IllegalStateException("job " + job.name() + " is already running (run " + job.run().id()
                     + "); stop it or wait for it to finish");
         }
-        if (camel.getRoute(job.name() + ".plan") == null) {
+        if (camel.get() == null || camel.get().getRoute(job.name() + ".plan") == null) {
             throw new IllegalStateException("job " + job.name() + " has no routes: routes/" + job.name()
                     + ".camel.yaml is missing or broken");
         }
         job.source().check();
         job.target().check();
+        if (template == null) {
+            template = camel.get().createProducerTemplate();
+        }
         JobRun run = execution.prepare(dryRun);
         current = runner.submit(() -> {
             try {
@@ -72,6 +77,9 @@ public final class JobControl implements JobControlMBean {
             } catch (RuntimeException e) {
                 LOG.error("job {} run {} failed", job.name(), run.id(), e);
                 run.abort(e.getMessage());
+            } finally {
+                current = null;
+                afterRun.run();
             }
         });
         LOG.info("job {} started run {}{}", job.name(), run.id(), dryRun ? " (dry run)" : "");

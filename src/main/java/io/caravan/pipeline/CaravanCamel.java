@@ -22,7 +22,7 @@ public final class CaravanCamel {
 
     /**
      * @param engine       settings for Camel itself and the shared error handling (application.properties)
-     * @param routePattern where the job route files are, e.g. {@code file:routes/*.camel.yaml}
+     * @param routePattern where the job route files are, e.g. {@code file:routes/*.camel.yaml}; empty for none yet
      */
     public static Main create(JobSettings engine, Collection<Job> jobs, String routePattern) {
         Jobs registry = new Jobs();
@@ -36,7 +36,9 @@ public final class CaravanCamel {
         properties.putAll(ROUTE_DEFAULTS);
         properties.putAll(engine.asProperties());
         main.setOverrideProperties(properties);
-        main.configure().withRoutesIncludePattern(routePattern);
+        if (!routePattern.isEmpty()) {
+            main.configure().withRoutesIncludePattern(routePattern);
+        }
         main.configure().addRoutesBuilder(new ErrorHandling(registry));
         main.configure().addRoutesBuilder(new PipelineRoutes(registry));
         main.bind("caravanJobs", registry);
