@@ -9,6 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.caravan.testing.S3ProxyServer;
+import software.amazon.awssdk.services.s3.S3Client;
+
 import javax.management.remote.JMXConnectorFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.caravan.testing.TestHome.merge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,6 +93,38 @@ class ServeTest {
             assertThatThrownBy(() -> JMXConnectorFactory.connect(serve.url(), Map.of("jmx.remote.credentials",
                     new String[]{ServeProcess.USER, "wrong"}))).isInstanceOf(SecurityException.class);
             assertThat(serve.connection().getMBeanCount()).as("with the password it works").isPositive();
+        }
+    }
+
+    @Test
+    void should_stop_cleanly_on_sigterm_and_resume_after_a_restart() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.onDisk(Files.createDirectories(dir.resolve("sigterm-s3")));
+             S3Client client = s3.client()) {
+            s3.createBucket("sigterm");
+            Path source = dir.resolve("sigterm-source");
+            Trees.generate(source, 300, 9);
+            TestHome home = new TestHome(dir.resolve("sigterm-home"));
+            home.job("folder-to-s3", merge(merge(Map.of("source.type", "folder", "source.root", source.toString(),
+                    "caravan.rate-limit", "40", "caravan.workers", "4"), s3.settings("target", "sigterm")), Map.of()));
+            Files.writeString(home.path().resolve("routes/folder-to-s3.camel.yaml"), templated("folder-to-s3"));
+
+            try (ServeProcess first = ServeProcess.start(home, dir.resolve("sigterm-1.log"), ledger())) {
+                JobControlMBean job = first.job("folder-to-s3");
+                job.run();
+                first.await(Duration.ofSeconds(60), () -> job.getDone() >= 60);
+                assertThat(first.terminate()).as(first.log()).isIn(0, 143); // 143: the JVM ends on SIGTERM after its hooks
+                assertThat(first.log()).contains("shutting down").containsPattern("job folder-to-s3 finished with exit code 2");
+            }
+            long writtenBeforeRestart = s3.writes("sigterm");
+            assertThat(writtenBeforeRestart).as("stopped mid-run").isLessThan(300);
+            assertThat(ledgerCount("folder-to-s3")).as("every write that finished was recorded")
+                    .isEqualTo(writtenBeforeRestart);
+
+            try (ServeProcess second = ServeProcess.start(home, dir.resolve("sigterm-2.log"), ledger())) {
+                assertThat(second.runToCompletion("folder-to-s3")).contains("exit code 0");
+            }
+            assertThat(Trees.ofBucket(client, "sigterm")).isEqualTo(Trees.ofFolder(source));
+            assertThat(s3.writes("sigterm")).as("nothing copied twice").isEqualTo(300);
         }
     }
 
