@@ -31,6 +31,7 @@ public final class LedgerDatabase implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("caravan-ledger");
         config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(5_000); // a health check must not hang on a database that went away
         HikariDataSource ds = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/ledger")

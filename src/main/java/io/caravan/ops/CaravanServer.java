@@ -12,7 +12,9 @@ import io.caravan.pipeline.Jobs;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,18 @@ public final class CaravanServer {
             Jobs jobs = new Jobs(this::open, job -> { });
             Path routes = workspace.home().resolve("routes");
             main = CaravanCamel.create(engine, jobs, loadableRouteFiles(routes, jobs));
+            int httpPort = engine.integer("caravan.http.port", 8087);
+            if (httpPort > 0) {
+                // health, Prometheus metrics and Jolokia on loopback, under /observe
+                main.addOverrideProperty("camel.management.enabled", "true");
+                main.addOverrideProperty("camel.management.host", engine.string("caravan.http.host", "127.0.0.1"));
+                main.addOverrideProperty("camel.management.port", Integer.toString(httpPort));
+                main.addOverrideProperty("camel.management.healthCheckEnabled", "true");
+                main.addOverrideProperty("camel.management.metricsEnabled", "true");
+                main.addOverrideProperty("camel.management.jolokiaEnabled", "true");
+                main.addOverrideProperty("camel.health.enabled", "true");
+                main.addOverrideProperty("camel.metrics.enabled", "true");
+            }
             main.configure().addRoutesBuilder(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -87,6 +101,10 @@ public final class CaravanServer {
 
                 @Override
                 public void afterStart(BaseMainSupport support) {
+                    HealthCheckRegistry health = HealthCheckRegistry.get(support.getCamelContext());
+                    if (health != null) {
+                        health.register(new LedgerHealthCheck(ledger));
+                    }
                     jobs.all().forEach(CaravanServer.this::expose);
                     LOG.info("serving {} job(s) from {}{}", controls.size(), routes,
                             remote == null ? "" : "; remote JMX at " + remote.url());
@@ -147,6 +165,10 @@ public final class CaravanServer {
             }
             mbeans.registerMBean(control, name);
             controls.put(job.name(), control);
+            MeterRegistry meters = main.getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
+            if (meters != null) {
+                JobMetrics.register(meters, job.name(), control);
+            }
             LOG.info("job {} is available as {}", job.name(), name);
         } catch (JMException e) {
             throw new ConfigException("cannot register the MBean of job " + job.name() + ": " + e.getMessage());

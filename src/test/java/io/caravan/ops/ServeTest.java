@@ -128,6 +128,39 @@ class ServeTest {
         }
     }
 
+    @Test
+    void should_publish_metrics_of_a_finished_run_and_turn_not_ready_when_the_ledger_is_down() throws Exception {
+        Path source = dir.resolve("metrics-source");
+        Trees.generate(source, 25, 4);
+        TestHome home = new TestHome(dir.resolve("metrics-home"));
+        home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", source.toString(),
+                "target.type", "folder", "target.root", dir.resolve("metrics-target").toString()));
+        Files.writeString(home.path().resolve("routes/folder-to-folder.camel.yaml"), templated("folder-to-folder"));
+        EmbeddedPostgres own = EmbeddedPostgres.builder().start();
+        try (ServeProcess serve = ServeProcess.start(home, dir.resolve("metrics.log"),
+                Map.of("caravan.ledger.url", own.getJdbcUrl("postgres", "postgres"), "caravan.ledger.user", "postgres"))) {
+            assertThat(serve.runToCompletion("folder-to-folder")).contains("exit code 0");
+            String metrics = serve.get("/observe/metrics").body();
+            assertThat(metrics).contains("caravan_job_items{job=\"folder-to-folder\",outcome=\"done\"} 25.0")
+                    .contains("caravan_job_items{job=\"folder-to-folder\",outcome=\"failed\"} 0.0");
+            assertThat(serve.get("/observe/health/ready").statusCode()).isEqualTo(200);
+            assertThat(serve.get("/observe/jolokia/read/io.caravan:type=Job,name=%22folder-to-folder%22/Done").body())
+                    .contains("\"value\":25");
+
+            own.close();
+            serve.await(Duration.ofSeconds(30), () -> ready(serve) == 503);
+            assertThat(serve.get("/observe/health/live").statusCode()).as("alive all the same").isEqualTo(200);
+        }
+    }
+
+    private static int ready(ServeProcess serve) {
+        try {
+            return serve.get("/observe/health/ready").statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private static boolean has(ServeProcess serve, String job) {
         try {
             return serve.hasJob(job);

@@ -11,6 +11,10 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,34 +30,49 @@ public final class ServeProcess implements AutoCloseable {
     public static final String USER = "operator";
     public static final String PASSWORD = "operator-password-4b1d";
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private final Process process;
     private final Path log;
     private final int port;
+    private final int httpPort;
     private JMXConnector connector;
 
-    private ServeProcess(Process process, Path log, int port) {
+    private ServeProcess(Process process, Path log, int port, int httpPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.httpPort = httpPort;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /** Writes the JMX password and access files into the home, then starts serving. */
     public static ServeProcess start(TestHome home, Path log, Map<String, String> engine) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
+        int httpPort = freePort();
         Path passwords = home.path().resolve("config/jmx.password");
         Files.writeString(passwords, USER + " " + PASSWORD + "\n");
         Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(home.path().resolve("config/jmx.access"), USER + " readwrite\n");
         StringBuilder props = new StringBuilder(Files.readString(home.path().resolve("config/application.properties")));
         props.append("\ncaravan.jmx.remote.port = ").append(port).append('\n');
+        props.append("caravan.http.port = ").append(httpPort).append('\n');
         engine.forEach((k, v) -> props.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(home.path().resolve("config/application.properties"), props);
-        ServeProcess serve = new ServeProcess(home.start(log, List.of(), "serve"), log, port);
+        ServeProcess serve = new ServeProcess(home.start(log, List.of(), "serve"), log, port, httpPort);
         serve.await(Duration.ofSeconds(60), () -> serve.log().contains("serving "));
         return serve;
+    }
+
+    /** GET on the loopback HTTP port: status code and body. */
+    public HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public JMXServiceURL url() throws IOException {
