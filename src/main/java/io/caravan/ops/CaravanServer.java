@@ -13,6 +13,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
@@ -49,6 +50,9 @@ public final class CaravanServer {
     private Main main;
     private Ledger ledger;
     private volatile RouteFileReloader reloader;
+    private Jobs jobs;
+    private final Map<String, String> settingsErrors = new ConcurrentHashMap<>();
+    private final java.util.Set<String> settingsChanged = ConcurrentHashMap.newKeySet();
 
     public CaravanServer(Workspace workspace, Map<String, String> overrides) {
         this.workspace = workspace;
@@ -60,7 +64,7 @@ public final class CaravanServer {
         try (LedgerDatabase database = workspace.openLedger(engine);
              RemoteJmx remote = RemoteJmx.startIfConfigured(workspace.home(), engine, mbeans)) {
             ledger = new Ledger(database);
-            Jobs jobs = new Jobs(this::open, job -> { });
+            jobs = new Jobs(this::open, job -> { });
             Path routes = workspace.home().resolve("routes");
             main = CaravanCamel.create(engine, jobs, loadableRouteFiles(routes, jobs));
             int httpPort = engine.integer("caravan.http.port", 8087);
@@ -82,6 +86,11 @@ public final class CaravanServer {
                     from("file-watch:" + routes + "?events=CREATE,MODIFY,DELETE&recursive=false&antInclude=*"
                             + RouteFileReloader.SUFFIX).routeId("caravan.reload")
                             .process(exchange -> reloader.process(exchange));
+                    // settings and secrets: a job picks up new settings (rotated credentials) before its next run
+                    from("file-watch:" + workspace.home().resolve("config") + "?events=CREATE,MODIFY"
+                            + "&recursive=true&antInclude=**/*.properties").routeId("caravan.settings")
+                            .process(exchange -> settingsChanged(
+                                    Path.of(exchange.getMessage().getHeader("CamelFileAbsolutePath", String.class))));
                 }
             });
             main.addMainListener(new MainListenerSupport() {
@@ -155,9 +164,9 @@ public final class CaravanServer {
         if (controls.containsKey(job.name())) {
             return;
         }
-        JobControl control = new JobControl(job, workspace.dataDir(job.settings()), () -> main.getCamelContext(),
-                () -> reloader == null ? null : reloader.errorOf(job.name()),
-                () -> reloader.runEnded(job.name()));
+        String jobName = job.name();
+        JobControl control = new JobControl(jobName, () -> jobs.obtain(jobName), workspace.dataDir(job.settings()),
+                () -> main.getCamelContext(), () -> errorOf(jobName), () -> runEnded(jobName));
         try {
             ObjectName name = objectName(job.name());
             if (mbeans.isRegistered(name)) {
@@ -169,10 +178,89 @@ public final class CaravanServer {
             if (meters != null) {
                 JobMetrics.register(meters, job.name(), control);
             }
+            schedule(job, control);
             LOG.info("job {} is available as {}", job.name(), name);
         } catch (JMException e) {
             throw new ConfigException("cannot register the MBean of job " + job.name() + ": " + e.getMessage());
         }
+    }
+
+    /** {@code caravan.schedule}, a Quartz cron expression ("0 0 2 * * ?": every night at two), runs the job. */
+    private void schedule(Job job, JobControl control) {
+        CamelContext camel = main.getCamelContext();
+        String routeId = job.name() + ".schedule";
+        try {
+            if (camel.getRoute(routeId) != null) {
+                camel.getRouteController().stopRoute(routeId);
+                camel.removeRoute(routeId);
+            }
+            String cron = job.settings().string("caravan.schedule", "");
+            if (cron.isEmpty()) {
+                return;
+            }
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("quartz:caravan/" + job.name() + "?cron=" + cron.trim().replace(' ', '+'))
+                            .routeId(routeId).process(exchange -> control.runIfIdle());
+                }
+            });
+            LOG.info("job {} runs on schedule '{}'", job.name(), cron);
+        } catch (Exception e) {
+            settingsErrors.put(job.name(), "caravan.schedule: " + e.getMessage());
+            LOG.error("job {}: cannot schedule it: {}", job.name(), e.getMessage());
+        }
+    }
+
+    private String errorOf(String job) {
+        String settings = settingsErrors.get(job);
+        return settings != null ? settings : reloader == null ? null : reloader.errorOf(job);
+    }
+
+    private void runEnded(String job) {
+        if (settingsChanged.remove(job)) {
+            reopen(job);
+        }
+        reloader.runEnded(job);
+    }
+
+    private void settingsChanged(Path file) {
+        Path jobsDir = workspace.home().resolve("config/jobs");
+        List<String> affected = file.startsWith(jobsDir)
+                ? List.of(file.getFileName().toString().replaceFirst("\\.properties$", ""))
+                : List.copyOf(controls.keySet()); // secrets or defaults: every job
+        for (String job : affected) {
+            JobControl control = controls.get(job);
+            if (control == null) {
+                continue;
+            }
+            if (control.isRunning()) {
+                LOG.info("job {} is running: its new settings apply when the run ends", job);
+                settingsChanged.add(job);
+            } else {
+                reopen(job);
+            }
+        }
+    }
+
+    /** Opens the job again with its current settings; on a bad setting the previous ones stay. */
+    private synchronized void reopen(String name) {
+        Job fresh;
+        try {
+            fresh = open(name);
+        } catch (RuntimeException e) {
+            settingsErrors.put(name, "settings not applied, the previous ones stay: " + e.getMessage());
+            LOG.error("job {}: {}", name, settingsErrors.get(name));
+            return;
+        }
+        settingsErrors.remove(name);
+        Job old = jobs.replace(fresh);
+        reloader.reloadRoutesOf(workspace.routeFile(name)); // binds the new job's worker pool to its routes
+        schedule(fresh, controls.get(name));
+        if (old != null) {
+            old.close();
+        }
+        LOG.info("job {} settings reloaded", name);
     }
 
     public static ObjectName objectName(String job) throws JMException {

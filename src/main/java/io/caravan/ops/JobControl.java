@@ -25,8 +25,9 @@ public final class JobControl implements JobControlMBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobControl.class);
 
-    private final Job job;
-    private final JobExecution execution;
+    private final String name;
+    private final Supplier<Job> job;
+    private final Path dataDir;
     private final Supplier<CamelContext> camel;
     private ProducerTemplate template;
     private final Supplier<String> routeFileError;
@@ -35,14 +36,16 @@ public final class JobControl implements JobControlMBean {
     private volatile Future<?> current;
     private volatile String lastReport = "";
 
-    public JobControl(Job job, Path dataDir, Supplier<CamelContext> camel, Supplier<String> routeFileError,
-                      Runnable afterRun) {
+    /** @param job the job as it is now: its settings may be reloaded between runs */
+    public JobControl(String name, Supplier<Job> job, Path dataDir, Supplier<CamelContext> camel,
+                      Supplier<String> routeFileError, Runnable afterRun) {
         this.afterRun = afterRun;
+        this.name = name;
         this.job = job;
-        this.execution = new JobExecution(job, dataDir);
+        this.dataDir = dataDir;
         this.camel = camel;
         this.routeFileError = routeFileError;
-        this.runner = Executors.newSingleThreadExecutor(r -> new Thread(r, job.name() + "-run"));
+        this.runner = Executors.newSingleThreadExecutor(r -> new Thread(r, name + "-run"));
     }
 
     @Override
@@ -55,17 +58,28 @@ public final class JobControl implements JobControlMBean {
         return start(true);
     }
 
+    /** For a schedule: starts a run unless one is going. */
+    public void runIfIdle() {
+        try {
+            start(false);
+        } catch (RuntimeException e) {
+            LOG.warn("scheduled run of {} not started: {}", name, e.getMessage());
+        }
+    }
+
     private synchronized String start(boolean dryRun) {
+        Job job = this.job.get();
         if (isRunning()) {
-            throw new IllegalStateException("job " + job.name() + " is already running (run " + job.run().id()
+            throw new IllegalStateException("job " + name + " is already running (run " + job.run().id()
                     + "); stop it or wait for it to finish");
         }
-        if (camel.get() == null || camel.get().getRoute(job.name() + ".plan") == null) {
-            throw new IllegalStateException("job " + job.name() + " has no routes: routes/" + job.name()
+        if (camel.get() == null || camel.get().getRoute(name + ".plan") == null) {
+            throw new IllegalStateException("job " + name + " has no routes: routes/" + name
                     + ".camel.yaml is missing or broken");
         }
         job.source().check();
         job.target().check();
+        JobExecution execution = new JobExecution(job, dataDir);
         if (template == null) {
             template = camel.get().createProducerTemplate();
         }
@@ -75,14 +89,14 @@ public final class JobControl implements JobControlMBean {
                 RunReport report = execution.execute(run, template, new PrintStream(OutputStream.nullOutputStream()), false);
                 lastReport = report.toText();
             } catch (RuntimeException e) {
-                LOG.error("job {} run {} failed", job.name(), run.id(), e);
+                LOG.error("job {} run {} failed", name, run.id(), e);
                 run.abort(e.getMessage());
             } finally {
                 current = null;
                 afterRun.run();
             }
         });
-        LOG.info("job {} started run {}{}", job.name(), run.id(), dryRun ? " (dry run)" : "");
+        LOG.info("job {} started run {}{}", name, run.id(), dryRun ? " (dry run)" : "");
         return run.id();
     }
 
@@ -94,24 +108,24 @@ public final class JobControl implements JobControlMBean {
     @Override
     public String pause() {
         requireRunning().pause();
-        return "paused " + job.name();
+        return "paused " + name;
     }
 
     @Override
     public String resume() {
         requireRunning().resume();
-        return "resumed " + job.name();
+        return "resumed " + name;
     }
 
     @Override
     public String stop() {
         requireRunning().abort("stopped by an operator");
-        return "stopping " + job.name() + ": in-flight items finish, nothing else starts";
+        return "stopping " + name + ": in-flight items finish, nothing else starts";
     }
 
     /** Stops the run, if any, for a shutdown of the process. */
     public void stopForShutdown() {
-        JobRun run = job.run();
+        JobRun run = job.get().run();
         if (isRunning() && run != null) {
             run.abort("the process is shutting down");
             run.resume();
@@ -124,9 +138,9 @@ public final class JobControl implements JobControlMBean {
 
     private JobRun requireRunning() {
         if (!isRunning()) {
-            throw new IllegalStateException("job " + job.name() + " is not running");
+            throw new IllegalStateException("job " + name + " is not running");
         }
-        return job.run();
+        return job.get().run();
     }
 
     @Override
@@ -134,18 +148,18 @@ public final class JobControl implements JobControlMBean {
         if (!isRunning()) {
             return "IDLE";
         }
-        JobRun run = job.run();
+        JobRun run = job.get().run();
         return run.isAborted() ? "STOPPING" : run.isPaused() ? "PAUSED" : "RUNNING";
     }
 
     @Override
     public String getRunId() {
-        JobRun run = job.run();
+        JobRun run = job.get().run();
         return run == null ? "" : run.id();
     }
 
     private JobStats stats() {
-        JobRun run = job.run();
+        JobRun run = job.get().run();
         return run == null ? new JobStats() : run.stats();
     }
 
@@ -206,7 +220,7 @@ public final class JobControl implements JobControlMBean {
         if (fileError != null) {
             return fileError;
         }
-        JobRun run = job.run();
+        JobRun run = job.get().run();
         String error = run == null ? null : run.lastError();
         return error == null ? "" : error;
     }

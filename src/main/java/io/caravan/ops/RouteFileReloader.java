@@ -73,7 +73,16 @@ public final class RouteFileReloader implements Processor {
         }
     }
 
-    public synchronized void reload(Path file) {
+    public void reload(Path file) {
+        reload(file, false);
+    }
+
+    /** Reloads the job's routes even if its file did not change: after its settings changed. */
+    public void reloadRoutesOf(Path file) {
+        reload(file, true);
+    }
+
+    private synchronized void reload(Path file, boolean force) {
         String job = jobOf(file);
         if (isRunning.test(job)) {
             LOG.info("job {} is running: its edited route file loads when the run ends", job);
@@ -81,7 +90,7 @@ public final class RouteFileReloader implements Processor {
             return;
         }
         byte[] content = read(file);
-        if (content != null && Arrays.equals(content, lastGood.get(job)) && !errors.containsKey(job)) {
+        if (!force && content != null && Arrays.equals(content, lastGood.get(job)) && !errors.containsKey(job)) {
             return; // one save often raises several events
         }
         if (content != null && content.length == 0) {

@@ -54,6 +54,11 @@ public final class Jobs {
         }
     }
 
+    /** Puts a reopened job (new settings) in place of the old one, which is returned for closing. */
+    public Job replace(Job job) {
+        return byName.put(job.name(), job);
+    }
+
     public Job of(Exchange exchange) {
         return obtain(exchange.getProperty(CaravanHeaders.JOB, String.class));
     }

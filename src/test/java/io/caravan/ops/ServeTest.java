@@ -153,6 +153,39 @@ class ServeTest {
         }
     }
 
+    @Test
+    void should_run_on_its_schedule_and_pick_up_rotated_credentials() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.onDisk(Files.createDirectories(dir.resolve("rotate-s3")));
+             S3Client client = s3.client()) {
+            s3.createBucket("rotate");
+            Path source = dir.resolve("rotate-source");
+            Trees.generate(source, 20, 2);
+            TestHome home = new TestHome(dir.resolve("rotate-home"));
+            Map<String, String> job = merge(Map.of("source.type", "folder", "source.root", source.toString(),
+                    "caravan.schedule", "0/2 * * * * ?"), s3.settings("target", "rotate"));
+            home.job("scheduled", merge(job, Map.of("target.s3.secret-key", "expired-secret")));
+            Files.writeString(home.path().resolve("routes/scheduled.camel.yaml"), templated("scheduled"));
+            try (ServeProcess serve = ServeProcess.start(home, dir.resolve("rotate.log"), ledger())) {
+                serve.await(Duration.ofSeconds(30), () -> serve.log().contains("scheduled run of scheduled not started"));
+                assertThat(serve.log()).contains("403").doesNotContain("expired-secret");
+                assertThat(s3.writes("rotate")).isZero();
+
+                home.job("scheduled", job); // the rotated secret
+                serve.await(Duration.ofSeconds(30), () -> serve.log().contains("job scheduled settings reloaded"));
+                serve.await(Duration.ofSeconds(30), () -> done(serve, "scheduled") == 20);
+            }
+            assertThat(Trees.ofBucket(client, "rotate")).isEqualTo(Trees.ofFolder(source));
+        }
+    }
+
+    private static long done(ServeProcess serve, String job) {
+        try {
+            return serve.job(job).getDone();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private static int ready(ServeProcess serve) {
         try {
             return serve.get("/observe/health/ready").statusCode();
