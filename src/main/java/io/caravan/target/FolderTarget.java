@@ -1,0 +1,153 @@
+package io.caravan.target;
+
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.item.JobFatalException;
+import io.caravan.item.RetryableException;
+import io.caravan.source.FolderWalker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Files under a root folder. A write goes to a temporary file beside the destination, is synced,
+ * read back and compared, then renamed into place: a reader never sees half a file.
+ * A key that would resolve outside the root (an S3 key with {@code ../}) is rejected.
+ */
+public class FolderTarget implements ItemTarget {
+
+    static final String TEMP_SUFFIX = ".caravan-tmp";
+
+    private final Path root;
+    private final boolean fsync;
+    private final boolean readBack;
+
+    public FolderTarget(Path root, boolean fsync, boolean readBack) {
+        this.root = root.toAbsolutePath().normalize();
+        this.fsync = fsync;
+        this.readBack = readBack;
+    }
+
+    @Override
+    public void check() {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new JobFatalException("target folder " + root + " cannot be created: " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(root)) {
+            throw new JobFatalException("target folder " + root + " is not writable");
+        }
+    }
+
+    Path resolve(String targetKey) {
+        if (targetKey.isEmpty() || targetKey.startsWith("/") || targetKey.indexOf('\0') >= 0) {
+            throw new ItemRejectedException("plan", "target key '" + targetKey + "' is not a relative path");
+        }
+        Path path = root.resolve(targetKey).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new ItemRejectedException("plan", "target key '" + targetKey + "' escapes the target folder");
+        }
+        return path;
+    }
+
+    @Override
+    public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
+                         Runnable beforeCommit) {
+        Path destination = resolve(targetKey);
+        Path temp = destination.resolveSibling("." + destination.getFileName() + TEMP_SUFFIX);
+        try {
+            Files.createDirectories(destination.getParent());
+            MessageDigest md5 = Md5.newDigest();
+            long copied;
+            try (DigestInputStream in = new DigestInputStream(body, md5);
+                 OutputStream out = Files.newOutputStream(temp)) {
+                copied = in.transferTo(out);
+            }
+            if (copied != expectedSize) {
+                Files.deleteIfExists(temp);
+                throw BodyReader.changed(expectedSize, copied < expectedSize ? "fewer" : "more");
+            }
+            if (fsync) {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+            String checksum = Md5.hex(md5.digest());
+            if (readBack) {
+                String stored = md5Of(temp);
+                if (!stored.equals(checksum)) {
+                    Files.deleteIfExists(temp);
+                    throw new RetryableException("read-back of " + targetKey + " differs: wrote md5 " + checksum
+                            + ", read " + stored, null);
+                }
+            }
+            try {
+                beforeCommit.run();
+            } catch (RuntimeException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+            Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new Written(checksum, copied);
+        } catch (IOException e) {
+            throw new RetryableException("cannot write " + targetKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String md5Of(Path file) throws IOException {
+        MessageDigest md5 = Md5.newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md5)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return Md5.hex(md5.digest());
+    }
+
+    @Override
+    public Optional<Entry> stat(String targetKey) {
+        try {
+            return Optional.of(new Entry(targetKey, Files.size(resolve(targetKey)), null));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public CloseableIterator<Entry> list(String prefix) {
+        if (!Files.isDirectory(root)) {
+            return CloseableIterator.empty();
+        }
+        FolderWalker walker = new FolderWalker(root);
+        return CloseableIterator.filterMap(walker,
+                item -> item.isUsable() && item.key().startsWith(prefix) && !item.key().endsWith(TEMP_SUFFIX)
+                        ? new Entry(item.key(), item.size(), null) : null);
+    }
+
+    @Override
+    public InputStream read(String targetKey) {
+        try {
+            return Files.newInputStream(resolve(targetKey));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "folder " + root;
+    }
+}

@@ -1,0 +1,46 @@
+package io.caravan.target;
+
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+
+import java.io.InputStream;
+import java.util.Optional;
+
+/** Where items go. Every write is atomic per item and verified before it returns. */
+public interface ItemTarget extends AutoCloseable {
+
+    /** Fails with a clear message when the target cannot be written at all (missing bucket, bad credentials). */
+    void check();
+
+    /**
+     * Writes {@code expectedSize} bytes of {@code body} at {@code targetKey}, computing an MD5 while streaming
+     * and comparing it with what the target reports (an ETag, or a read-back).
+     * A body of another length is rejected as changed during the copy, and nothing is left at the key.
+     * {@code beforeCommit} runs once the body was read whole and before it becomes visible at the key
+     * (rename, PUT, completion of a multipart upload); when it throws, nothing is committed.
+     */
+    Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
+                  Runnable beforeCommit);
+
+    Optional<Entry> stat(String targetKey);
+
+    /** Everything at the target whose key starts with {@code prefix}, lazily; for verify's extra items. */
+    CloseableIterator<Entry> list(String prefix);
+
+    /** Opens what is stored at the key, for a content comparison. */
+    InputStream read(String targetKey);
+
+    String describe();
+
+    @Override
+    default void close() {
+    }
+
+    /** @param checksum the MD5 of the content, hex */
+    record Written(String checksum, long bytes) {
+    }
+
+    /** @param md5 the content's MD5 when the target knows it without reading (a plain ETag), else null */
+    record Entry(String key, long size, String md5) {
+    }
+}
