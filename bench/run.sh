@@ -13,6 +13,9 @@
 #   HEAP=-Xmx256m       CARAVAN_JAVA_OPTS of scenarios 3 and 4 (1 and 2 run with the JVM's default heap)
 #   REPEAT=1            runs of each measurement; the table shows the median wall time (and the largest RSS)
 #   PORT=18080          S3Proxy's port on 127.0.0.1
+#   VARIANTS=1          also run Caravan with CARAVAN_JAVA_OPTS=-XX:TieredStopAtLevel=1 in scenarios 1 and 2 (extra
+#                       rows, to show what the JIT compiler costs on 2 cores); VARIANTS=0 leaves them out
+#   IDLE_WAIT=180       before each measurement, wait up to this many seconds for the machine to be idle
 #   CARAVAN_BUILD=snapshot (default) copy the work tree's src/main, pom.xml and bin to bench/work/build/tree-SHA1
 #                       and build there, so an edit or build in the repository cannot swap the jar mid-run;
 #                 =head  build `git archive HEAD` instead (committed code only);
@@ -24,10 +27,7 @@
 # jar and data, the Caravan homes, and results/<time>/ with every command's output and /usr/bin/time -v file.
 set -euo pipefail
 
-bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$bench/.." && pwd)"
-work="$bench/work"
-mkdir -p "$work"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 quick="${QUICK:-0}"
 if [[ "$quick" == 1 ]]; then
@@ -42,180 +42,13 @@ MANY_FOLDERS="${MANY_FOLDERS:-1000}"
 WORKERS="${WORKERS:-16}"
 HEAP="${HEAP:--Xmx256m}"
 REPEAT="${REPEAT:-1}"
-PORT="${PORT:-18080}"
-S3_KEY=benchkey
-S3_SECRET=benchsecret
-ENDPOINT="http://127.0.0.1:$PORT"
+VARIANTS="${VARIANTS:-1}"
+C1="-XX:TieredStopAtLevel=1"
 
 scenarios=("$@")
 [[ ${#scenarios[@]} -eq 0 ]] && scenarios=(1 2 3 4)
 want() { local s; for s in "${scenarios[@]}"; do [[ "$s" == "$1" ]] && return 0; done; return 1; }
 if want 2 && ! want 1; then scenarios+=(1); fi
-
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-results="$work/results/$stamp"
-mkdir -p "$results"
-rows="$results/rows.tsv"
-: > "$rows"
-log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$results/bench.log" >&2; }
-
-# ---------------------------------------------------------------- tools
-need() {
-  local cmd="$1" pkg="$2"
-  if ! command -v "$cmd" >/dev/null 2>&1; then
-    log "installing the Debian package $pkg"
-    [[ -n "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock)" ]] || apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
-  fi
-}
-need rclone rclone
-[[ -x /usr/bin/time ]] || need /usr/bin/time time
-need python3 python3
-need curl curl
-
-# rclone cannot load the CA bundle this environment points AWS_CA_BUNDLE at; everything here is plain http.
-unset AWS_CA_BUNDLE
-export RCLONE_CONFIG="$work/rclone.conf"
-cat > "$RCLONE_CONFIG" <<EOF
-[bench]
-type = s3
-provider = Other
-access_key_id = $S3_KEY
-secret_access_key = $S3_SECRET
-endpoint = $ENDPOINT
-region = us-east-1
-force_path_style = true
-EOF
-
-# ---------------------------------------------------------------- Caravan build
-build_in() { # DIR: mvn package there, main code only (the tests are not the benchmark's business)
-  log "building Caravan in $1"
-  (cd "$1" && mvn -B -q package -Dmaven.test.skip=true) > "$results/build.log" 2>&1 \
-    || { log "the build failed: $results/build.log"; tail -20 "$results/build.log" >&2; exit 1; }
-}
-build="${CARAVAN_BUILD:-snapshot}"
-if [[ -n "${CARAVAN_DIST:-}" ]]; then
-  dist="$CARAVAN_DIST"
-  caravan_rev="given: $dist"
-elif [[ "$build" == tree ]]; then
-  build_in "$repo"
-  dist="$repo"
-  caravan_rev="work tree at $(git -C "$repo" rev-parse --short HEAD)"
-elif [[ "$build" == head ]]; then
-  rev="$(git -C "$repo" rev-parse HEAD)"
-  dist="$work/build/head-${rev:0:12}"
-  if [[ ! -f "$dist/target/caravan.jar" ]]; then
-    rm -rf "$dist" && mkdir -p "$dist"
-    git -C "$repo" archive HEAD | tar -x -C "$dist"
-    build_in "$dist"
-  fi
-  caravan_rev="HEAD ${rev:0:7}"
-else
-  # A copy of the work tree's main code as it is now (committed or not), built apart from the repository's
-  # target/, so an edit or a build going on in the repository cannot change the jar in the middle of a run.
-  sum="$(cd "$repo" && find src/main pom.xml bin -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12)"
-  dist="$work/build/tree-$sum"
-  if [[ ! -f "$dist/target/caravan.jar" ]]; then
-    rm -rf "$dist" && mkdir -p "$dist/src"
-    cp -r "$repo/src/main" "$dist/src/main" && cp -r "$repo/pom.xml" "$repo/bin" "$dist/"
-    build_in "$dist"
-  fi
-  caravan_rev="work tree of $(git -C "$repo" rev-parse --short HEAD) (src/main, pom.xml, bin as of $(date -u +%H:%M), sha1 $sum)"
-fi
-[[ -x "$dist/bin/caravan" && -f "$dist/target/caravan.jar" ]] || { log "no Caravan build at $dist"; exit 1; }
-
-# ---------------------------------------------------------------- S3Proxy
-s3proxy_jar="$work/s3proxy-4.1.0-jar-with-dependencies.jar"
-if [[ ! -f "$s3proxy_jar" ]]; then
-  log "fetching S3Proxy 4.1.0 from Maven Central"
-  (cd "$repo" && mvn -B -q dependency:copy -Dartifact=org.gaul:s3proxy:4.1.0:jar:jar-with-dependencies \
-      -DoutputDirectory="$work") > "$results/s3proxy-fetch.log" 2>&1
-fi
-s3data="$work/s3data"
-s3proxy_pid=""
-stop_s3proxy() {
-  if [[ -n "$s3proxy_pid" ]] && kill -0 "$s3proxy_pid" 2>/dev/null; then
-    kill "$s3proxy_pid" 2>/dev/null || true
-    wait "$s3proxy_pid" 2>/dev/null || true
-  fi
-  s3proxy_pid=""
-}
-trap stop_s3proxy EXIT
-start_s3proxy() {
-  if curl -s -o /dev/null "$ENDPOINT/"; then
-    log "something already listens on $ENDPOINT: stop it or set PORT"; exit 1
-  fi
-  rm -rf "$s3data" && mkdir -p "$s3data"
-  cat > "$work/s3proxy.properties" <<EOF
-s3proxy.endpoint=$ENDPOINT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$S3_KEY
-s3proxy.credential=$S3_SECRET
-jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$s3data
-EOF
-  java -jar "$s3proxy_jar" --properties "$work/s3proxy.properties" > "$results/s3proxy.log" 2>&1 &
-  s3proxy_pid=$!
-  for _ in $(seq 1 60); do
-    curl -s -o /dev/null "$ENDPOINT/" && { log "S3Proxy up on $ENDPOINT (pid $s3proxy_pid)"; return; }
-    kill -0 "$s3proxy_pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  log "S3Proxy did not start; see $results/s3proxy.log"; exit 1
-}
-
-# ---------------------------------------------------------------- helpers
-mkbucket() { rclone mkdir "bench:$1"; }
-dropbucket() { rclone purge "bench:$1" >/dev/null 2>&1 || true; }
-
-# A Caravan home for one run: routes and engine defaults from the repository, the job written here.
-caravan_home() {
-  local home="$1" src="$2" bucket="$3"
-  rm -rf "$home" && mkdir -p "$home/config/jobs"
-  cp -r "$repo/routes" "$home/routes"
-  cp "$repo/config/application.properties" "$home/config/"
-  cat > "$home/config/jobs/folder-to-s3.properties" <<EOF
-source.type = folder
-source.root = $src
-target.type = s3
-target.bucket = $bucket
-target.prefix =
-target.s3.endpoint = $ENDPOINT
-target.s3.region = us-east-1
-target.s3.access-key = $S3_KEY
-target.s3.secret-key = $S3_SECRET
-caravan.workers = $WORKERS
-caravan.multipart-threshold = 16MiB
-caravan.part-size = 8MiB
-EOF
-}
-
-# Reads a tree into the page cache, so neither tool pays for the first read.
-warm() { find "$1" -type f -size +0 -print0 | xargs -0 -r cat > /dev/null; }
-
-# measure NAME -- COMMAND...: runs it under /usr/bin/time -v; output in $results/NAME.{out,err,time}.
-measure() {
-  local name="$1"; shift; [[ "$1" == -- ]] && shift
-  log "run $name: $*"
-  local rc=0
-  /usr/bin/time -v -o "$results/$name.time" "$@" > "$results/$name.out" 2> "$results/$name.err" || rc=$?
-  echo "$rc" > "$results/$name.rc"
-  log "  exit $rc, $(grep -F 'Elapsed (wall' "$results/$name.time" | awk '{print $NF}') wall,"\
-"$(grep -F 'Maximum resident' "$results/$name.time" | awk '{printf " %.0f MiB peak RSS", $NF/1024}')"
-}
-
-# row SCENARIO TOOL NAME ITEMS BYTES NOTE: one table row from a measured run (its median over REPEAT).
-row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$rows"; }
-
-# measure_caravan NAME JAVA_OPTS HOME ARGS...: bin/caravan --home HOME ARGS under measure, JAVA_OPTS as
-# CARAVAN_JAVA_OPTS (with a JFR recording added when PROFILE=1).
-measure_caravan() {
-  local name="$1" opts="$2" home="$3"; shift 3
-  if [[ "${PROFILE:-0}" == 1 ]]; then
-    opts="$opts -XX:StartFlightRecording=filename=$results/$name.jfr,settings=profile"
-  fi
-  measure "$name" -- env CARAVAN_JAVA_OPTS="$opts" "$dist/bin/caravan" --home "$home" "$@"
-}
 
 # ---------------------------------------------------------------- data
 log "Caravan: $caravan_rev; rclone: $(rclone version | head -1); $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
@@ -229,7 +62,7 @@ if want 4; then python3 "$bench/gen.py" many "$src_many" "$MANY_FILES" "$MANY_FO
 
 start_s3proxy
 # S3Proxy is a JVM too: a first, unmeasured copy warms it up, so the first measured tool is not penalised.
-if want 1 || want 3; then
+if [[ -d "$src_small" ]]; then
   mkbucket warmup
   rclone copy --transfers "$WORKERS" --checkers "$WORKERS" "$src_small" bench:warmup --max-transfer 40M \
       > /dev/null 2>&1 || true
@@ -249,9 +82,16 @@ if want 1; then
     mkbucket "caravan-s1-r$r"
     caravan_home "$work/homes/s1-r$r" "$src_small" "caravan-s1-r$r"
     measure_caravan "s1-caravan-r$r" "" "$work/homes/s1-r$r" run folder-to-s3
+    if [[ "$VARIANTS" == 1 ]]; then
+      mkbucket "caravan-c1-s1-r$r"
+      caravan_home "$work/homes/s1-c1-r$r" "$src_small" "caravan-c1-s1-r$r"
+      measure_caravan "s1-caravan-c1-r$r" "$C1" "$work/homes/s1-c1-r$r" run folder-to-s3
+    fi
   done
   row 1 rclone s1-rclone "$SMALL_FILES" "$small_bytes" "copy --transfers $WORKERS --checkers $WORKERS"
   row 1 caravan s1-caravan "$SMALL_FILES" "$small_bytes" "run, workers=$WORKERS, default heap"
+  [[ "$VARIANTS" == 1 ]] && row 1 "caravan (C1)" s1-caravan-c1 "$SMALL_FILES" "$small_bytes" \
+      "same, CARAVAN_JAVA_OPTS=$C1 (variant, not the product default)"
 fi
 
 if want 2; then
@@ -259,12 +99,19 @@ if want 2; then
     measure "s2-rclone-r$r" -- rclone copy --transfers "$WORKERS" --checkers "$WORKERS" \
         "$src_small" "bench:rclone-s1-r1"
     measure_caravan "s2-caravan-r$r" "" "$work/homes/s1-r1" run folder-to-s3
+    if [[ "$VARIANTS" == 1 ]]; then
+      measure_caravan "s2-caravan-c1-r$r" "$C1" "$work/homes/s1-c1-r1" run folder-to-s3
+    fi
   done
   row 2 rclone s2-rclone "$SMALL_FILES" 0 "same copy again, nothing changed"
   row 2 caravan s2-caravan "$SMALL_FILES" 0 "same run again, nothing changed"
+  [[ "$VARIANTS" == 1 ]] && row 2 "caravan (C1)" s2-caravan-c1 "$SMALL_FILES" 0 \
+      "same, CARAVAN_JAVA_OPTS=$C1 (variant)"
 fi
 if want 1; then
-  for r in $(seq 1 "$REPEAT"); do dropbucket "rclone-s1-r$r"; dropbucket "caravan-s1-r$r"; done
+  for r in $(seq 1 "$REPEAT"); do
+    dropbucket "rclone-s1-r$r"; dropbucket "caravan-s1-r$r"; dropbucket "caravan-c1-s1-r$r"
+  done
 fi
 
 # ---------------------------------------------------------------- scenario 3

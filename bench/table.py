@@ -32,6 +32,15 @@ def run_facts(name):
         "inrun": None,
         "report": None,
     }
+    cpu = {}
+    if os.path.exists(path + ".cpu"):
+        cpu = dict(kv.split("=") for kv in open(path + ".cpu").read().split())
+    hz = float(cpu.get("hz", 100))
+    client = float(re.search(r"User time \(seconds\): ([\d.]+)", text).group(1)) + \
+        float(re.search(r"System time \(seconds\): ([\d.]+)", text).group(1))
+    facts["client_cpu"] = client
+    facts["server_cpu"] = int(cpu.get("server", 0)) / hz
+    facts["other_cpu"] = max(0.0, int(cpu.get("busy", 0)) / hz - client - facts["server_cpu"])
     err = open(path + ".err", errors="replace").read() if os.path.exists(path + ".err") else ""
     m = re.search(r"report in (\S+)", err)
     if m and os.path.exists(os.path.join(m.group(1), "report.json")):
@@ -54,23 +63,32 @@ for line in open(os.path.join(results, "rows.tsv")):
         "note": note, "wall": wall, "walls": [r["wall"] for r in runs], "rss": max(r["rss"] for r in runs),
         "rc": ",".join(sorted(set(r["rc"] for r in runs))),
         "inrun": statistics.median(inrun) if inrun else None,
+        "client_cpu": statistics.median(r["client_cpu"] for r in runs),
+        "server_cpu": statistics.median(r["server_cpu"] for r in runs),
+        "other_cpu": max(r["other_cpu"] for r in runs),
         "report": runs[0]["report"],
     })
 
 print()
-print("| # | tool | items | wall s | files/s | MiB/s | peak RSS MiB | exit | Caravan's own s | what ran |")
-print("|---|------|------:|-------:|--------:|------:|-------------:|-----:|----------------:|----------|")
+print("| # | tool | items | wall s | files/s | MiB/s | peak RSS MiB | exit | Caravan's own s "
+      "| client CPU s | S3Proxy CPU s | other CPU s | what ran |")
+print("|---|------|------:|-------:|--------:|------:|-------------:|-----:|----------------:"
+      "|-------------:|--------------:|------------:|----------|")
 for r in rows:
     fps = r["items"] / r["wall"] if r["wall"] else 0
     mibs = "%.1f" % (r["bytes"] / MIB / r["wall"]) if r["bytes"] and r["wall"] else "-"
     walls = "%.2f" % r["wall"] if len(r["walls"]) == 1 else "%.2f (%s)" % (
         r["wall"], " ".join("%.2f" % w for w in r["walls"]))
     inrun = "%.2f" % r["inrun"] if r["inrun"] is not None else "-"
-    print("| %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |" % (
+    print("| %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %.1f | %.1f | %.1f | %s |" % (
         r["scenario"], r["tool"], format(r["items"], ","), walls, format(round(fps), ","), mibs, r["rss"],
-        r["rc"], inrun, r["note"]))
+        r["rc"], inrun, r["client_cpu"], r["server_cpu"], r["other_cpu"], r["note"]))
 
 by = {r["name"]: r for r in rows}
+print()
+print("wall s: median of the runs (each run in brackets when more than one); Caravan's own s: the seconds in its "
+      "report (JVM start and the ledger's close excluded); client CPU: user+sys of the tool's process; "
+      "other CPU: busy time of every other process during the run (should be near 0).")
 print()
 print("Goals (wall time, JVM start included; 'Caravan's own s' is the run's report, JVM and Camel start excluded):")
 

@@ -13,6 +13,15 @@ public final class S3Errors {
     private S3Errors() {
     }
 
+    /** Fails with a job-fatal error naming the bucket when it cannot be reached with these credentials. */
+    public static void checkBucket(software.amazon.awssdk.services.s3.S3Client client, String bucket, String role) {
+        try {
+            client.headBucket(b -> b.bucket(bucket));
+        } catch (SdkException e) {
+            throw classify(role + " bucket " + bucket, e);
+        }
+    }
+
     public static RuntimeException classify(String what, SdkException e) {
         if (e instanceof S3Exception s3) {
             int status = s3.statusCode();

@@ -32,11 +32,7 @@ public class S3Source implements ItemSource {
 
     @Override
     public void check() {
-        try {
-            client.headBucket(b -> b.bucket(bucket));
-        } catch (SdkException e) {
-            throw S3Errors.classify("source bucket " + bucket, e);
-        }
+        S3Errors.checkBucket(client, bucket, "source");
     }
 
     @Override

@@ -43,11 +43,7 @@ public class S3Target implements ItemTarget {
 
     @Override
     public void check() {
-        try {
-            client.headBucket(b -> b.bucket(bucket));
-        } catch (SdkException e) {
-            throw S3Errors.classify("target bucket " + bucket, e);
-        }
+        S3Errors.checkBucket(client, bucket, "target");
     }
 
     @Override

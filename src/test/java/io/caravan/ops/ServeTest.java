@@ -104,8 +104,8 @@ class ServeTest {
             Path source = dir.resolve("sigterm-source");
             Trees.generate(source, 300, 9);
             TestHome home = new TestHome(dir.resolve("sigterm-home"));
-            home.job("folder-to-s3", merge(merge(Map.of("source.type", "folder", "source.root", source.toString(),
-                    "caravan.rate-limit", "40", "caravan.workers", "4"), s3.settings("target", "sigterm")), Map.of()));
+            home.job("folder-to-s3", merge(Map.of("source.type", "folder", "source.root", source.toString(),
+                    "caravan.rate-limit", "40", "caravan.workers", "4"), s3.settings("target", "sigterm")));
             Files.writeString(home.path().resolve("routes/folder-to-s3.camel.yaml"), templated("folder-to-s3"));
 
             try (ServeProcess first = ServeProcess.start(home, dir.resolve("sigterm-1.log"), ledger())) {
