@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.caravan.testing.S3ProxyServer;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import javax.management.ObjectName;
 import javax.management.remote.JMXConnectorFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,42 @@ class ServeTest {
                     .isInstanceOf(SecurityException.class);
             assertThatThrownBy(() -> JMXConnectorFactory.connect(serve.url(), Map.of("jmx.remote.credentials",
                     new String[]{ServeProcess.USER, "wrong"}))).isInstanceOf(SecurityException.class);
-            assertThat(serve.connection().getMBeanCount()).as("with the password it works").isPositive();
+            assertThat(serve.connection().queryNames(new ObjectName("org.apache.camel:type=routes,*"), null))
+                    .as("with the password it works, and Camel's own route MBeans are there").isNotEmpty();
+        }
+    }
+
+    @Test
+    void should_not_disturb_a_running_job_when_another_job_or_its_own_file_is_edited() throws Exception {
+        Path slowSource = dir.resolve("slow-source");
+        Trees.generate(slowSource, 120, 6);
+        Path otherSource = dir.resolve("other-source");
+        Trees.generate(otherSource, 5, 7);
+        TestHome home = new TestHome(dir.resolve("isolation-home"));
+        home.job("slow", Map.of("source.type", "folder", "source.root", slowSource.toString(), "target.type", "folder",
+                "target.root", dir.resolve("slow-target").toString(), "caravan.rate-limit", "30", "caravan.workers", "2"));
+        home.job("other", Map.of("source.type", "folder", "source.root", otherSource.toString(), "target.type", "folder",
+                "target.root", dir.resolve("other-target").toString()));
+        Files.writeString(home.path().resolve("routes/slow.camel.yaml"), templated("slow"));
+        Files.writeString(home.path().resolve("routes/other.camel.yaml"), templated("other"));
+        try (ServeProcess serve = ServeProcess.start(home, dir.resolve("isolation.log"), ledger())) {
+            JobControlMBean slow = serve.job("slow");
+            slow.run();
+            serve.await(Duration.ofSeconds(30), () -> slow.getDone() >= 10);
+            assertThatThrownBy(slow::run).hasMessageContaining("already running");
+
+            int otherLoads = reloads(serve, "other");
+            Files.writeString(home.path().resolve("routes/other.camel.yaml"), skippingRoute("other"));
+            serve.await(Duration.ofSeconds(20), () -> reloads(serve, "other") > otherLoads);
+            Files.writeString(home.path().resolve("routes/slow.camel.yaml"), skippingRoute("slow"));
+            serve.await(Duration.ofSeconds(20), () -> serve.log().contains("job slow is running: its edited route"));
+            assertThat(slow.getState()).isEqualTo("RUNNING");
+
+            serve.await(Duration.ofSeconds(60), () -> slow.getState().equals("IDLE"));
+            assertThat(slow.getDone()).as("every item of the running job moved").isEqualTo(120);
+            assertThat(slow.getFailed() + slow.getRejected()).isZero();
+            serve.await(Duration.ofSeconds(20), () -> reloads(serve, "slow") == 1); // the deferred edit, once the run ended
+            assertThat(Trees.ofFolder(dir.resolve("slow-target"))).isEqualTo(Trees.ofFolder(slowSource));
         }
     }
 
