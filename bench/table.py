@@ -60,7 +60,7 @@ for line in open(os.path.join(results, "rows.tsv")):
     inrun = [r["inrun"] for r in runs if r["inrun"] is not None]
     rows.append({
         "scenario": scenario, "tool": tool, "name": name, "items": int(items), "bytes": int(nbytes),
-        "note": note, "wall": wall, "walls": [r["wall"] for r in runs], "rss": max(r["rss"] for r in runs),
+        "note": note, "wall": wall, "walls": ["%.2f%s" % (r["wall"], "*" if r["other_cpu"] > 2.0 else "") for r in runs], "rss": max(r["rss"] for r in runs),
         "rc": ",".join(sorted(set(r["rc"] for r in runs))),
         "inrun": statistics.median(inrun) if inrun else None,
         "client_cpu": statistics.median(r["client_cpu"] for r in runs),
@@ -75,20 +75,20 @@ print("| # | tool | items | wall s | files/s | MiB/s | peak RSS MiB | exit | Car
 print("|---|------|------:|-------:|--------:|------:|-------------:|-----:|----------------:"
       "|-------------:|--------------:|------------:|----------|")
 for r in rows:
-    fps = r["items"] / r["wall"] if r["wall"] else 0
+    fps = format(round(r["items"] / r["wall"]), ",") if r["wall"] and r["items"] > 1 else "-"
     mibs = "%.1f" % (r["bytes"] / MIB / r["wall"]) if r["bytes"] and r["wall"] else "-"
-    walls = "%.2f" % r["wall"] if len(r["walls"]) == 1 else "%.2f (%s)" % (
-        r["wall"], " ".join("%.2f" % w for w in r["walls"]))
+    walls = r["walls"][0] if len(r["walls"]) == 1 else "%.2f (%s)" % (r["wall"], " ".join(r["walls"]))
     inrun = "%.2f" % r["inrun"] if r["inrun"] is not None else "-"
     print("| %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %.1f | %.1f | %.1f | %s |" % (
-        r["scenario"], r["tool"], format(r["items"], ","), walls, format(round(fps), ","), mibs, r["rss"],
+        r["scenario"], r["tool"], format(r["items"], ","), walls, fps, mibs, r["rss"],
         r["rc"], inrun, r["client_cpu"], r["server_cpu"], r["other_cpu"], r["note"]))
 
 by = {r["name"]: r for r in rows}
 print()
 print("wall s: median of the runs (each run in brackets when more than one); Caravan's own s: the seconds in its "
       "report (JVM start and the ledger's close excluded); client CPU: user+sys of the tool's process; "
-      "other CPU: busy time of every other process during the run (should be near 0).")
+      "other CPU: the most busy time any of the runs saw from every other process on the machine (near 0 when "
+      "nothing else ran; a run marked * saw more than 2 s of it, so its wall time is suspect).")
 print()
 print("Goals (wall time, JVM start included; 'Caravan's own s' is the run's report, JVM and Camel start excluded):")
 

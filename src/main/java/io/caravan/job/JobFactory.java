@@ -12,6 +12,7 @@ import io.caravan.target.FolderTarget;
 import io.caravan.target.ItemTarget;
 import io.caravan.target.S3Target;
 import io.caravan.transfer.BandwidthLimiter;
+import io.caravan.transfer.BufferBudget;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +56,9 @@ public final class JobFactory {
             // the key mapper adds the target prefix, so the S3 target itself writes keys as given
             case "s3" -> new S3Target(S3Clients.create(s3(s, "target", workers)), s.required("target.bucket"), "",
                     s.bytes("caravan.multipart-threshold", 16L << 20),
-                    (int) Math.max(5L << 20, s.bytes("caravan.part-size", 8L << 20)));
+                    (int) Math.max(5L << 20, s.bytes("caravan.part-size", 8L << 20)),
+                    s.integer("caravan.part-concurrency", 4),
+                    BufferBudget.of(s.bytes("caravan.buffer-memory", BufferBudget.defaultBytes())));
             default -> throw new ConfigException("target.type '" + type + "' is not one of: folder, s3");
         };
     }

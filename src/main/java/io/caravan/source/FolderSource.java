@@ -50,7 +50,7 @@ public class FolderSource implements ItemSource {
         Path path = root.resolve(item.key());
         try {
             InputStream in = Files.newInputStream(path);
-            String contentType = Files.probeContentType(path);
+            String contentType = ContentTypes.of(path);
             return new Content(in, new Item.Attributes(contentType,
                     Map.of("mtime", Long.toString(item.lastModified() / 1000))));
         } catch (NoSuchFileException e) {

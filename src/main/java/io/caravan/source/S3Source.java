@@ -66,6 +66,11 @@ public class S3Source implements ItemSource {
     }
 
     @Override
+    public void close() {
+        client.close();
+    }
+
+    @Override
     public String describe() {
         return "s3://" + bucket + "/" + prefix;
     }

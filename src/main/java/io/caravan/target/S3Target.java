@@ -4,6 +4,7 @@ import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.s3.S3Errors;
+import io.caravan.transfer.BufferBudget;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,10 +16,17 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.io.ByteArrayOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Objects in a bucket under a prefix. Bodies up to the multipart threshold go in one PUT; larger ones in
@@ -32,13 +40,25 @@ public class S3Target implements ItemTarget {
     private final String prefix;
     private final long multipartThreshold;
     private final int partSize;
+    private final int partConcurrency;
+    private final BufferBudget budget;
+    private final ExecutorService partUploads;
 
-    public S3Target(S3Client client, String bucket, String prefix, long multipartThreshold, int partSize) {
+    public S3Target(S3Client client, String bucket, String prefix, long multipartThreshold, int partSize,
+                    int partConcurrency, BufferBudget budget) {
         this.client = client;
         this.bucket = bucket;
         this.prefix = prefix == null ? "" : prefix;
         this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
+        this.partConcurrency = Math.max(1, partConcurrency);
+        this.budget = budget;
+        // threads come and go with large files; the semaphores and the budget bound how many work at once
+        this.partUploads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "s3-part-upload");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -60,55 +80,68 @@ public class S3Target implements ItemTarget {
 
     private Written writeSingle(String key, long size, InputStream body, Item.Attributes attributes,
                                 Runnable beforeCommit) {
-        byte[] buffer = new byte[(int) size];
-        BodyReader.readFully(body, buffer, buffer.length, size);
-        BodyReader.expectEnd(body, size);
-        beforeCommit.run();
-        byte[] digest = Md5.newDigest().digest(buffer);
-        String etag = client.putObject(r -> r.bucket(bucket).key(key)
-                        .contentMD5(Base64.getEncoder().encodeToString(digest))
-                        .contentType(attributes.contentType()).metadata(attributes.metadata()),
-                RequestBody.fromBytes(buffer)).eTag();
-        String md5 = Md5.hex(digest);
-        if (!md5.equals(Md5.unquote(etag))) {
-            throw new ItemRejectedException("verify", "target reports ETag " + etag + " for " + key
-                    + ", content MD5 is " + md5);
+        try (BufferBudget.Lease room = budget.acquire(size)) {
+            byte[] buffer = new byte[(int) size];
+            BodyReader.readFully(body, buffer, buffer.length, size);
+            BodyReader.expectEnd(body, size);
+            beforeCommit.run();
+            byte[] digest = Md5.newDigest().digest(buffer);
+            String etag = client.putObject(r -> r.bucket(bucket).key(key)
+                            .contentMD5(Base64.getEncoder().encodeToString(digest))
+                            .contentType(attributes.contentType()).metadata(attributes.metadata()),
+                    bodyOf(buffer, buffer.length)).eTag();
+            String md5 = Md5.hex(digest);
+            if (!md5.equals(Md5.unquote(etag))) {
+                throw new ItemRejectedException("verify", "target reports ETag " + etag + " for " + key
+                        + ", content MD5 is " + md5);
+            }
+            return new Written(md5, size);
         }
-        return new Written(md5, size);
     }
 
+    /** The SDK may read a body twice (signing, a retry): it gets a fresh stream over the same bytes, no copy. */
+    private static RequestBody bodyOf(byte[] buffer, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
+                "application/octet-stream");
+    }
+
+    /**
+     * Parts are read in order (the whole-content MD5 needs them so) and uploaded up to {@code partConcurrency}
+     * at a time, each buffer taken from the job's memory budget.
+     */
     private Written writeMultipart(String key, long size, InputStream body, Item.Attributes attributes,
                                    Runnable beforeCommit) {
         String uploadId = client.createMultipartUpload(r -> r.bucket(bucket).key(key)
                 .contentType(attributes.contentType()).metadata(attributes.metadata())).uploadId();
+        Semaphore inFlight = new Semaphore(partConcurrency);
+        List<Future<CompletedPart>> uploads = new ArrayList<>();
         try {
-            var whole = Md5.newDigest();
+            MessageDigest whole = Md5.newDigest();
             ByteArrayOutputStream partDigests = new ByteArrayOutputStream();
-            List<CompletedPart> parts = new ArrayList<>();
-            byte[] buffer = new byte[(int) Math.min(partSize, size)];
             long remaining = size;
             for (int number = 1; remaining > 0; number++) {
-                int length = (int) Math.min(buffer.length, remaining);
-                BodyReader.readFully(body, buffer, length, size);
-                whole.update(buffer, 0, length);
-                var partDigest = Md5.newDigest();
-                partDigest.update(buffer, 0, length);
-                byte[] digest = partDigest.digest();
-                partDigests.writeBytes(digest);
-                int partNumber = number;
-                String etag = client.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                                .partNumber(partNumber).contentLength((long) length)
-                                .contentMD5(Base64.getEncoder().encodeToString(digest)),
-                        RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, length), length))
-                        .eTag();
-                if (!Md5.hex(digest).equals(Md5.unquote(etag))) {
-                    throw new ItemRejectedException("verify", "target reports ETag " + etag + " for part "
-                            + partNumber + " of " + key);
+                int length = (int) Math.min(partSize, remaining);
+                acquire(inFlight);
+                BufferBudget.Lease room = budget.acquire(length);
+                try {
+                    byte[] buffer = new byte[length];
+                    BodyReader.readFully(body, buffer, length, size);
+                    whole.update(buffer);
+                    byte[] digest = Md5.newDigest().digest(buffer);
+                    partDigests.writeBytes(digest);
+                    uploads.add(partUploads.submit(uploadPart(key, uploadId, number, buffer, digest, room, inFlight)));
+                } catch (RuntimeException e) {
+                    room.close();
+                    inFlight.release();
+                    throw e;
                 }
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
                 remaining -= length;
             }
             BodyReader.expectEnd(body, size);
+            List<CompletedPart> parts = new ArrayList<>();
+            for (Future<CompletedPart> upload : uploads) {
+                parts.add(await(upload));
+            }
             beforeCommit.run();
             String etag = client.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts))).eTag();
@@ -119,8 +152,54 @@ public class S3Target implements ItemTarget {
             }
             return new Written(Md5.hex(whole.digest()), size);
         } catch (RuntimeException e) {
+            uploads.forEach(u -> u.cancel(true));
             abort(key, uploadId);
             throw e;
+        }
+    }
+
+    private Callable<CompletedPart> uploadPart(String key, String uploadId, int number, byte[] buffer, byte[] digest,
+                                               BufferBudget.Lease room, Semaphore inFlight) {
+        return () -> {
+            try {
+                String etag = client.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                                .partNumber(number).contentLength((long) buffer.length)
+                                .contentMD5(Base64.getEncoder().encodeToString(digest)),
+                        bodyOf(buffer, buffer.length)).eTag();
+                if (!Md5.hex(digest).equals(Md5.unquote(etag))) {
+                    throw new ItemRejectedException("verify", "target reports ETag " + etag + " for part "
+                            + number + " of " + key);
+                }
+                return CompletedPart.builder().partNumber(number).eTag(etag).build();
+            } catch (SdkException e) {
+                throw S3Errors.classify("put part " + number + " of " + key, e);
+            } finally {
+                room.close();
+                inFlight.release();
+            }
+        };
+    }
+
+    private static void acquire(Semaphore semaphore) {
+        try {
+            semaphore.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during a multipart upload", e);
+        }
+    }
+
+    private static CompletedPart await(Future<CompletedPart> upload) {
+        try {
+            return upload.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during a multipart upload", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -168,5 +247,11 @@ public class S3Target implements ItemTarget {
     @Override
     public String describe() {
         return "s3://" + bucket + "/" + prefix;
+    }
+
+    @Override
+    public void close() {
+        partUploads.shutdownNow();
+        client.close();
     }
 }
