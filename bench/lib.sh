@@ -91,7 +91,7 @@ if [[ ! -f "$s3proxy_jar" ]]; then
   (cd "$repo" && mvn -B -q dependency:copy -Dartifact=org.gaul:s3proxy:4.1.0:jar:jar-with-dependencies \
       -DoutputDirectory="$work") > "$results/s3proxy-fetch.log" 2>&1
 fi
-s3data="$work/s3data"
+s3data="$work/s3data-$PORT"
 s3proxy_pid=""
 stop_s3proxy() {
   if [[ -n "$s3proxy_pid" ]] && kill -0 "$s3proxy_pid" 2>/dev/null; then

@@ -35,9 +35,10 @@ final class ReadAhead<T> implements CloseableIterator<T> {
             queue.put(END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // whatever ends the listing must reach the splitter, or it would wait for the next item forever
             queue.clear();
-            queue.offer(new JobFatalException("listing failed: " + e.getMessage(), e));
+            queue.offer(new JobFatalException("listing failed: " + e, e));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.caravan.pipeline;
 
 import io.caravan.item.Item;
+import io.caravan.item.JobFatalException;
 import io.caravan.job.Job;
 import io.caravan.source.ItemSource;
 import io.caravan.target.ItemTarget;
@@ -38,6 +39,10 @@ public final class TransferStage implements Processor {
         try (InputStream body = job.bandwidth().wrap(content.body())) {
             written = job.target().write(targetKey, item.size(), body, content.attributes(),
                     () -> job.source().checkUnchanged(item));
+        } catch (VirtualMachineError e) {
+            // an Error would escape Camel's error handling and leave the run waiting for this item forever
+            throw new JobFatalException("the JVM ran out of resources while copying " + item.key() + ": " + e
+                    + " (lower caravan.workers or caravan.buffer-memory, or give the JVM more memory)", e);
         }
         exchange.setProperty(CaravanHeaders.CHECKSUM, written.checksum());
         exchange.setProperty(CaravanHeaders.BYTES, written.bytes());

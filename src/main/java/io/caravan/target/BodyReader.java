@@ -12,12 +12,18 @@ final class BodyReader {
     private BodyReader() {
     }
 
+    /**
+     * At most this much per read: a file channel reads through a temporary direct buffer as large as the request
+     * and caches one per thread, so 16 workers reading 16 MiB at once would take 256 MiB of direct memory.
+     */
+    private static final int CHUNK = 256 * 1024;
+
     /** Fills {@code buffer[0..length)} from the body; a body that ends early was changed during the copy. */
     static void readFully(InputStream in, byte[] buffer, int length, long expectedTotal) {
         int off = 0;
         try {
             while (off < length) {
-                int n = in.read(buffer, off, length - off);
+                int n = in.read(buffer, off, Math.min(CHUNK, length - off));
                 if (n < 0) {
                     throw changed(expectedTotal, "fewer");
                 }
