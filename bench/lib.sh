@@ -53,7 +53,7 @@ build_in() { # DIR: mvn package there, main code only (the tests are not the ben
   (cd "$1" && mvn -B -q package -Dmaven.test.skip=true) > "$results/build.log" 2>&1 \
     || { log "the build failed: $results/build.log"; tail -20 "$results/build.log" >&2; exit 1; }
 }
-build="${CARAVAN_BUILD:-snapshot}"
+build="${CARAVAN_BUILD:-head}"
 if [[ -n "${CARAVAN_DIST:-}" ]]; then
   dist="$CARAVAN_DIST"
   caravan_rev="given: $dist"

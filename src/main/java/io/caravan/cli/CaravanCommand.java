@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /** {@code caravan}: run, verify and inspect migration jobs, or serve them as a long-lived process. */
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "caravan 0.1.0",
         description = "Resumable, verified data and file migrations.",
-        subcommands = {RunCommand.class, VerifyCommand.class, StatusCommand.class, ServeCommand.class})
+        subcommands = {RunCommand.class, VerifyCommand.class, StatusCommand.class, ServeCommand.class,
+                TriggerCommand.class})
 public final class CaravanCommand {
 
     @Option(names = "--home", defaultValue = ".", description = "Folder holding config/, routes/ and data/ (default: .)")

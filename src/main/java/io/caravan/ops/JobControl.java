@@ -35,6 +35,7 @@ public final class JobControl implements JobControlMBean {
     private final ExecutorService runner;
     private volatile Future<?> current;
     private volatile String lastReport = "";
+    private volatile int lastExitCode = -1;
 
     /** @param job the job as it is now: its settings may be reloaded between runs */
     public JobControl(String name, Supplier<Job> job, Path dataDir, Supplier<CamelContext> camel,
@@ -88,6 +89,7 @@ public final class JobControl implements JobControlMBean {
             try {
                 RunReport report = execution.execute(run, template, new PrintStream(OutputStream.nullOutputStream()), false);
                 lastReport = report.toText();
+                lastExitCode = report.exitCode();
             } catch (RuntimeException e) {
                 LOG.error("job {} run {} failed", name, run.id(), e);
                 run.abort(e.getMessage());
@@ -228,5 +230,10 @@ public final class JobControl implements JobControlMBean {
     @Override
     public String getLastReport() {
         return lastReport;
+    }
+
+    @Override
+    public int getLastExitCode() {
+        return lastExitCode;
     }
 }

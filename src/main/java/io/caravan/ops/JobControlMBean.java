@@ -51,4 +51,7 @@ public interface JobControlMBean {
 
     /** The last finished run's report, as text. */
     String getLastReport();
+
+    /** The last finished run's exit code (0 all done, 3 items not done, 2 stopped), -1 before the first run. */
+    int getLastExitCode();
 }

@@ -175,7 +175,8 @@ class ServeTest {
         EmbeddedPostgres own = EmbeddedPostgres.builder().start();
         try (ServeProcess serve = ServeProcess.start(home, dir.resolve("metrics.log"),
                 Map.of("caravan.ledger.url", own.getJdbcUrl("postgres", "postgres"), "caravan.ledger.user", "postgres"))) {
-            assertThat(serve.runToCompletion("folder-to-folder")).contains("exit code 0");
+            assertThat(home.caravan("trigger", "folder-to-folder", "--wait")).as("triggered from the command line")
+                    .isZero();
             String metrics = serve.get("/observe/metrics").body();
             assertThat(metrics).contains("caravan_job_items{job=\"folder-to-folder\",outcome=\"done\"} 25.0")
                     .contains("caravan_job_items{job=\"folder-to-folder\",outcome=\"failed\"} 0.0");
