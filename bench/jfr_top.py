@@ -17,7 +17,7 @@ n = int(sys.argv[2]) if len(sys.argv) > 2 else 15
 def events(kind):
     out = subprocess.run(["jfr", "print", "--events", kind, "--stack-depth", "64", path],
                          capture_output=True, text=True, check=True).stdout
-    for block in out.split("\n" + kind.split(".")[-1] + " {")[1:] if False else re.split(r"\n(?=jdk\.\w+ \{)", out):
+    for block in re.split(r"\n(?=jdk\.\w+ \{)", out):
         if "stackTrace = [" not in block:
             continue
         frames = re.findall(r"^\s+([\w$.<>/]+)\(.*?\)\s+line:", block, re.M)

@@ -126,6 +126,13 @@ EOF
 
 # ---------------------------------------------------------------- helpers
 mkbucket() { rclone mkdir "bench:$1"; }
+# check_bucket BUCKET OBJECTS BYTES: counts what the bucket holds, for the table's correctness line.
+check_bucket() {
+  local got
+  got="$(rclone size --json "bench:$1" 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["count"], d["bytes"])' || echo "? ?")"
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$got" >> "$results/buckets.tsv"
+  [[ "$got" == "$2 $3" ]] || log "  bucket $1 holds $got (objects bytes), expected $2 $3"
+}
 dropbucket() { rclone purge "bench:$1" >/dev/null 2>&1 || true; }
 
 # A Caravan home for one run: routes and engine defaults from the repository, the job written here.

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Reproduces a Caravan failure found while benchmarking: with CARAVAN_JAVA_OPTS=-Xmx256m and 16 workers, a
-# folder of files just under the multipart threshold (default 16MiB) runs the heap out (each worker holds the
-# whole body, and the AWS SDK's RequestBody.fromBytes copies it again), and the run then HANGS: no error is
-# logged, no rejects file is written, the process never exits (and takes ~1 min to go after SIGTERM).
+# Guards a Caravan failure found while benchmarking: with CARAVAN_JAVA_OPTS=-Xmx256m and 16 workers, a folder of
+# files at the multipart threshold (16 MiB) made the run HANG for good: no error logged, no rejects file, the
+# process never exited (and took ~1 min to go after SIGTERM). Seen on d8a7f2b..584cb83: an OutOfMemoryError
+# (the whole body per worker, the SDK's copy of it, and a 16 MiB direct buffer per worker for the file read)
+# escaped Camel's error handling and the split waited for an item that never ended (on 584cb83, with the heap
+# budget, one item was still lost that way: 31/32 and a hang, 3 runs out of 4). Passes since f0bafde.
 #
 #   bench/repro-oom-hang.sh            32 files of 16 MiB, -Xmx256m, workers 16, gives up after 120 s
 #   FILES=32 MIB=16 HEAP=-Xmx256m WORKERS=16 LIMIT=120 bench/repro-oom-hang.sh
 #
-# Prints a verdict line: FINISHED (exit code, and whether the report, the bucket and the ledger agree) or HUNG, with a thread dump and the last progress line; the
-# process is killed after LIMIT seconds. Uses its own S3Proxy on PORT (default 18081) and bench/work.
+# Prints a verdict: FINISHED (exit code, and whether the report, the bucket and the ledger agree; exit 0) or
+# HUNG (thread dump, last progress line, what is missing from the bucket; exit 1); the process is killed after
+# LIMIT seconds. Builds like run.sh (CARAVAN_BUILD, CARAVAN_DIST) and uses its own S3Proxy on PORT (18081).
 set -euo pipefail
 PORT="${PORT:-18081}"
 RESULTS_SUFFIX="-repro-oom-hang"

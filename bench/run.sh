@@ -117,6 +117,11 @@ if want 2; then
 fi
 if want 1; then
   for r in $(seq 1 "$REPEAT"); do
+    check_bucket "rclone-s1-r$r" "$SMALL_FILES" "$small_bytes"
+    check_bucket "caravan-s1-r$r" "$SMALL_FILES" "$small_bytes"
+    [[ "$VARIANTS" == 1 ]] && check_bucket "caravan-c1-s1-r$r" "$SMALL_FILES" "$small_bytes"
+  done
+  for r in $(seq 1 "$REPEAT"); do
     dropbucket "rclone-s1-r$r"; dropbucket "caravan-s1-r$r"; dropbucket "caravan-c1-s1-r$r"
   done
   dropbucket warmup
@@ -130,6 +135,7 @@ if want 3; then
       mkbucket "rclone-s3-r$r"
       measure "s3-rclone-r$r" -- rclone copy --transfers "$WORKERS" --checkers "$WORKERS" \
           "$src_big" "bench:rclone-s3-r$r"
+      check_bucket "rclone-s3-r$r" 1 "$big_bytes"
       dropbucket "rclone-s3-r$r"
     }
     s3_caravan() {
@@ -137,6 +143,7 @@ if want 3; then
       mkbucket "caravan-s3-r$r"
       caravan_home "$work/homes/s3-r$r" "$src_big" "caravan-s3-r$r"
       measure_caravan "s3-caravan-r$r" "$HEAP" "$work/homes/s3-r$r" run folder-to-s3
+      check_bucket "caravan-s3-r$r" 1 "$big_bytes"
       dropbucket "caravan-s3-r$r"
     }
     if (( r % 2 == 1 )); then s3_rclone; s3_caravan; else s3_caravan; s3_rclone; fi

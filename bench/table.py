@@ -127,3 +127,21 @@ if "s4-caravan" in by:
         planned = ", listed %s, planned new %s" % (format(rep["listed"], ","), format(rep["plan"]["new"]["items"], ","))
     print("- 4. dry run of %s empty files with -Xmx256m: Caravan %s (exit %s) in %.1f s, peak RSS %.0f MiB%s" % (
         format(c["items"], ","), "completed" if ok else "DID NOT complete", c["rc"], c["wall"], c["rss"], planned))
+
+buckets = os.path.join(results, "buckets.tsv")
+if os.path.exists(buckets):
+    bad = []
+    n = 0
+    for line in open(buckets):
+        bucket, want_n, want_b, got = line.rstrip("\n").split("\t")
+        n += 1
+        if got != "%s %s" % (want_n, want_b):
+            bad.append("%s holds %s (objects bytes), expected %s %s" % (bucket, got, want_n, want_b))
+    print("- copies checked: %d buckets counted after the runs; %s" % (
+        n, "all hold the expected objects and bytes" if not bad else "MISMATCH: " + "; ".join(bad)))
+for r in rows:
+    rep = r["report"]
+    if rep and not rep.get("dryRun") and r["items"] and rep.get("done") is not None:
+        want = r["items"] if r["scenario"] != "2" else 0
+        if rep["done"] != want:
+            print("- NOTE: %s's report says done %d, expected %d" % (r["name"], rep["done"], want))
