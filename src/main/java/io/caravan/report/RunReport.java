@@ -70,7 +70,9 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
             b.append(String.format(Locale.ROOT, "  %-10s %,12d   %s%n", e.getKey(), e.getValue().items(),
                     Bytes.human(e.getValue().bytes())));
         }
-        if (!dryRun) {
+        if (dryRun) {
+            b.append(String.format(Locale.ROOT, "  planned in %.1f s; nothing was written%n", seconds));
+        } else {
             b.append(String.format(Locale.ROOT, "  done       %,12d   %s in %.1f s (%.0f items/s, %s/s)%n", done,
                     Bytes.human(bytesDone), seconds, itemsPerSecond, Bytes.human((long) bytesPerSecond)));
             b.append(String.format(Locale.ROOT, "  failed     %,12d%n", failed));

@@ -32,7 +32,9 @@ public final class S3Clients {
                 // Over plain HTTP the SDK would sign every 128 KiB chunk of a body (aws-chunked): most of the CPU
                 // of a small-file migration. The body is signed whole instead, and Content-MD5 guards it.
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
+                // no "Expect: 100-continue" round trip before every PUT: bodies are small or already verified
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections())
+                        .expectContinueEnabled(false));
         if (settings.endpoint() != null && !settings.endpoint().isBlank()) {
             builder.endpointOverride(URI.create(settings.endpoint()));
         }
