@@ -5,6 +5,7 @@ import io.caravan.job.Workspace;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.ledger.LedgerStatus;
+import io.caravan.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -33,7 +34,7 @@ final class StatusCommand extends JobOptions implements Callable<Integer> {
                 System.out.printf("%s: %d done, %d failed, %d rejected%n", name,
                         counts.getOrDefault(LedgerStatus.DONE, 0L), counts.getOrDefault(LedgerStatus.FAILED, 0L),
                         counts.getOrDefault(LedgerStatus.REJECTED, 0L));
-                ledger.lastReport(name).ifPresent(r -> System.out.println("  last run: " + r.replace("\n", "\n  ")));
+                ledger.lastReport(name).ifPresent(r -> System.out.print("  last: " + RunReport.fromJson(r).toText()));
             }
         }
         return 0;

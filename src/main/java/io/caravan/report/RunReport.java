@@ -53,6 +53,14 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
                 run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null, exit);
     }
 
+    public static RunReport fromJson(String json) {
+        try {
+            return JSON.readValue(json, RunReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not a run report: " + e.getMessage(), e);
+        }
+    }
+
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);

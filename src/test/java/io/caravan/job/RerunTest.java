@@ -86,6 +86,20 @@ class RerunTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void should_show_what_the_ledger_knows_in_status() {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(home.caravan("status", "folder-to-s3")).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("folder-to-s3: 300 done, 0 failed, 0 rejected").contains("exit code 0");
+    }
+
     static String latestReport(TestHome home, String suffix) throws Exception {
         try (var runs = Files.list(home.data().resolve("runs/folder-to-s3"))) {
             Path run = runs.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted()
