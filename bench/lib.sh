@@ -4,7 +4,7 @@
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$bench/.." && pwd)"
-work="$bench/work"
+work="$bench/out"
 mkdir -p "$work"
 PORT="${PORT:-18080}"
 S3_KEY=benchkey

@@ -16,14 +16,14 @@
 #   VARIANTS=1          also run Caravan with CARAVAN_JAVA_OPTS=-XX:TieredStopAtLevel=1 in scenarios 1 and 2 (extra
 #                       rows, to show what the JIT compiler costs on 2 cores); VARIANTS=0 leaves them out
 #   IDLE_WAIT=180       before each measurement, wait up to this many seconds for the machine to be idle
-#   CARAVAN_BUILD=head  (default) build `git archive HEAD` under bench/work/build/head-SHA: the committed code,
+#   CARAVAN_BUILD=head  (default) build `git archive HEAD` under bench/out/build/head-SHA: the committed code,
 #                       apart from the repository's target/, so an edit or build going on there cannot swap the jar
 #                 =snapshot  copy the work tree's src/main, pom.xml and bin (uncommitted edits included) and build that
 #                 =tree  mvn package in the repository itself and run its target/
 #   CARAVAN_DIST=DIR    run an existing build instead (DIR/bin/caravan, DIR/target/caravan.jar, DIR/target/lib)
-#   PROFILE=1           also record a JFR profile of every Caravan run (bench/work/results/*/NAME.jfr)
+#   PROFILE=1           also record a JFR profile of every Caravan run (bench/out/results/*/NAME.jfr)
 #
-# Everything generated goes under bench/work (git-ignored): the source trees (made once, reused), S3Proxy's
+# Everything generated goes under bench/out (git-ignored): the source trees (made once, reused), S3Proxy's
 # jar and data, the Caravan homes, and results/<time>/ with every command's output and /usr/bin/time -v file.
 set -euo pipefail
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *   no-expect    ApacheHttpClient.expectContinueEnabled(false)
  *   no-chunked   S3Configuration.chunkedEncodingEnabled(false)
  *   both         both of the above
- * java -cp "target/caravan.jar:target/lib/*:bench/work/sdk-probe" SdkPutProbe ENDPOINT BUCKET DIR THREADS MODE
+ * java -cp "target/caravan.jar:target/lib/*:bench/out/sdk-probe" SdkPutProbe ENDPOINT BUCKET DIR THREADS MODE
  */
 public final class SdkPutProbe {
     public static void main(String[] args) throws Exception {

@@ -53,8 +53,8 @@ public final class JobFactory {
         return switch (type) {
             case "folder" -> new FolderTarget(home.resolve(s.required("target.root")),
                     s.flag("target.fsync", true), s.flag("target.read-back", true));
-            // the key mapper adds the target prefix, so the S3 target itself writes keys as given
-            case "s3" -> new S3Target(S3Clients.create(s3(s, "target", workers)), s.required("target.bucket"), "",
+            // the key mapper adds the target prefix, so the S3 target writes keys as given
+            case "s3" -> new S3Target(S3Clients.create(s3(s, "target", workers)), s.required("target.bucket"),
                     s.bytes("caravan.multipart-threshold", 16L << 20),
                     (int) Math.max(5L << 20, s.bytes("caravan.part-size", 8L << 20)),
                     s.integer("caravan.part-concurrency", 4),

@@ -52,7 +52,7 @@ public final class CaravanServer {
     private volatile RouteFileReloader reloader;
     private Jobs jobs;
     private final Map<String, String> settingsErrors = new ConcurrentHashMap<>();
-    private final java.util.Set<String> settingsChanged = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> settingsPending = ConcurrentHashMap.newKeySet();
 
     public CaravanServer(Workspace workspace, Map<String, String> overrides) {
         this.workspace = workspace;
@@ -218,7 +218,7 @@ public final class CaravanServer {
     }
 
     private void runEnded(String job) {
-        if (settingsChanged.remove(job)) {
+        if (settingsPending.remove(job)) {
             reopen(job);
         }
         reloader.runEnded(job);
@@ -236,7 +236,7 @@ public final class CaravanServer {
             }
             if (control.isRunning()) {
                 LOG.info("job {} is running: its new settings apply when the run ends", job);
-                settingsChanged.add(job);
+                settingsPending.add(job);
             } else {
                 reopen(job);
             }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -181,7 +182,7 @@ public final class RouteFileReloader implements Processor {
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        Set<Throwable> seen = new java.util.HashSet<>();
+        Set<Throwable> seen = new HashSet<>();
         while (t.getCause() != null && seen.add(t)) {
             t = t.getCause();
         }

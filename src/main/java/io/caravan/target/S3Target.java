@@ -29,7 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Objects in a bucket under a prefix. Bodies up to the multipart threshold go in one PUT; larger ones in
+ * Objects in a bucket, at the target keys the key mapper made (target prefix included). Bodies up to the multipart threshold go in one PUT; larger ones in
  * parts of a fixed size, so a worker never holds more than one part. Every PUT carries Content-MD5 (the
  * server rejects a corrupted body) and the returned ETag is compared with the MD5 computed while reading.
  */
@@ -37,18 +37,16 @@ public class S3Target implements ItemTarget {
 
     private final S3Client client;
     private final String bucket;
-    private final String prefix;
     private final long multipartThreshold;
     private final int partSize;
     private final int partConcurrency;
     private final BufferBudget budget;
     private final ExecutorService partUploads;
 
-    public S3Target(S3Client client, String bucket, String prefix, long multipartThreshold, int partSize,
+    public S3Target(S3Client client, String bucket, long multipartThreshold, int partSize,
                     int partConcurrency, BufferBudget budget) {
         this.client = client;
         this.bucket = bucket;
-        this.prefix = prefix == null ? "" : prefix;
         this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
         this.partConcurrency = Math.max(1, partConcurrency);
@@ -71,8 +69,8 @@ public class S3Target implements ItemTarget {
                          Runnable beforeCommit) {
         try {
             return expectedSize > multipartThreshold
-                    ? writeMultipart(prefix + targetKey, expectedSize, body, attributes, beforeCommit)
-                    : writeSingle(prefix + targetKey, expectedSize, body, attributes, beforeCommit);
+                    ? writeMultipart(targetKey, expectedSize, body, attributes, beforeCommit)
+                    : writeSingle(targetKey, expectedSize, body, attributes, beforeCommit);
         } catch (SdkException e) {
             throw S3Errors.classify("put " + targetKey, e);
         }
@@ -214,7 +212,7 @@ public class S3Target implements ItemTarget {
     @Override
     public Optional<Entry> stat(String targetKey) {
         try {
-            HeadObjectResponse head = client.headObject(r -> r.bucket(bucket).key(prefix + targetKey));
+            HeadObjectResponse head = client.headObject(r -> r.bucket(bucket).key(targetKey));
             return Optional.of(new Entry(targetKey, head.contentLength(), plainMd5(head.eTag())));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -234,19 +232,19 @@ public class S3Target implements ItemTarget {
 
     @Override
     public CloseableIterator<Entry> list(String under) {
-        var objects = client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + under)).contents().iterator();
+        var objects = client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(under)).contents().iterator();
         return CloseableIterator.filterMap(CloseableIterator.of(objects, () -> { }),
-                o -> new Entry(o.key().substring(prefix.length()), o.size(), plainMd5(o.eTag())));
+                o -> new Entry(o.key(), o.size(), plainMd5(o.eTag())));
     }
 
     @Override
     public InputStream read(String targetKey) {
-        return client.getObject(r -> r.bucket(bucket).key(prefix + targetKey));
+        return client.getObject(r -> r.bucket(bucket).key(targetKey));
     }
 
     @Override
     public String describe() {
-        return "s3://" + bucket + "/" + prefix;
+        return "s3://" + bucket;
     }
 
     @Override
