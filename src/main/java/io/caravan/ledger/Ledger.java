@@ -7,7 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -17,6 +20,9 @@ import java.util.function.Consumer;
  * and records each outcome only after the target write was verified.
  */
 public class Ledger {
+
+    /** The longest item or target key a ledger row holds (the columns are VARCHAR(2000)). */
+    public static final int MAX_KEY_LENGTH = 2000;
 
     private static final String COLUMNS =
             "job, item_key, fingerprint, status, target_key, checksum, bytes, attempts, last_error, updated_at";
@@ -40,16 +46,51 @@ public class Ledger {
             + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (s.job, s.item_key, s.fingerprint, s.status,"
             + " s.target_key, s.checksum, s.bytes, 1, s.last_error, s.updated_at)";
 
+    /** How many keys {@link #findAll} takes at once. */
+    public static final int LOOKUP_BATCH = 256;
+
+    private static final String FIND_ALL = "SELECT " + COLUMNS + " FROM caravan_item WHERE job = ? AND item_key IN ("
+            + String.join(", ", Collections.nCopies(LOOKUP_BATCH, "?")) + ")";
+
     private final DataSource dataSource;
-    private final String upsert;
+    private final GroupCommit itemWrites;
 
     public Ledger(LedgerDatabase database) {
         this.dataSource = database.dataSource();
-        this.upsert = database.isPostgres() ? UPSERT_POSTGRES : UPSERT_STANDARD;
+        this.itemWrites = new GroupCommit(dataSource, database.isPostgres() ? UPSERT_POSTGRES : UPSERT_STANDARD);
     }
 
     public Optional<LedgerEntry> find(String job, String key) {
         return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE job = ? AND item_key = ?", job, key);
+    }
+
+    /**
+     * The rows of these keys, in one query. The statement always has {@code LOOKUP_BATCH} parameters (the last key
+     * repeats), so the database parses it once.
+     */
+    public Map<String, LedgerEntry> findAll(String job, List<String> keys) {
+        if (keys.size() > LOOKUP_BATCH) {
+            throw new IllegalArgumentException("at most " + LOOKUP_BATCH + " keys per lookup, not " + keys.size());
+        }
+        Map<String, LedgerEntry> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
+            ps.setString(1, job);
+            for (int i = 0; i < LOOKUP_BATCH; i++) {
+                ps.setString(i + 2, keys.get(Math.min(i, keys.size() - 1)));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LedgerEntry entry = entry(rs);
+                    found.put(entry.key(), entry);
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the ledger", e);
+        }
     }
 
     public Optional<LedgerEntry> findByTargetKey(String job, String targetKey) {
@@ -139,7 +180,7 @@ public class Ledger {
 
     private void write(String job, String key, String fingerprint, LedgerStatus status, String targetKey,
                        String checksum, long bytes, String error) {
-        update(upsert, job, key, fingerprint, status.column(), targetKey, checksum, bytes,
+        itemWrites.write(job, key, fingerprint, status.column(), targetKey, checksum, bytes,
                 truncate(error, 2000), Timestamp.from(Instant.now()));
     }
 

@@ -4,12 +4,22 @@ import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.job.Job;
 import io.caravan.job.JobRun;
+import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerEntry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
 /**
- * list: sets the body to the job's listing, filtered and counted, read ahead of the workers by up to
- * {@code caravan.queue-size} items, for the streaming splitter. The listing ends early when the run is aborted.
+ * list: sets the body to the job's listing, filtered, counted and looked up in the ledger a batch at a time, read
+ * ahead of the workers by up to {@code caravan.queue-size} items, for the streaming splitter. The listing ends early
+ * when the run is aborted.
  */
 public final class ListStage implements Processor {
 
@@ -22,8 +32,47 @@ public final class ListStage implements Processor {
     @Override
     public void process(Exchange exchange) {
         Job job = jobs.of(exchange);
-        exchange.getMessage().setBody(new ReadAhead<>(new Listing(job, job.source().list()),
+        exchange.getMessage().setBody(new ReadAhead<>(new LedgerLookup(job, new Listing(job, job.source().list())),
                 job.queueSize(), job.name() + "-lister"));
+    }
+
+    /** Looks the listed items up in the ledger {@value Ledger#LOOKUP_BATCH} at a time. */
+    private static final class LedgerLookup implements CloseableIterator<ListedItem> {
+        private final Job job;
+        private final CloseableIterator<Item> items;
+        private final Deque<ListedItem> looked = new ArrayDeque<>();
+
+        LedgerLookup(Job job, CloseableIterator<Item> items) {
+            this.job = job;
+            this.items = items;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (looked.isEmpty()) {
+                List<Item> batch = new ArrayList<>(Ledger.LOOKUP_BATCH);
+                while (batch.size() < Ledger.LOOKUP_BATCH && items.hasNext()) {
+                    batch.add(items.next());
+                }
+                Map<String, LedgerEntry> recorded = job.ledger().findAll(job.name(),
+                        batch.stream().map(Item::key).toList());
+                batch.forEach(item -> looked.add(new ListedItem(item, recorded.get(item.key()))));
+            }
+            return !looked.isEmpty();
+        }
+
+        @Override
+        public ListedItem next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return looked.poll();
+        }
+
+        @Override
+        public void close() {
+            items.close();
+        }
     }
 
     private static final class Listing implements CloseableIterator<Item> {

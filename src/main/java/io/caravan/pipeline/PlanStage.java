@@ -4,6 +4,7 @@ import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.job.Job;
 import io.caravan.job.JobRun;
+import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerEntry;
 import io.caravan.ledger.LedgerStatus;
 import io.caravan.plan.Decision;
@@ -13,8 +14,8 @@ import org.apache.camel.Processor;
 import java.util.Optional;
 
 /**
- * plan: looks the item up in the ledger and decides new, changed, unchanged or rejected.
- * Only the ledger is asked, never the target: this is what makes a rerun fast.
+ * plan: from the item's ledger row (looked up by the listing, a batch at a time) decides new, changed, unchanged or
+ * rejected. Only the ledger is asked, never the target: this is what makes a rerun fast.
  */
 public final class PlanStage implements Processor {
 
@@ -28,7 +29,9 @@ public final class PlanStage implements Processor {
     public void process(Exchange exchange) {
         Job job = jobs.of(exchange);
         JobRun run = job.run();
-        Item item = exchange.getMessage().getBody(Item.class);
+        ListedItem listed = exchange.getMessage().getBody(ListedItem.class);
+        Item item = listed.item();
+        exchange.getMessage().setBody(item);
         exchange.setProperty(CaravanHeaders.FINGERPRINT, item.fingerprint());
         if (!item.isUsable()) {
             decide(exchange, run, Decision.REJECTED, 0);
@@ -41,8 +44,13 @@ public final class PlanStage implements Processor {
             decide(exchange, run, Decision.REJECTED, item.size());
             throw e;
         }
+        if (item.key().length() > Ledger.MAX_KEY_LENGTH || targetKey.length() > Ledger.MAX_KEY_LENGTH) {
+            decide(exchange, run, Decision.REJECTED, item.size());
+            throw new ItemRejectedException("plan", "the key is longer than the ledger's " + Ledger.MAX_KEY_LENGTH
+                    + " characters");
+        }
         exchange.setProperty(CaravanHeaders.TARGET_KEY, targetKey);
-        Optional<LedgerEntry> entry = job.ledger().find(job.name(), item.key());
+        Optional<LedgerEntry> entry = Optional.ofNullable(listed.recorded());
         Decision decision;
         if (entry.isEmpty() || entry.get().status() != LedgerStatus.DONE) {
             decision = Decision.NEW;

@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The same ledger behaviour on the embedded H2 file and on PostgreSQL. */
 class LedgerTest {
@@ -25,11 +30,50 @@ class LedgerTest {
     }
 
     @Test
+    void should_commit_every_concurrent_write_and_fail_only_the_bad_row_on_h2() throws Exception {
+        try (LedgerDatabase db = LedgerDatabase.open(LedgerDatabase.embeddedUrl(dir), null, null, 4)) {
+            writeConcurrently(new Ledger(db));
+        }
+    }
+
+    @Test
     void should_record_outcomes_on_postgresql() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
              LedgerDatabase db = LedgerDatabase.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, 2)) {
-            exercise(new Ledger(db));
+            Ledger ledger = new Ledger(db);
+            exercise(ledger);
+            writeConcurrently(ledger);
         }
+    }
+
+    /** Workers' rows share commits; each writer still learns of its own row's failure, and only of its own. */
+    private static void writeConcurrently(Ledger ledger) throws Exception {
+        int threads = 16;
+        int rowsEach = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < rowsEach; i++) {
+                        ledger.recordDone("many", thread + "/" + i, "f", "t", "md5", i);
+                        if (thread == 3 && i == 100) {
+                            assertThatThrownBy(() -> ledger.recordDone("many", null, "f", "t", "md5", 1)) // item_key is NOT NULL
+                                    .isInstanceOf(LedgerException.class);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ledger.countByStatus("many")).isEqualTo(Map.of(LedgerStatus.DONE, (long) threads * rowsEach));
+        assertThat(ledger.find("many", "15/199").orElseThrow().bytes()).isEqualTo(199);
     }
 
     private static void exercise(Ledger ledger) {
