@@ -92,6 +92,7 @@ class LedgerTest {
         assertThat(ledger.findByTargetKey("job", "t/b").orElseThrow().key()).isEqualTo("b");
         assertThat(ledger.find("job", "c").orElseThrow().lastError()).isEqualTo("symbolic link loop");
         assertThat(ledger.countByStatus("job")).isEqualTo(Map.of(LedgerStatus.DONE, 2L, LedgerStatus.REJECTED, 1L));
+        assertThat(ledger.findAll("job", List.of("a", "missing", "c")).keySet()).containsExactlyInAnyOrder("a", "c");
         List<String> keys = new ArrayList<>();
         ledger.forEach("job", e -> keys.add(e.key()));
         assertThat(keys).containsExactly("a", "b", "c");
