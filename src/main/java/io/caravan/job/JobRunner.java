@@ -36,7 +36,7 @@ public final class JobRunner {
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
             Main camel = CaravanCamel.create(settings, List.of(job),
-                    "file:" + workspace.routeFile(jobName));
+                    workspace.kameletPattern() + ",file:" + workspace.routeFile(jobName));
             camel.start();
             RunReport report;
             try {

@@ -24,6 +24,16 @@ public record Workspace(Path home) {
         return home.resolve("routes/" + job + ".camel.yaml");
     }
 
+    /** The Kamelets every job's routes are built from, and any of the operator's own. */
+    public Path kameletsDir() {
+        return home.resolve("routes/kamelets");
+    }
+
+    /** Camel's routes-include pattern for the Kamelets, to load before any job's route file. */
+    public String kameletPattern() {
+        return "file:" + kameletsDir() + "/*.kamelet.yaml";
+    }
+
     public Path dataDir(JobSettings settings) {
         return home.resolve(settings.string("caravan.data-dir", "data"));
     }

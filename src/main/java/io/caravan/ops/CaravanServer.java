@@ -66,6 +66,7 @@ public final class CaravanServer {
             ledger = new Ledger(database);
             jobs = new Jobs(this::open, job -> { });
             Path routes = workspace.home().resolve("routes");
+            Files.createDirectories(workspace.kameletsDir());
             main = CaravanCamel.create(engine, jobs, loadableRouteFiles(routes, jobs));
             int httpPort = engine.integer("caravan.http.port", 8087);
             if (httpPort > 0) {
@@ -85,6 +86,10 @@ public final class CaravanServer {
                     // one job's file at a time: an edit never disturbs another job that is mid-run
                     from("file-watch:" + routes + "?events=CREATE,MODIFY,DELETE&recursive=false&antInclude=*"
                             + RouteFileReloader.SUFFIX).routeId("caravan.reload")
+                            .process(exchange -> reloader.process(exchange));
+                    // a Kamelet edit rebuilds every job that is not mid-run
+                    from("file-watch:" + workspace.kameletsDir() + "?events=CREATE,MODIFY,DELETE&recursive=false"
+                            + "&antInclude=*" + RouteFileReloader.KAMELET_SUFFIX).routeId("caravan.reload-kamelets")
                             .process(exchange -> reloader.process(exchange));
                     // settings and secrets: a job picks up new settings (rotated credentials) before its next run
                     from("file-watch:" + workspace.home().resolve("config") + "?events=CREATE,MODIFY"
@@ -106,6 +111,14 @@ public final class CaravanServer {
                             LOG.warn("cannot read {}: {}", f, e.getMessage());
                         }
                     });
+                    try (Stream<Path> kamelets = Files.list(workspace.kameletsDir())) {
+                        for (Path f : kamelets.filter(f -> f.toString().endsWith(RouteFileReloader.KAMELET_SUFFIX))
+                                .toList()) {
+                            reloader.kameletLoadedAtStart(f);
+                        }
+                    } catch (IOException e) {
+                        LOG.warn("cannot read the Kamelets in {}: {}", workspace.kameletsDir(), e.getMessage());
+                    }
                 }
 
                 @Override
@@ -138,6 +151,7 @@ public final class CaravanServer {
      */
     private String loadableRouteFiles(Path routes, Jobs jobs) throws IOException {
         List<String> files = new ArrayList<>();
+        files.add(workspace.kameletPattern());
         try (Stream<Path> all = Files.list(routes)) {
             for (Path file : all.filter(f -> f.toString().endsWith(ROUTE_SUFFIX)).sorted().toList()) {
                 String name = file.getFileName().toString();

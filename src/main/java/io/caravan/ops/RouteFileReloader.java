@@ -4,6 +4,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
@@ -27,7 +30,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Reloads one job when its route file is added, edited or deleted, and touches no other job's routes.
+ * Reloads one job when its route file is added, edited or deleted, and touches no other job's routes; rebuilds the
+ * jobs when a Kamelet in {@code routes/kamelets/} changes.
  * Camel's own route reloading (4.18) neither re-creates templated routes nor sees deletions, so serve does this.
  * A broken edit is logged and kept as the job's error, and the last version that loaded keeps running.
  * An edit of a job that is mid-run waits until the run ends.
@@ -36,6 +40,7 @@ public final class RouteFileReloader implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFileReloader.class);
     static final String SUFFIX = ".camel.yaml";
+    static final String KAMELET_SUFFIX = ".kamelet.yaml";
 
     private final CamelContext camel;
     private final Predicate<String> isRunning;
@@ -43,6 +48,9 @@ public final class RouteFileReloader implements Processor {
     private final Map<String, byte[]> lastGood = new ConcurrentHashMap<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private final Map<String, Path> deferred = new ConcurrentHashMap<>();
+    private final Map<String, Path> jobFiles = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> lastGoodKamelets = new ConcurrentHashMap<>();
+    private final Map<String, String> kameletErrors = new ConcurrentHashMap<>();
 
     /** @param loaded told the name of each job whose routes were (re)loaded */
     public RouteFileReloader(CamelContext camel, Predicate<String> isRunning, Consumer<String> loaded) {
@@ -56,21 +64,128 @@ public final class RouteFileReloader implements Processor {
         return name.substring(0, name.length() - SUFFIX.length());
     }
 
+    static String kameletOf(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.length() - KAMELET_SUFFIX.length());
+    }
+
     /** The content that loaded at start-up, to fall back on if the first edit is broken. */
     public void loadedAtStart(Path file) throws IOException {
         lastGood.put(jobOf(file), Files.readAllBytes(file));
+        jobFiles.put(jobOf(file), file);
     }
 
-    /** The error of the job's last edit, or null when its file loaded. */
+    /** A Kamelet that loaded at start-up. */
+    public void kameletLoadedAtStart(Path file) throws IOException {
+        lastGoodKamelets.put(kameletOf(file), Files.readAllBytes(file));
+    }
+
+    /** The error of the job's last edit, or of a Kamelet's last edit, or null when everything loaded. */
     public String errorOf(String job) {
-        return errors.get(job);
+        String error = errors.get(job);
+        if (error == null && !kameletErrors.isEmpty()) {
+            error = String.join("; ", kameletErrors.values());
+        }
+        return error;
     }
 
     @Override
     public void process(Exchange exchange) {
         Path file = Path.of(exchange.getMessage().getHeader("CamelFileAbsolutePath", String.class));
-        if (file.getFileName().toString().endsWith(SUFFIX)) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(KAMELET_SUFFIX)) {
+            reloadKamelet(file);
+        } else if (name.endsWith(SUFFIX)) {
             reload(file);
+        }
+    }
+
+    /**
+     * A Kamelet was added, edited or deleted: its template is replaced, then every job that is not mid-run is
+     * rebuilt from the templates (a running job is rebuilt when its run ends). If a job's routes cannot be built
+     * from the new version, the previous template comes back and the error is every job's until a good edit.
+     */
+    private synchronized void reloadKamelet(Path file) {
+        String name = kameletOf(file);
+        byte[] content = read(file);
+        if (content != null && (content.length == 0
+                || Arrays.equals(content, lastGoodKamelets.get(name)) && !kameletErrors.containsKey(name))) {
+            return;
+        }
+        ModelCamelContext model = (ModelCamelContext) camel;
+        RouteTemplateDefinition previous = model.getRouteTemplateDefinition(name);
+        if (content == null) {
+            lastGoodKamelets.remove(name);
+            kameletErrors.remove(name);
+            LOG.warn("Kamelet {} deleted: the jobs built from it keep their routes until their files change", name);
+            removeTemplate(model, previous);
+            return;
+        }
+        String error = yamlSyntaxError(content);
+        if (error == null) {
+            try {
+                removeTemplate(model, previous);
+                load(file, content);
+                error = rebuildJobs();
+            } catch (Exception e) {
+                error = rootMessage(e);
+            }
+        }
+        if (error == null) {
+            lastGoodKamelets.put(name, content);
+            kameletErrors.remove(name);
+            LOG.info("Kamelet {} reloaded from {}", name, file);
+            return;
+        }
+        if (model.getRouteTemplateDefinition(name) != previous) {
+            try {
+                removeTemplate(model, model.getRouteTemplateDefinition(name));
+                if (previous != null) {
+                    model.addRouteTemplateDefinition(previous);
+                }
+                String again = rebuildJobs();
+                if (again != null) {
+                    LOG.error("Kamelet {}: the jobs do not build from its previous version either: {}", name, again);
+                }
+            } catch (Exception e) {
+                LOG.error("Kamelet {}: cannot restore its previous version: {}", name, rootMessage(e));
+            }
+        }
+        // reported once the previous version is back in place, so whoever sees the error finds the jobs runnable
+        kameletErrors.put(name, "broken edit of " + file.getFileName() + ", the previous version stays in use: "
+                + error);
+        LOG.error("Kamelet {}: {}", name, kameletErrors.get(name));
+    }
+
+    /** Rebuilds every loaded job's routes from its last good file; a running job waits for its run to end. */
+    private String rebuildJobs() {
+        String firstError = null;
+        for (Map.Entry<String, Path> job : jobFiles.entrySet()) {
+            if (isRunning.test(job.getKey())) {
+                LOG.info("job {} is running: it is rebuilt from the edited Kamelet when its run ends", job.getKey());
+                deferred.put(job.getKey(), job.getValue());
+                continue;
+            }
+            removeRoutes(job.getKey());
+            try {
+                load(job.getValue(), lastGood.get(job.getKey()));
+            } catch (Exception e) {
+                removeRoutes(job.getKey());
+                if (firstError == null) {
+                    firstError = "job " + job.getKey() + ": " + rootMessage(e);
+                }
+            }
+        }
+        return firstError;
+    }
+
+    private static void removeTemplate(ModelCamelContext model, RouteTemplateDefinition template) {
+        if (template != null) {
+            try {
+                model.removeRouteTemplateDefinition(template);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot remove route template " + template.getId(), e);
+            }
         }
     }
 
@@ -108,6 +223,7 @@ public final class RouteFileReloader implements Processor {
         removeRoutes(job);
         if (content == null) {
             lastGood.remove(job);
+            jobFiles.remove(job);
             errors.remove(job);
             LOG.info("job {} removed: its route file was deleted", job);
             return;
@@ -115,15 +231,12 @@ public final class RouteFileReloader implements Processor {
         try {
             load(file, content);
             lastGood.put(job, content);
+            jobFiles.put(job, file);
             errors.remove(job);
             LOG.info("job {} reloaded from {}", job, file);
             loaded.accept(job);
         } catch (Exception e) {
             removeRoutes(job);
-            String message = "broken edit of " + file.getFileName() + ", the previous version keeps running: "
-                    + rootMessage(e);
-            errors.put(job, message);
-            LOG.error("job {}: {}", job, message);
             byte[] previous = lastGood.get(job);
             if (previous != null) {
                 try {
@@ -134,6 +247,11 @@ public final class RouteFileReloader implements Processor {
                     LOG.error("job {}: its previous version does not load either: {}", job, rootMessage(again));
                 }
             }
+            // reported once the previous version is back in place
+            String message = "broken edit of " + file.getFileName() + ", the previous version keeps running: "
+                    + rootMessage(e);
+            errors.put(job, message);
+            LOG.error("job {}: {}", job, message);
         }
     }
 
@@ -141,7 +259,7 @@ public final class RouteFileReloader implements Processor {
     public void runEnded(String job) {
         Path file = deferred.remove(job);
         if (file != null) {
-            reload(file);
+            reload(file, true); // a Kamelet may have changed, not the file itself
         }
     }
 
@@ -159,6 +277,15 @@ public final class RouteFileReloader implements Processor {
             } catch (Exception e) {
                 LOG.warn("cannot remove route {}: {}", id, e.getMessage());
             }
+        }
+        // a route that failed to build has no runtime route, but its definition stays in the model
+        ModelCamelContext model = (ModelCamelContext) camel;
+        List<RouteDefinition> leftovers = model.getRouteDefinitions().stream()
+                .filter(d -> d.getRouteId() != null && d.getRouteId().startsWith(job + ".")).toList();
+        try {
+            model.removeRouteDefinitions(leftovers);
+        } catch (Exception e) {
+            LOG.warn("cannot remove the route definitions of job {}: {}", job, e.getMessage());
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
 
-/** A Camel Main with the pipeline's templates and error handling, the given jobs, and their route files. */
+/** A Camel Main with the pipeline's stages and error handling, the given jobs, and their route files and Kamelets. */
 public final class CaravanCamel {
 
     /** Engine defaults that the pipeline's routes refer to; config/application.properties may override them. */
@@ -22,7 +22,8 @@ public final class CaravanCamel {
 
     /**
      * @param engine       settings for Camel itself and the shared error handling (application.properties)
-     * @param routePattern where the job route files are, e.g. {@code file:routes/*.camel.yaml}; empty for none yet
+     * @param routePattern the Kamelets and the job route files, Kamelets first, e.g.
+     *                     {@code file:routes/kamelets/*.kamelet.yaml,file:routes/*.camel.yaml}
      */
     public static Main create(JobSettings engine, Collection<Job> jobs, String routePattern) {
         Jobs registry = new Jobs();
@@ -40,9 +41,8 @@ public final class CaravanCamel {
             main.configure().withRoutesIncludePattern(routePattern);
         }
         main.configure().addRoutesBuilder(new ErrorHandling(registry));
-        main.configure().addRoutesBuilder(new PipelineRoutes(registry));
         main.bind("caravanJobs", registry);
-        PipelineRoutes.bindStages(main, registry);
+        PipelineStages.bind(main, registry);
         if (registry.all().size() == 1) {
             main.bind("ledger", registry.all().iterator().next().ledgerRepository());
         }

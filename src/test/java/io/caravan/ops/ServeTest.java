@@ -86,6 +86,72 @@ class ServeTest {
     }
 
     @Test
+    void should_rebuild_jobs_from_an_edited_kamelet_keep_the_previous_one_on_a_broken_edit_and_spare_a_running_job()
+            throws Exception {
+        Path source = dir.resolve("kamelet-source");
+        Trees.generate(source, 10, 11);
+        Path target = dir.resolve("kamelet-target");
+        Path slowSource = dir.resolve("kamelet-slow-source");
+        Trees.generate(slowSource, 60, 12);
+        TestHome home = new TestHome(dir.resolve("kamelet-home"));
+        home.job("kam", Map.of("source.type", "folder", "source.root", source.toString(),
+                "target.type", "folder", "target.root", target.toString()));
+        home.job("slow", Map.of("source.type", "folder", "source.root", slowSource.toString(), "target.type", "folder",
+                "target.root", dir.resolve("kamelet-slow-target").toString(), "caravan.rate-limit", "20",
+                "caravan.workers", "2"));
+        Files.writeString(home.path().resolve("routes/kam.camel.yaml"), templated("kam"));
+        Files.writeString(home.path().resolve("routes/slow.camel.yaml"), templated("slow"));
+        Path kamelet = home.path().resolve("routes/kamelets/caravan-transfer.kamelet.yaml");
+        String original = Files.readString(kamelet);
+        String steps = """
+                        steps:
+                          - process:
+                              ref: caravanTransfer
+                          - process:
+                              ref: caravanRecord
+                """;
+        assertThat(original).contains(steps);
+        String skipping = original.replace(steps, """
+                        steps:
+                          - filter:
+                              simple: "${body.key} !endsWith '.skip'"
+                              steps:
+                                - process:
+                                    ref: caravanTransfer
+                                - process:
+                                    ref: caravanRecord
+                """);
+        try (ServeProcess serve = ServeProcess.start(home, dir.resolve("kamelet.log"), ledger())) {
+            JobControlMBean slow = serve.job("slow");
+            slow.run();
+            serve.await(Duration.ofSeconds(30), () -> slow.getDone() >= 5);
+
+            Files.writeString(kamelet, skipping);
+            serve.await(Duration.ofSeconds(20), () -> serve.log().contains("Kamelet caravan-transfer reloaded"));
+            assertThat(serve.log()).contains("job slow is running: it is rebuilt from the edited Kamelet");
+            Files.writeString(source.resolve("new.skip"), "skipped by the edited Kamelet");
+            Files.writeString(source.resolve("new.txt"), "copied");
+            assertThat(serve.runToCompletion("kam")).contains("exit code 0");
+            assertThat(Files.exists(target.resolve("new.txt"))).as(serve.log()).isTrue();
+            assertThat(Files.exists(target.resolve("new.skip"))).as("the edited Kamelet skips it").isFalse();
+
+            // Broken: the routes cannot be built from it. Reported on the job, and the edited version stays.
+            Files.writeString(kamelet, skipping.replace("ref: caravanRecord", "ref: noSuchStage"));
+            JobControlMBean kam = serve.job("kam");
+            serve.await(Duration.ofSeconds(20), () -> kam.getLastError().contains("caravan-transfer.kamelet.yaml"));
+            Files.writeString(source.resolve("third.skip"), "still skipped");
+            Files.writeString(source.resolve("third.txt"), "still copied");
+            assertThat(serve.runToCompletion("kam")).contains("exit code 0");
+            assertThat(Files.exists(target.resolve("third.txt"))).as(serve.log()).isTrue();
+            assertThat(Files.exists(target.resolve("third.skip"))).as("the previous Kamelet ran").isFalse();
+
+            serve.await(Duration.ofSeconds(60), () -> slow.getState().equals("IDLE"));
+            assertThat(slow.getDone()).as("the running job was not disturbed").isEqualTo(60);
+            assertThat(slow.getFailed() + slow.getRejected()).isZero();
+        }
+    }
+
+    @Test
     void should_refuse_remote_jmx_without_credentials() throws Exception {
         TestHome home = new TestHome(dir.resolve("auth-home"));
         try (ServeProcess serve = ServeProcess.start(home, dir.resolve("auth.log"), ledger())) {

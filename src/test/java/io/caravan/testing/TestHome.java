@@ -24,10 +24,12 @@ public final class TestHome {
     public TestHome(Path home) {
         this.home = home;
         try {
-            Path routes = Files.createDirectories(home.resolve("routes"));
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                    Files.copy(f, routes.resolve(f.getFileName()));
+            for (String folder : List.of("routes", "routes/kamelets")) {
+                Path copy = Files.createDirectories(home.resolve(folder));
+                try (Stream<Path> files = Files.list(Path.of(folder))) {
+                    for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                        Files.copy(f, copy.resolve(f.getFileName()));
+                    }
                 }
             }
             Files.createDirectories(home.resolve("config/jobs"));
