@@ -4,7 +4,9 @@ import java.io.Closeable;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** A lazy listing: Camel's streaming splitter pulls from it and closes it when done. */
 public interface CloseableIterator<T> extends Iterator<T>, Closeable {
@@ -61,6 +63,36 @@ public interface CloseableIterator<T> extends Iterator<T>, Closeable {
             @Override
             public void close() {
                 source.close();
+            }
+        };
+    }
+
+    /** The parts one after the other, each opened only when the one before it is exhausted. */
+    static <T> CloseableIterator<T> concat(List<Supplier<CloseableIterator<T>>> parts) {
+        return new CloseableIterator<>() {
+            private int index;
+            private CloseableIterator<T> current = empty();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && index < parts.size()) {
+                    current.close();
+                    current = parts.get(index++).get();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+
+            @Override
+            public void close() {
+                current.close();
             }
         };
     }

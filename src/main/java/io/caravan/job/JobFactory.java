@@ -5,6 +5,11 @@ import io.caravan.plan.ItemFilter;
 import io.caravan.plan.KeyMapper;
 import io.caravan.s3.S3Clients;
 import io.caravan.s3.S3Settings;
+import io.caravan.seafile.Backend;
+import io.caravan.seafile.ObjectType;
+import io.caravan.seafile.SeafileConf;
+import io.caravan.seafile.SeafileSource;
+import io.caravan.seafile.SeafileTarget;
 import io.caravan.source.FolderSource;
 import io.caravan.source.ItemSource;
 import io.caravan.source.S3Source;
@@ -14,7 +19,10 @@ import io.caravan.target.S3Target;
 import io.caravan.transfer.BandwidthLimiter;
 import io.caravan.transfer.BufferBudget;
 
+import software.amazon.awssdk.services.s3.S3Client;
+
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Clock;
 
 /** Builds a job's edges and limits from its settings. Every setting and its default is read here. */
@@ -44,23 +52,50 @@ public final class JobFactory {
             // the S3 source lists under its prefix and yields keys relative to it
             case "s3" -> new S3Source(S3Clients.create(s3(s, "source", workers)), s.required("source.bucket"),
                     s.string("source.prefix", ""));
-            default -> throw new ConfigException("source.type '" + type + "' is not one of: folder, s3");
+            case "seafile" -> new SeafileSource(seafile(home, s, "source", workers));
+            default -> throw new ConfigException("source.type '" + type + "' is not one of: folder, s3, seafile");
         };
     }
 
     private static ItemTarget target(Path home, JobSettings s, int workers) {
         String type = s.required("target.type");
         return switch (type) {
-            case "folder" -> new FolderTarget(home.resolve(s.required("target.root")),
-                    s.flag("target.fsync", true), s.flag("target.read-back", true));
+            case "folder" -> folderTarget(home.resolve(s.required("target.root")), s);
             // the key mapper adds the target prefix, so the S3 target writes keys as given
-            case "s3" -> new S3Target(S3Clients.create(s3(s, "target", workers)), s.required("target.bucket"),
-                    s.bytes("caravan.multipart-threshold", 16L << 20),
-                    (int) Math.max(5L << 20, s.bytes("caravan.part-size", 8L << 20)),
-                    s.integer("caravan.part-concurrency", 4),
-                    BufferBudget.of(s.bytes("caravan.buffer-memory", BufferBudget.defaultBytes())));
-            default -> throw new ConfigException("target.type '" + type + "' is not one of: folder, s3");
+            case "s3" -> s3Target(S3Clients.create(s3(s, "target", workers)), s.required("target.bucket"), s);
+            case "seafile" -> {
+                BufferBudget budget = budget(s); // one budget for the three stores
+                yield new SeafileTarget(seafile(home, s, "target", workers), backend ->
+                        backend instanceof Backend.Bucket b ? s3Target(S3Clients.create(b.s3()), b.bucket(), s, budget)
+                                : folderTarget(((Backend.Folder) backend).folder(), s));
+            }
+            default -> throw new ConfigException("target.type '" + type + "' is not one of: folder, s3, seafile");
         };
+    }
+
+    private static FolderTarget folderTarget(Path root, JobSettings s) {
+        return new FolderTarget(root, s.flag("target.fsync", true), s.flag("target.read-back", true));
+    }
+
+    private static S3Target s3Target(S3Client client, String bucket, JobSettings s) {
+        return s3Target(client, bucket, s, budget(s));
+    }
+
+    private static S3Target s3Target(S3Client client, String bucket, JobSettings s, BufferBudget budget) {
+        return new S3Target(client, bucket, s.bytes("caravan.multipart-threshold", 16L << 20),
+                (int) Math.max(5L << 20, s.bytes("caravan.part-size", 8L << 20)),
+                s.integer("caravan.part-concurrency", 4), budget);
+    }
+
+    private static BufferBudget budget(JobSettings s) {
+        return BufferBudget.of(s.bytes("caravan.buffer-memory", BufferBudget.defaultBytes()));
+    }
+
+    /** {@code <side>.conf}: a seafile.conf; {@code <side>.seafile-data}: the seafile-data folder it goes with. */
+    private static Map<ObjectType, Backend> seafile(Path home, JobSettings s, String side, int workers) {
+        String data = s.string(side + ".seafile-data", "");
+        return SeafileConf.read(home.resolve(s.required(side + ".conf")), data.isEmpty() ? null : home.resolve(data),
+                workers * 2);
     }
 
     private static S3Settings s3(JobSettings s, String side, int workers) {

@@ -3,6 +3,8 @@ package io.caravan.job;
 import io.caravan.plan.Decision;
 
 import java.util.EnumMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +22,8 @@ public final class JobStats {
     private final LongAdder failed = new LongAdder();
     private final LongAdder bytesDone = new LongAdder();
     private final AtomicBoolean listingComplete = new AtomicBoolean();
+    /** group → decision → {items, bytes}; for sources that sort their items into groups (Seafile's object types) */
+    private final Map<String, Map<Decision, LongAdder[]>> byGroup = new ConcurrentHashMap<>();
 
     public JobStats() {
         for (Decision d : Decision.values()) {
@@ -39,6 +43,32 @@ public final class JobStats {
     public void onPlanned(Decision decision, long bytes) {
         planned.get(decision).increment();
         plannedBytes.get(decision).add(bytes);
+    }
+
+    public void onPlanned(Decision decision, long bytes, String group) {
+        onPlanned(decision, bytes);
+        if (group != null) {
+            LongAdder[] counts = byGroup.computeIfAbsent(group, g -> {
+                Map<Decision, LongAdder[]> m = new EnumMap<>(Decision.class);
+                for (Decision d : Decision.values()) {
+                    m.put(d, new LongAdder[]{new LongAdder(), new LongAdder()});
+                }
+                return m;
+            }).get(decision);
+            counts[0].increment();
+            counts[1].add(bytes);
+        }
+    }
+
+    /** Items and bytes per group and decision, groups in name order. */
+    public Map<String, Map<Decision, long[]>> plannedByGroup() {
+        Map<String, Map<Decision, long[]>> result = new TreeMap<>();
+        byGroup.forEach((group, decisions) -> {
+            Map<Decision, long[]> m = new EnumMap<>(Decision.class);
+            decisions.forEach((d, c) -> m.put(d, new long[]{c[0].sum(), c[1].sum()}));
+            result.put(group, m);
+        });
+        return result;
     }
 
     public void onDone(long bytes) {

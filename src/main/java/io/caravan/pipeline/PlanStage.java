@@ -34,18 +34,18 @@ public final class PlanStage implements Processor {
         exchange.getMessage().setBody(item);
         exchange.setProperty(CaravanHeaders.FINGERPRINT, item.fingerprint());
         if (!item.isUsable()) {
-            decide(exchange, run, Decision.REJECTED, 0);
+            decide(exchange, job, item, Decision.REJECTED, 0);
             throw new ItemRejectedException("list", item.problem());
         }
         String targetKey;
         try {
             targetKey = job.keyMapper().targetKey(item.key());
         } catch (ItemRejectedException e) {
-            decide(exchange, run, Decision.REJECTED, item.size());
+            decide(exchange, job, item, Decision.REJECTED, item.size());
             throw e;
         }
         if (item.key().length() > Ledger.MAX_KEY_LENGTH || targetKey.length() > Ledger.MAX_KEY_LENGTH) {
-            decide(exchange, run, Decision.REJECTED, item.size());
+            decide(exchange, job, item, Decision.REJECTED, item.size());
             throw new ItemRejectedException("plan", "the key is longer than the ledger's " + Ledger.MAX_KEY_LENGTH
                     + " characters");
         }
@@ -59,13 +59,13 @@ public final class PlanStage implements Processor {
         } else {
             decision = Decision.CHANGED;
         }
-        decide(exchange, run, decision, item.size());
+        decide(exchange, job, item, decision, item.size());
         boolean transfer = (decision == Decision.NEW || decision == Decision.CHANGED) && !run.isDryRun();
         exchange.setProperty(CaravanHeaders.TRANSFER, transfer);
     }
 
-    private static void decide(Exchange exchange, JobRun run, Decision decision, long bytes) {
+    private static void decide(Exchange exchange, Job job, Item item, Decision decision, long bytes) {
         exchange.setProperty(CaravanHeaders.DECISION, decision);
-        run.stats().onPlanned(decision, bytes);
+        job.run().stats().onPlanned(decision, bytes, job.source().groupOf(item));
     }
 }

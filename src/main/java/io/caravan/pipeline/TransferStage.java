@@ -38,7 +38,10 @@ public final class TransferStage implements Processor {
         ItemTarget.Written written;
         try (InputStream body = job.bandwidth().wrap(content.body())) {
             written = job.target().write(targetKey, item.size(), body, content.attributes(),
-                    () -> job.source().checkUnchanged(item));
+                    () -> {
+                        content.verify().run();
+                        job.source().checkUnchanged(item);
+                    });
         } catch (VirtualMachineError e) {
             // an Error would escape Camel's error handling and leave the run waiting for this item forever
             throw new JobFatalException("the JVM ran out of resources while copying " + item.key() + ": " + e

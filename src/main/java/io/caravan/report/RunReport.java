@@ -22,7 +22,7 @@ import java.util.Map;
 /** What a run did, per decision and outcome; written as text and JSON beside the rejects file. */
 public record RunReport(String job, String runId, boolean dryRun, Instant startedAt, Instant finishedAt,
                         double seconds, String source, String target, long listed, long excluded,
-                        Map<String, Counts> plan, long done, long bytesDone, long rejected, long failed,
+                        Map<String, Counts> plan, Map<String, Map<String, Counts>> planByGroup, long done, long bytesDone, long rejected, long failed,
                         double itemsPerSecond, double bytesPerSecond, String fatalError, String rejectsFile,
                         int exitCode) {
 
@@ -43,11 +43,17 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
         for (Decision d : Decision.values()) {
             plan.put(d.name().toLowerCase(Locale.ROOT), new Counts(s.planned(d), s.plannedBytes(d)));
         }
+        Map<String, Map<String, Counts>> byGroup = new LinkedHashMap<>();
+        s.plannedByGroup().forEach((group, decisions) -> {
+            Map<String, Counts> counts = new LinkedHashMap<>();
+            decisions.forEach((d, c) -> counts.put(d.name().toLowerCase(Locale.ROOT), new Counts(c[0], c[1])));
+            byGroup.put(group, counts);
+        });
         double seconds = Duration.between(run.startedAt(), finishedAt).toMillis() / 1000.0;
         int exit = run.isAborted() ? EXIT_CONFIG_OR_FATAL
                 : s.rejected() + s.failed() > 0 ? EXIT_ITEMS_NOT_DONE : EXIT_OK;
         return new RunReport(job.name(), run.id(), run.isDryRun(), run.startedAt(), finishedAt, seconds,
-                job.source().describe(), job.target().describe(), s.listed(), s.excluded(), plan,
+                job.source().describe(), job.target().describe(), s.listed(), s.excluded(), plan, byGroup,
                 s.done(), s.bytesDone(), s.rejected(), s.failed(),
                 seconds > 0 ? s.done() / seconds : 0, seconds > 0 ? s.bytesDone() / seconds : 0,
                 run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null, exit);
@@ -77,6 +83,15 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
         for (Map.Entry<String, Counts> e : plan.entrySet()) {
             b.append(String.format(Locale.ROOT, "  %-10s %,12d   %s%n", e.getKey(), e.getValue().items(),
                     Bytes.human(e.getValue().bytes())));
+        }
+        if (planByGroup != null && !planByGroup.isEmpty()) {
+            b.append("  per type:").append(System.lineSeparator());
+            planByGroup.forEach((group, decisions) -> {
+                b.append(String.format(Locale.ROOT, "    %-8s", group));
+                decisions.forEach((d, c) -> b.append(String.format(Locale.ROOT, "  %s %,d (%s)", d, c.items(),
+                        Bytes.human(c.bytes()))));
+                b.append(System.lineSeparator());
+            });
         }
         if (dryRun) {
             b.append(String.format(Locale.ROOT, "  planned in %.1f s; nothing was written%n", seconds));

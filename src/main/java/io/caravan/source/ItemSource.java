@@ -25,10 +25,22 @@ public interface ItemSource extends AutoCloseable {
 
     String describe();
 
+    /** The group the plan counts an item in (Seafile: its object type), or null when the source has none. */
+    default String groupOf(Item item) {
+        return null;
+    }
+
     @Override
     default void close() {
     }
 
-    record Content(InputStream body, Item.Attributes attributes) {
+    /**
+     * @param verify runs once the body was read whole, before the write is committed: a source that knows what the
+     *               content must be (a content-addressed object) rejects a corrupt one here
+     */
+    record Content(InputStream body, Item.Attributes attributes, Runnable verify) {
+        public Content(InputStream body, Item.Attributes attributes) {
+            this(body, attributes, () -> { });
+        }
     }
 }

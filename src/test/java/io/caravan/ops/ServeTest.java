@@ -322,20 +322,7 @@ class ServeTest {
     }
 
     static String templated(String job) {
-        return """
-                - templatedRoute:
-                    routeTemplateRef: caravan-plan
-                    routeId: JOB.plan
-                    parameters:
-                      - name: job
-                        value: JOB
-                - templatedRoute:
-                    routeTemplateRef: caravan-transfer
-                    routeId: JOB.transfer
-                    parameters:
-                      - name: job
-                        value: JOB
-                """.replace("JOB", job);
+        return TestHome.templatedRoute(job);
     }
 
     /** The same job, its transfer stage written out by hand with a filter in front. */

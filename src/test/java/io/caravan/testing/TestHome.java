@@ -59,6 +59,33 @@ public final class TestHome {
         return this;
     }
 
+    /** Writes routes/<job>.camel.yaml: the pipeline's two Kamelets, for a job the project does not ship. */
+    public TestHome route(String job) {
+        try {
+            Files.writeString(home.resolve("routes/" + job + ".camel.yaml"), templatedRoute(job), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public static String templatedRoute(String job) {
+        return """
+                - templatedRoute:
+                    routeTemplateRef: caravan-plan
+                    routeId: JOB.plan
+                    parameters:
+                      - name: job
+                        value: JOB
+                - templatedRoute:
+                    routeTemplateRef: caravan-transfer
+                    routeId: JOB.transfer
+                    parameters:
+                      - name: job
+                        value: JOB
+                """.replace("JOB", job);
+    }
+
     /** Runs a command in this JVM and returns its exit code. */
     public int caravan(String... args) {
         List<String> all = new ArrayList<>(List.of("--home", home.toString()));
