@@ -128,6 +128,12 @@ if "s4-caravan" in by:
     print("- 4. dry run of %s empty files with -Xmx256m: Caravan %s (exit %s) in %.1f s, peak RSS %.0f MiB%s" % (
         format(c["items"], ","), "completed" if ok else "DID NOT complete", c["rc"], c["wall"], c["rss"], planned))
 
+for sc, label in (("sf1", "Seafile initial pass"), ("sf2", "Seafile final pass with 1% new objects")):
+    if sc + "-rclone" in by and sc + "-caravan" in by:
+        c, r = by[sc + "-caravan"], by[sc + "-rclone"]
+        print("- %s: Caravan %.1f s, rclone %.1f s: Caravan %.2fx rclone's speed" % (
+            label, c["wall"], r["wall"], r["wall"] / c["wall"]))
+
 buckets = os.path.join(results, "buckets.tsv")
 if os.path.exists(buckets):
     bad = []

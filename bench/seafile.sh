@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Seafile storage, filesystem backend -> S3Proxy, Caravan's seafile job vs rclone, in one run; prints one table.
+#
+#   bench/seafile.sh                  200,000 objects over 50 libraries, then 1% new objects
+#   OBJECTS=20000 bench/seafile.sh    smaller
+#
+# sf1: the initial pass. Caravan: `caravan run seafile` (workers=16), objects to the S3 layout (<repo>/<id> in one
+# bucket per type), each checked against its id. rclone: `rclone copy --transfers 16 --checkers 16` of the
+# storage/ folder into one bucket, paths kept as they are (storage/<type>/<repo>/<cc>/<rest>): rclone cannot map
+# Seafile's layouts and checks nothing but its own MD5.
+# sf2: 1% new objects added to the source, then the final pass: the same Caravan run again (its ledger knows
+# what moved) vs the same rclone copy again (it lists the bucket to find what is missing).
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+OBJECTS="${OBJECTS:-200000}"; LIBRARIES="${LIBRARIES:-50}"; WORKERS="${WORKERS:-16}"
+NEW=$((OBJECTS / 100))
+data="$work/data/seafile-$OBJECTS-$LIBRARIES"
+# the tree gets the 1% on every run: start from a fresh copy of the generated one
+python3 "$bench/gen.py" seafile "$data" "$OBJECTS" "$LIBRARIES" 1
+src="$work/seafile-src"
+rm -rf "$src" && cp -a "$data" "$src"
+start_s3proxy
+
+home="$work/homes/seafile"
+rm -rf "$home" && mkdir -p "$home/config/jobs" "$home/conf"
+cp -r "$repo/routes" "$home/routes"
+cp "$repo/config/application.properties" "$home/config/"
+printf '[fileserver]\nport = 8082\n' > "$home/conf/seafile.conf"
+: > "$home/conf/new-seafile.conf"
+for t in commit_object_backend:commits fs_object_backend:fs block_backend:blocks; do
+  mkbucket "caravan-sf-${t#*:}"
+  printf '[%s]\nname = s3\nbucket = caravan-sf-%s\nkey_id = %s\nkey = %s\nhost = 127.0.0.1:%s\npath_style_request = true\nuse_https = false\naws_region = us-east-1\n\n' \
+    "${t%%:*}" "${t#*:}" "$S3_KEY" "$S3_SECRET" "$PORT" >> "$home/conf/new-seafile.conf"
+done
+cat > "$home/config/jobs/seafile.properties" <<EOF2
+source.type = seafile
+source.conf = conf/seafile.conf
+source.seafile-data = $src
+target.type = seafile
+target.conf = conf/new-seafile.conf
+caravan.workers = $WORKERS
+EOF2
+mkbucket rclone-sf
+warm "$src"
+
+measure "sf1-rclone-r1" -- rclone copy --transfers "$WORKERS" --checkers "$WORKERS" "$src/storage" bench:rclone-sf/storage
+measure_caravan "sf1-caravan-r1" "" "$home" run seafile
+
+log "adding $NEW new objects"
+GEN="$bench/gen.py" python3 -c "
+import importlib.util, os, sys
+spec = importlib.util.spec_from_file_location('gen', os.environ['GEN']); gen = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gen); gen.seafile_objects(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), 2)
+" "$src" "$NEW" "$LIBRARIES"
+warm "$src"
+measure "sf2-rclone-r1" -- rclone copy --transfers "$WORKERS" --checkers "$WORKERS" "$src/storage" bench:rclone-sf/storage
+measure_caravan "sf2-caravan-r1" "" "$home" run seafile
+
+total=$(find "$src/storage" -type f | wc -l); bytes=$(find "$src/storage" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+initial_bytes=$(find "$data/storage" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+check_bucket rclone-sf "$total" "$bytes"
+got=0; got_bytes=0
+for t in commits fs blocks; do
+  read -r n b < <(rclone size --json "bench:caravan-sf-$t" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["count"], d["bytes"])')
+  got=$((got + n)); got_bytes=$((got_bytes + b))
+done
+printf '%s\t%s\t%s\t%s\n' "caravan-sf-{commits,fs,blocks}" "$total" "$bytes" "$got $got_bytes" >> "$results/buckets.tsv"
+row sf1 rclone sf1-rclone "$OBJECTS" "$initial_bytes" "copy --transfers $WORKERS --checkers $WORKERS of storage/ (paths as they are)"
+row sf1 caravan sf1-caravan "$OBJECTS" "$initial_bytes" "run seafile, workers=$WORKERS (Seafile's S3 layout, ids checked)"
+row sf2 rclone sf2-rclone "$NEW" $((bytes - initial_bytes)) "the same copy again after $NEW new objects"
+row sf2 caravan sf2-caravan "$NEW" $((bytes - initial_bytes)) "the same run again (final pass)"
+for b in rclone-sf caravan-sf-commits caravan-sf-fs caravan-sf-blocks; do dropbucket "$b"; done
+python3 "$bench/table.py" "$results" 1 | tee "$results/table.md"
