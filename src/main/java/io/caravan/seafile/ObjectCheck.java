@@ -9,6 +9,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -99,7 +100,8 @@ final class ObjectCheck extends FilterInputStream {
                 }
                 String commitId;
                 try {
-                    JsonNode json = JSON.readTree(commit.toByteArray());
+                    // Seafile repairs invalid UTF-8 in a commit when it loads one: not a reason to reject it
+                    JsonNode json = JSON.readTree(new String(commit.toByteArray(), StandardCharsets.UTF_8));
                     commitId = json == null ? null : json.path("commit_id").asText(null);
                 } catch (IOException e) {
                     throw rejected("is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");

@@ -46,6 +46,16 @@ class SeafileMigrationTest {
                     "source.seafile-data", seafileData.toString(),
                     "target.type", "seafile", "target.conf", newConf.toString()));
 
+            assertThat(home.caravan("run", "seafile", "--dry-run")).isZero();
+            JsonNode plan = JSON.readTree(Rejects.latestRun(home.data(), "seafile").resolve("report.json").toFile())
+                    .get("planByGroup");
+            assertThat(plan.at("/blocks/new/items").asLong()).isEqualTo(10);
+            assertThat(plan.at("/fs/new/items").asLong()).isEqualTo(57);
+            assertThat(plan.at("/commits/new/items").asLong()).isEqualTo(35);
+            assertThat(plan.at("/blocks/new/bytes").asLong()).isEqualTo(objects.stream()
+                    .filter(o -> o.type().equals("blocks")).mapToLong(o -> o.bytes().length).sum());
+            assertThat(client.listObjectsV2(r -> r.bucket("obj-blocks")).keyCount()).as("a dry run").isZero();
+
             assertThat(home.caravan("run", "seafile")).isZero();
 
             for (StoredObject o : objects) {
