@@ -5,6 +5,7 @@ import io.caravan.job.JobSettings;
 import io.caravan.job.Workspace;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.report.RunReport;
+import io.caravan.verify.SelfVerifying;
 import io.caravan.verify.Verifier;
 import io.caravan.verify.VerifyResult;
 import picocli.CommandLine.Command;
@@ -31,7 +32,9 @@ final class VerifyCommand extends JobOptions implements Callable<Integer> {
         try (LedgerDatabase database = workspace.openLedger(settings);
              Job opened = workspace.openJob(settings, database)) {
             opened.source().check();
-            VerifyResult result = new Verifier(opened, checksum).verify(System.out::println);
+            VerifyResult result = opened.target() instanceof SelfVerifying self
+                    ? self.verify(System.out::println)
+                    : new Verifier(opened, checksum).verify(System.out::println);
             System.out.println(job + ": " + result.summary());
             return result.allMatch() ? RunReport.EXIT_OK : RunReport.EXIT_ITEMS_NOT_DONE;
         }

@@ -2,6 +2,7 @@ package io.caravan.job;
 
 import io.caravan.report.ProgressReporter;
 import io.caravan.report.RunReport;
+import io.caravan.item.JobFatalException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,15 @@ public final class JobExecution {
         job.ledger().recordRunStart(run.id(), job.name(), run.isDryRun(), run.startedAt());
         try (ProgressReporter progress = new ProgressReporter(run.stats(), progressOut, terminal,
                 job.settings().duration("caravan.progress-interval", Duration.ofSeconds(5)))) {
+            if (!run.isDryRun()) {
+                job.target().beforeRun(run);
+            }
             camel.sendBody("direct:" + job.name() + ".run", null);
+            if (!run.isDryRun()) {
+                job.target().afterRun(run, !run.isAborted() && run.stats().rejected() + run.stats().failed() == 0);
+            }
+        } catch (JobFatalException e) {
+            run.abort(e.getMessage());
         } finally {
             run.rejects().close();
         }

@@ -10,6 +10,10 @@ import io.caravan.seafile.ObjectType;
 import io.caravan.seafile.SeafileConf;
 import io.caravan.seafile.SeafileSource;
 import io.caravan.seafile.SeafileTarget;
+import io.caravan.sql.SqlSource;
+import io.caravan.sql.SqlTarget;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.source.FolderSource;
 import io.caravan.source.ItemSource;
 import io.caravan.source.S3Source;
@@ -22,6 +26,9 @@ import io.caravan.transfer.BufferBudget;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.time.Clock;
 
@@ -36,7 +43,8 @@ public final class JobFactory {
         if (workers < 1) {
             throw new ConfigException("caravan.workers must be at least 1");
         }
-        return new Job(s, source(home, s, workers), target(home, s, workers), ledger,
+        ItemSource source = source(home, s, workers);
+        return new Job(s, source, target(home, s, workers, source), ledger,
                 new ItemFilter(s.string("filter.include", ""), s.string("filter.exclude", ""),
                         s.duration("filter.min-age", null), s.duration("filter.max-age", null), Clock.systemUTC()),
                 new KeyMapper(s.string("mapping.rename-from", ""),
@@ -53,11 +61,14 @@ public final class JobFactory {
             case "s3" -> new S3Source(S3Clients.create(s3(s, "source", workers)), s.required("source.bucket"),
                     s.string("source.prefix", ""));
             case "seafile" -> new SeafileSource(seafile(home, s, "source", workers));
-            default -> throw new ConfigException("source.type '" + type + "' is not one of: folder, s3, seafile");
+            case "sql" -> new SqlSource(database(s, "source", workers), s.string("source.schema", "public"),
+                    list(s.string("source.tables", "")), transforms(s), s.integer("source.chunk-rows", 10_000));
+            default -> throw new ConfigException("source.type '" + type
+                    + "' is not one of: folder, s3, seafile, sql");
         };
     }
 
-    private static ItemTarget target(Path home, JobSettings s, int workers) {
+    private static ItemTarget target(Path home, JobSettings s, int workers, ItemSource source) {
         String type = s.required("target.type");
         return switch (type) {
             case "folder" -> folderTarget(home.resolve(s.required("target.root")), s);
@@ -69,7 +80,17 @@ public final class JobFactory {
                         backend instanceof Backend.Bucket b ? s3Target(S3Clients.create(b.s3()), b.bucket(), s, budget)
                                 : folderTarget(((Backend.Folder) backend).folder(), s));
             }
-            default -> throw new ConfigException("target.type '" + type + "' is not one of: folder, s3, seafile");
+            case "sql" -> {
+                if (!(source instanceof SqlSource tables)) {
+                    throw new ConfigException("target.type 'sql' copies tables from source.type 'sql'");
+                }
+                yield new SqlTarget(database(s, "target", workers), tables,
+                        s.string("target.schema", s.string("source.schema", "public")),
+                        s.flag("target.create-tables", true), paths(home, s.string("target.before-scripts", "")),
+                        paths(home, s.string("target.after-scripts", "")));
+            }
+            default -> throw new ConfigException("target.type '" + type
+                    + "' is not one of: folder, s3, seafile, sql");
         };
     }
 
@@ -89,6 +110,41 @@ public final class JobFactory {
 
     private static BufferBudget budget(JobSettings s) {
         return BufferBudget.of(s.bytes("caravan.buffer-memory", BufferBudget.defaultBytes()));
+    }
+
+    /** {@code <side>.jdbc-url}, {@code <side>.user}, {@code <side>.password}: one pool, a connection per worker. */
+    private static HikariDataSource database(JobSettings s, String side, int workers) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(s.required(side + ".jdbc-url"));
+        config.setUsername(s.string(side + ".user", null));
+        config.setPassword(s.string(side + ".password", null));
+        config.setMaximumPoolSize(workers + 2);
+        config.setPoolName("caravan-" + side);
+        config.setInitializationFailTimeout(-1); // check() says what is wrong, with the job's words
+        return new HikariDataSource(config);
+    }
+
+    /** {@code transform.<table>.<column> = <SQL expression>}, evaluated in the source's SELECT. */
+    private static Map<String, Map<String, String>> transforms(JobSettings s) {
+        Map<String, Map<String, String>> byTable = new HashMap<>();
+        for (String key : s.keys()) {
+            if (key.startsWith("transform.")) {
+                String[] parts = key.split("\\.", 3);
+                if (parts.length != 3) {
+                    throw new ConfigException(key + ": a transform is transform.<table>.<column> = <SQL expression>");
+                }
+                byTable.computeIfAbsent(parts[1], t -> new HashMap<>()).put(parts[2], s.required(key));
+            }
+        }
+        return byTable;
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private static List<Path> paths(Path home, String commaSeparated) {
+        return list(commaSeparated).stream().map(home::resolve).toList();
     }
 
     /** {@code <side>.conf}: a seafile.conf; {@code <side>.seafile-data}: the seafile-data folder it goes with. */

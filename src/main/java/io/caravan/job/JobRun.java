@@ -4,6 +4,8 @@ import io.caravan.report.RejectsFile;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** One run of a job: its counters, its rejects file, and whether it was stopped by a job-fatal error. */
@@ -18,7 +20,17 @@ public final class JobRun {
     private final AtomicReference<String> fatalError = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final Object pauseLock = new Object();
+    private final List<String> steps = new CopyOnWriteArrayList<>();
     private boolean paused;
+
+    /** A step of the run besides its items (a script run before or after the copy) and its outcome, for the report. */
+    public void addStep(String outcome) {
+        steps.add(outcome);
+    }
+
+    public List<String> steps() {
+        return List.copyOf(steps);
+    }
 
     public JobRun(String id, boolean dryRun, Path folder) {
         this.id = id;

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
                         double seconds, String source, String target, long listed, long excluded,
                         Map<String, Counts> plan, Map<String, Map<String, Counts>> planByGroup, long done, long bytesDone, long rejected, long failed,
                         double itemsPerSecond, double bytesPerSecond, String fatalError, String rejectsFile,
-                        int exitCode) {
+                        List<String> steps, int exitCode) {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_CONFIG_OR_FATAL = 2;
@@ -56,7 +57,8 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
                 job.source().describe(), job.target().describe(), s.listed(), s.excluded(), plan, byGroup,
                 s.done(), s.bytesDone(), s.rejected(), s.failed(),
                 seconds > 0 ? s.done() / seconds : 0, seconds > 0 ? s.bytesDone() / seconds : 0,
-                run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null, exit);
+                run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null,
+                run.steps(), exit);
     }
 
     public static RunReport fromJson(String json) {
@@ -102,6 +104,9 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
         }
         b.append(String.format(Locale.ROOT, "  rejected   %,12d%s%n", rejected,
                 rejectsFile == null ? "" : "   see " + rejectsFile));
+        if (steps != null) {
+            steps.forEach(step -> b.append("  ").append(step).append(System.lineSeparator()));
+        }
         if (fatalError != null) {
             b.append("  STOPPED: ").append(fatalError).append(System.lineSeparator());
         }

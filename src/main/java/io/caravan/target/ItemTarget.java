@@ -2,6 +2,7 @@ package io.caravan.target;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
+import io.caravan.job.JobRun;
 
 import java.io.InputStream;
 import java.util.Optional;
@@ -23,6 +24,14 @@ public interface ItemTarget extends AutoCloseable {
                   Runnable beforeCommit);
 
     Optional<Entry> stat(String targetKey);
+
+    /** Runs before the first item of a run that writes (not a dry run): a database target's scripts, say. */
+    default void beforeRun(JobRun run) {
+    }
+
+    /** Runs after the last item; {@code complete} when every item is done (none rejected or failed). */
+    default void afterRun(JobRun run, boolean complete) {
+    }
 
     /** Everything at the target whose key starts with {@code prefix}, lazily; for verify's extra items. */
     CloseableIterator<Entry> list(String prefix);

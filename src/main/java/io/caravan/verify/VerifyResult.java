@@ -8,7 +8,7 @@ public final class VerifyResult {
 
     private final Map<Difference.Kind, Long> counts = new EnumMap<>(Difference.Kind.class);
 
-    void add(Difference.Kind kind) {
+    public void add(Difference.Kind kind) {
         counts.merge(kind, 1L, Long::sum);
     }
 

@@ -1,0 +1,80 @@
+package io.caravan.sql;
+
+import io.caravan.item.JobFatalException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads tables from PostgreSQL's catalog: every table of a schema, or the ones named. */
+final class Catalog {
+
+    private Catalog() {
+    }
+
+    static List<String> tablesOf(DataSource db, String schema) {
+        List<String> names = new ArrayList<>();
+        query(db, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') ORDER BY c.relname", rs -> names.add(rs.getString(1)),
+                schema);
+        return names;
+    }
+
+    /** Null when the table does not exist. */
+    static Table read(DataSource db, String schema, String name, Map<String, String> transforms) {
+        List<Table.Column> columns = new ArrayList<>();
+        query(db, "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a"
+                        + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped"
+                        + " ORDER BY a.attnum",
+                rs -> columns.add(new Table.Column(rs.getString(1), rs.getString(2), rs.getBoolean(3))), schema, name);
+        if (columns.isEmpty()) {
+            return null;
+        }
+        List<String> key = new ArrayList<>();
+        query(db, "SELECT a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+                        + " WHERE n.nspname = ? AND c.relname = ? AND i.indisprimary"
+                        + " ORDER BY array_position(i.indkey::int2[], a.attnum)",
+                rs -> key.add(rs.getString(1)), schema, name);
+        for (String column : transforms.keySet()) {
+            if (columns.stream().noneMatch(c -> c.name().equals(column))) {
+                throw new JobFatalException("a transform names column " + column + ", which table " + schema + "."
+                        + name + " does not have");
+            }
+        }
+        return new Table(schema, name, List.copyOf(columns), List.copyOf(key), Map.copyOf(transforms));
+    }
+
+    static String collation(DataSource db) {
+        String[] collation = new String[1];
+        query(db, "SELECT datcollate FROM pg_database WHERE datname = current_database()",
+                rs -> collation[0] = rs.getString(1));
+        return collation[0];
+    }
+
+    interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    static void query(DataSource db, String sql, RowConsumer consumer, String... params) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot read the database catalog: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.caravan.sql;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.JobFatalException;
+import io.caravan.item.RetryableException;
+import io.caravan.source.ItemSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyInputStream;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * Tables of a PostgreSQL database as chunks of rows in primary-key order ({@link Chunk}). Listing streams the
+ * keys and an MD5 of each row with a fetch size, never a whole table; a chunk's body is the output of
+ * {@code COPY (SELECT …) TO STDOUT}, with the job's SQL transforms applied in the SELECT.
+ */
+public final class SqlSource implements ItemSource {
+
+    private final HikariDataSource db;
+    private final String schema;
+    private final List<String> tableNames;
+    private final Map<String, Map<String, String>> transforms;
+    private final int chunkRows;
+    private volatile Map<String, Table> tables;
+
+    /** @param tableNames the tables to copy, in order; empty for every table of the schema */
+    public SqlSource(HikariDataSource db, String schema, List<String> tableNames,
+                     Map<String, Map<String, String>> transforms, int chunkRows) {
+        this.db = db;
+        this.schema = schema;
+        this.tableNames = tableNames;
+        this.transforms = transforms;
+        this.chunkRows = Math.max(1, chunkRows);
+    }
+
+    DataSource dataSource() {
+        return db;
+    }
+
+    /** The tables to copy, read from the catalog once. */
+    Map<String, Table> tables() {
+        if (tables == null) {
+            Map<String, Table> read = new LinkedHashMap<>();
+            for (String name : tableNames.isEmpty() ? Catalog.tablesOf(db, schema) : tableNames) {
+                Table table = Catalog.read(db, schema, name, transforms.getOrDefault(name, Map.of()));
+                if (table == null) {
+                    throw new JobFatalException("source table " + schema + "." + name + " does not exist");
+                }
+                read.put(name, table);
+            }
+            tables = read;
+        }
+        return tables;
+    }
+
+    @Override
+    public void check() {
+        try (Connection c = db.getConnection()) {
+            if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                throw new JobFatalException("the source database is " + c.getMetaData().getDatabaseProductName()
+                        + "; the sql pack reads PostgreSQL");
+            }
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot connect to the source database: " + e.getMessage(), e);
+        }
+        tables();
+    }
+
+    @Override
+    public CloseableIterator<Item> list() {
+        List<Supplier<CloseableIterator<Item>>> parts = new ArrayList<>();
+        for (Table table : tables().values()) {
+            parts.add(() -> table.hasPrimaryKey() ? new ChunkLister(table) : wholeTable(table));
+        }
+        return CloseableIterator.concat(parts);
+    }
+
+    private CloseableIterator<Item> wholeTable(Table table) {
+        TableChecksum sum = TableChecksum.of(db, table);
+        Chunk chunk = new Chunk(table.name(), null, null, sum.rows(), sum.digest());
+        return CloseableIterator.of(List.of(Item.of(chunk.itemKey(), chunk.fingerprint(), 0, 0)).iterator(), () -> { });
+    }
+
+    @Override
+    public Content open(Item item) {
+        Chunk chunk = Chunk.of(item);
+        Table table = tables().get(chunk.table());
+        String copy = "COPY (SELECT " + table.selectList() + " FROM " + table.qualified() + " t WHERE "
+                + chunk.where(table) + (table.hasPrimaryKey() ? " ORDER BY " + table.keyList() : "") + ") TO STDOUT";
+        try {
+            Connection c = db.getConnection();
+            try {
+                InputStream rows = new PGCopyInputStream(c.unwrap(PGConnection.class), copy);
+                return new Content(new FilterInputStream(rows) {
+                    @Override
+                    public void close() throws IOException {
+                        try {
+                            super.close();
+                        } finally {
+                            closeQuietly(c);
+                        }
+                    }
+                }, new Item.Attributes("text/tab-separated-values", Map.of("fingerprint", item.fingerprint())));
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new RetryableException("cannot read " + chunk.describe(table) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "PostgreSQL " + db.getJdbcUrl().replaceAll("password=[^&;]*", "password=***") + " schema " + schema;
+    }
+
+    @Override
+    public String groupOf(Item item) {
+        return item.key().substring(0, item.key().indexOf('/'));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the chunk was read or failed already; nothing to do with a connection that does not close
+        }
+    }
+
+    /** Streams a table's keys and row MD5s in key order and cuts them into chunks of {@code chunkRows}. */
+    private final class ChunkLister implements CloseableIterator<Item> {
+        private final Table table;
+        private final Connection connection;
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+        private final MessageDigest digest = md5();
+        private List<String> from;
+        private List<String> pendingKey; // the key of the first row not yet in a chunk
+        private String pendingHash;
+        private boolean exhausted;
+        private Item next;
+
+        ChunkLister(Table table) {
+            this.table = table;
+            try {
+                connection = db.getConnection();
+                connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only in a transaction
+                connection.setReadOnly(true);
+                statement = connection.prepareStatement("SELECT " + table.keyList()
+                        + ", md5(CAST(t AS text)) FROM " + table.qualified() + " t ORDER BY " + table.keyList());
+                statement.setFetchSize(10_000);
+                rows = statement.executeQuery();
+            } catch (SQLException e) {
+                throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !exhausted) {
+                next = cut();
+            }
+            return next != null;
+        }
+
+        @Override
+        public Item next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Item item = next;
+            next = null;
+            return item;
+        }
+
+        private Item cut() {
+            try {
+                long count = 0;
+                if (pendingKey != null) {
+                    digest.update(pendingHash.getBytes());
+                    count = 1;
+                    pendingKey = null;
+                }
+                while (rows.next()) {
+                    List<String> key = new ArrayList<>(table.primaryKey().size());
+                    for (int i = 1; i <= table.primaryKey().size(); i++) {
+                        key.add(rows.getString(i));
+                    }
+                    String hash = rows.getString(table.primaryKey().size() + 1);
+                    if (count == chunkRows) {
+                        Chunk chunk = new Chunk(table.name(), from, key, count,
+                                HexFormat.of().formatHex(digest.digest()));
+                        from = key;
+                        pendingKey = key;
+                        pendingHash = hash;
+                        return Item.of(chunk.itemKey(), chunk.fingerprint(), 0, 0);
+                    }
+                    digest.update(hash.getBytes());
+                    count++;
+                }
+                exhausted = true;
+                if (count == 0 && from != null) {
+                    return null;
+                }
+                // the last chunk (or an empty table's only one) reaches to the table's end
+                Chunk chunk = new Chunk(table.name(), from, null, count, HexFormat.of().formatHex(digest.digest()));
+                return Item.of(chunk.itemKey(), chunk.fingerprint(), 0, 0);
+            } catch (SQLException e) {
+                throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // read-only: nothing to undo
+            }
+            closeQuietly(connection);
+        }
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package io.caravan.sql;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.item.JobFatalException;
+import io.caravan.item.RetryableException;
+import io.caravan.job.JobRun;
+import io.caravan.target.ItemTarget;
+import io.caravan.target.Md5;
+import io.caravan.verify.Difference;
+import io.caravan.verify.SelfVerifying;
+import io.caravan.verify.VerifyResult;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Tables of a PostgreSQL database, written a chunk at a time: in one transaction the chunk's key range is emptied
+ * and its rows are loaded with {@code COPY … FROM STDIN}, so a chunk copied again after a crash leaves each row
+ * once. A chunk with rows the target refuses (a constraint) is loaded row by row instead: the refused rows are
+ * reported with their keys, the rest commits, and the chunk stays not done so the next run tries it again.
+ * Scripts run before and after the copy, each in a transaction; the after-scripts only when every chunk is done.
+ */
+public final class SqlTarget implements ItemTarget, SelfVerifying {
+
+    private final HikariDataSource db;
+    private final SqlSource source;
+    private final String schema;
+    private final boolean createTables;
+    private final List<Path> beforeScripts;
+    private final List<Path> afterScripts;
+
+    public SqlTarget(HikariDataSource db, SqlSource source, String schema, boolean createTables,
+                     List<Path> beforeScripts, List<Path> afterScripts) {
+        this.db = db;
+        this.source = source;
+        this.schema = schema;
+        this.createTables = createTables;
+        this.beforeScripts = beforeScripts;
+        this.afterScripts = afterScripts;
+    }
+
+    @Override
+    public void check() {
+        try (Connection c = db.getConnection()) {
+            if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                throw new JobFatalException("the target database is " + c.getMetaData().getDatabaseProductName()
+                        + "; the sql pack writes PostgreSQL");
+            }
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot connect to the target database: " + e.getMessage(), e);
+        }
+        String here = Catalog.collation(db);
+        String there = Catalog.collation(source.dataSource());
+        if (!here.equals(there)) {
+            // chunks are key ranges in the source's order; the target must order keys the same way
+            throw new JobFatalException("the source database sorts text as " + there + " and the target as " + here
+                    + ": create the target database with the same collation");
+        }
+    }
+
+    @Override
+    public void beforeRun(JobRun run) {
+        runScripts(run, "before", beforeScripts);
+        for (Table table : source.tables().values()) {
+            Table existing = Catalog.read(db, schema, table.name(), java.util.Map.of());
+            if (existing == null && !createTables) {
+                throw new JobFatalException("target table " + schema + "." + table.name() + " does not exist"
+                        + " (target.create-tables = false)");
+            }
+            if (existing == null) {
+                execute(asTarget(table).createStatement());
+                run.addStep("created table " + schema + "." + table.name());
+            }
+        }
+    }
+
+    @Override
+    public void afterRun(JobRun run, boolean complete) {
+        if (complete) {
+            runScripts(run, "after", afterScripts);
+        } else if (!afterScripts.isEmpty()) {
+            run.addStep("after-scripts not run: the copy is not complete (see the rejects); run the job again");
+        }
+    }
+
+    private void runScripts(JobRun run, String when, List<Path> scripts) {
+        for (Path script : scripts) {
+            long started = System.nanoTime();
+            String sql;
+            try {
+                sql = Files.readString(script);
+            } catch (IOException e) {
+                throw new JobFatalException("cannot read the " + when + "-script " + script + ": " + e.getMessage(), e);
+            }
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                try {
+                    s.execute(sql);
+                    int changed = Math.max(0, s.getUpdateCount());
+                    c.commit();
+                    run.addStep(String.format("%s-script %s: committed in %.1f s%s", when, script.getFileName(),
+                            (System.nanoTime() - started) / 1e9, changed > 0 ? " (" + changed + " rows)" : ""));
+                } catch (SQLException e) {
+                    c.rollback();
+                    run.addStep(when + "-script " + script.getFileName() + ": FAILED, rolled back: " + e.getMessage());
+                    throw new JobFatalException(when + "-script " + script + " failed and was rolled back: "
+                            + e.getMessage(), e);
+                }
+            } catch (SQLException e) {
+                throw new JobFatalException("cannot run " + script + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
+                         Runnable beforeCommit) {
+        Chunk chunk = Chunk.of(targetKey, attributes.metadata().get("fingerprint"));
+        Table table = asTarget(source.tables().get(chunk.table()));
+        Path spool = null;
+        try {
+            spool = Files.createTempFile("caravan-chunk-", ".copy");
+            MessageDigest md5 = Md5.newDigest();
+            long[] bytes = new long[1];
+            try (OutputStream copy = Files.newOutputStream(spool);
+                 InputStream tee = new Tee(body, copy, md5, bytes)) {
+                if (!load(table, chunk, tee, beforeCommit)) {
+                    tee.transferTo(OutputStream.nullOutputStream());
+                    copy.close();
+                    loadRowByRow(table, chunk, spool, beforeCommit);
+                }
+            }
+            return new Written(Md5.hex(md5.digest()), bytes[0]);
+        } catch (IOException e) {
+            throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /** The fast path; false when the target refused a row, so the chunk must go row by row. */
+    private boolean load(Table table, Chunk chunk, InputStream rows, Runnable beforeCommit) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM " + table.qualified() + " t WHERE " + chunk.where(table));
+                copyManager(c).copyIn(copyIn(table), rows);
+                beforeCommit.run();
+                c.commit();
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                if (isRefusedRow(e)) {
+                    return false;
+                }
+                throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void loadRowByRow(Table table, Chunk chunk, Path spool, Runnable beforeCommit) throws IOException {
+        List<String> refused = new ArrayList<>();
+        try (Connection c = db.getConnection(); BufferedReader lines = Files.newBufferedReader(spool,
+                StandardCharsets.UTF_8)) {
+            c.setAutoCommit(false);
+            CopyManager copy = copyManager(c);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM " + table.qualified() + " t WHERE " + chunk.where(table));
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    Savepoint row = c.setSavepoint();
+                    try {
+                        copy.copyIn(copyIn(table), new ByteArrayInputStream((line + "\n")
+                                .getBytes(StandardCharsets.UTF_8)));
+                        c.releaseSavepoint(row);
+                    } catch (SQLException e) {
+                        c.rollback(row);
+                        refused.add("row " + keyOf(table, line) + " of " + table.name() + ": "
+                                + e.getMessage().lines().findFirst().orElse(""));
+                    }
+                }
+                beforeCommit.run();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
+        }
+        if (!refused.isEmpty()) {
+            throw new ItemRejectedException("transfer", refused.size() + " row(s) refused by the target, the other "
+                    + "rows of the chunk committed: " + String.join("; ", refused));
+        }
+    }
+
+    /** The key columns of a COPY text line, as "(id)=(value)". */
+    private static String keyOf(Table table, String line) {
+        String[] fields = line.split("\t", -1);
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        List<String> key = table.hasPrimaryKey() ? table.primaryKey()
+                : table.columns().stream().map(Table.Column::name).toList();
+        for (String column : key) {
+            int i = table.indexOf(column);
+            names.add(column);
+            values.add(i < fields.length ? unescape(fields[i]) : "?");
+        }
+        return "(" + String.join(", ", names) + ")=(" + String.join(", ", values) + ")";
+    }
+
+    private static String unescape(String field) {
+        return field.equals("\\N") ? "NULL" : field.replace("\\t", "\t").replace("\\n", "\n").replace("\\\\", "\\");
+    }
+
+    private static boolean isRefusedRow(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("23") || state.startsWith("22"));
+    }
+
+    private Table asTarget(Table table) {
+        return new Table(schema, table.name(), table.columns(), table.primaryKey(), java.util.Map.of());
+    }
+
+    private static String copyIn(Table table) {
+        return "COPY " + table.qualified() + " (" + table.columnList() + ") FROM STDIN";
+    }
+
+    private static CopyManager copyManager(Connection c) throws SQLException {
+        return c.unwrap(PGConnection.class).getCopyAPI();
+    }
+
+    private void execute(String sql) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot run on the target: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public VerifyResult verify(Consumer<Difference> onDifference) {
+        VerifyResult result = new VerifyResult();
+        for (Table table : source.tables().values()) {
+            Table target = Catalog.read(db, schema, table.name(), java.util.Map.of());
+            Difference d;
+            if (target == null) {
+                d = new Difference(Difference.Kind.MISSING, table.name(), "no such table at the target");
+            } else {
+                TableChecksum there = TableChecksum.of(source.dataSource(), table);
+                TableChecksum here = TableChecksum.of(db, target);
+                d = there.equals(here) ? new Difference(Difference.Kind.MATCH, table.name(), "")
+                        : new Difference(Difference.Kind.DIFFER, table.name(), "source " + there.rows() + " rows, "
+                        + "checksum " + there.digest() + "; target " + here.rows() + " rows, checksum " + here.digest());
+            }
+            result.add(d.kind());
+            onDifference.accept(d);
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<Entry> stat(String targetKey) {
+        return Optional.empty();
+    }
+
+    @Override
+    public CloseableIterator<Entry> list(String prefix) {
+        return CloseableIterator.empty();
+    }
+
+    @Override
+    public InputStream read(String targetKey) {
+        throw new UnsupportedOperationException("a database target is verified by table checksums");
+    }
+
+    @Override
+    public String describe() {
+        return "PostgreSQL " + db.getJdbcUrl().replaceAll("password=[^&;]*", "password=***") + " schema " + schema;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    /** Passes the body through to COPY while it computes its MD5 and keeps a copy for a row-by-row retry. */
+    private static final class Tee extends FilterInputStream {
+        private final OutputStream copy;
+        private final MessageDigest md5;
+        private final long[] bytes;
+
+        Tee(InputStream in, OutputStream copy, MessageDigest md5, long[] bytes) {
+            super(in);
+            this.copy = copy;
+            this.md5 = md5;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                copy.write(b);
+                md5.update((byte) b);
+                bytes[0]++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                copy.write(buffer, offset, n);
+                md5.update(buffer, offset, n);
+                bytes[0] += n;
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.caravan.sql;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A table as the source's catalog describes it: columns in order with their exact types, and the primary key.
+ *
+ * @param transforms column → SQL expression evaluated in the source's SELECT instead of the column
+ */
+public record Table(String schema, String name, List<Column> columns, List<String> primaryKey,
+                    Map<String, String> transforms) {
+
+    public record Column(String name, String type, boolean notNull) {
+    }
+
+    public String qualified() {
+        return quote(schema) + "." + quote(name);
+    }
+
+    public String columnList() {
+        return columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+    }
+
+    /** What the source SELECTs: each column, or its transform named as the column. */
+    public String selectList() {
+        return columns.stream().map(c -> transforms.containsKey(c.name())
+                ? "(" + transforms.get(c.name()) + ") AS " + quote(c.name()) : "t." + quote(c.name()))
+                .collect(Collectors.joining(", "));
+    }
+
+    public String keyList() {
+        return primaryKey.stream().map(k -> "t." + quote(k)).collect(Collectors.joining(", "));
+    }
+
+    public boolean hasPrimaryKey() {
+        return !primaryKey.isEmpty();
+    }
+
+    public Column column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    public int indexOf(String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(column)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no column " + column + " in " + qualified());
+    }
+
+    /** {@code CREATE TABLE} with the source's columns, types, NOT NULLs and primary key (no indexes, no FKs). */
+    public String createStatement() {
+        StringBuilder b = new StringBuilder("CREATE TABLE ").append(qualified()).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            b.append(i == 0 ? "" : ", ").append(quote(c.name())).append(' ').append(c.type())
+                    .append(c.notNull() ? " NOT NULL" : "");
+        }
+        if (hasPrimaryKey()) {
+            b.append(", PRIMARY KEY (").append(primaryKey.stream().map(Table::quote)
+                    .collect(Collectors.joining(", "))).append(')');
+        }
+        return b.append(')').toString();
+    }
+
+    public static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}

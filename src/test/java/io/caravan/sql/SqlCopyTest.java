@@ -1,0 +1,191 @@
+package io.caravan.sql;
+
+import io.caravan.testing.Rejects;
+import io.caravan.testing.TestHome;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** CKAN 2.10's real schema and rows, scaled up, copied between two real PostgreSQL servers. */
+class SqlCopyTest {
+
+    static final Path CKAN_DUMP = Path.of("../shared/fixtures/ckan/real-ckan-2.10/ckan_2.10_schema_and_data.sql");
+    static final int EXTRA_USERS = 20_000;
+    static final int EXTRA_PACKAGES = 30_000;
+
+    static EmbeddedPostgres source;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void loadCkan() throws Exception {
+        source = EmbeddedPostgres.builder().start();
+        DataSource db = source.getPostgresDatabase();
+        PgDump.load(db, CKAN_DUMP);
+        // scaled up: generated users (a few sysadmins) and datasets created by some of them
+        exec(db, "INSERT INTO public.\"user\" (id, name, created, sysadmin, state, email)"
+                + " SELECT md5('u' || g), 'user-' || g, now(), g % 5000 = 0, 'active', 'user' || g || '@example.org'"
+                + " FROM generate_series(1, " + EXTRA_USERS + ") g");
+        exec(db, "INSERT INTO public.package (id, name, title, state, type, private, creator_user_id, metadata_created,"
+                + " metadata_modified) SELECT md5('p' || g), 'dataset-' || g, 'Dataset ' || g, 'active', 'dataset',"
+                + " false, md5('u' || (g % 2000 + 1)), now(), now() FROM generate_series(1, " + EXTRA_PACKAGES + ") g");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        source.close();
+    }
+
+    @Test
+    void should_copy_ckan_run_the_post_copy_script_and_verify_equal_where_the_script_did_not_touch()
+            throws Exception {
+        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+            Path script = Files.writeString(dir.resolve("after.sql"), """
+                    -- demote every sysadmin but one
+                    UPDATE public."user" SET sysadmin = false
+                     WHERE sysadmin AND id <> (SELECT min(id) FROM public."user" WHERE sysadmin);
+                    -- delete users who publish nothing
+                    DELETE FROM public."user" u WHERE NOT u.sysadmin
+                       AND NOT EXISTS (SELECT 1 FROM public.package p WHERE p.creator_user_id = u.id);
+                    """);
+            TestHome home = job(target, Map.of("target.after-scripts", script.toString()));
+
+            assertThat(home.caravan("run", "sql")).isZero();
+
+            DataSource copy = target.getPostgresDatabase();
+            assertThat(count(copy, "SELECT count(*) FROM public.\"user\" WHERE sysadmin")).isEqualTo(1);
+            long kept = count(source.getPostgresDatabase(), "SELECT count(*) FROM public.\"user\" u"
+                    + " WHERE u.id = (SELECT min(id) FROM public.\"user\" WHERE sysadmin)"
+                    + " OR EXISTS (SELECT 1 FROM public.package p WHERE p.creator_user_id = u.id)");
+            assertThat(kept).isGreaterThan(2000);
+            assertThat(count(copy, "SELECT count(*) FROM public.\"user\"")).as("the one sysadmin and the publishers")
+                    .isEqualTo(kept);
+            assertThat(count(copy, "SELECT count(*) FROM public.package")).isEqualTo(
+                    count(source.getPostgresDatabase(), "SELECT count(*) FROM public.package"));
+            String report = Files.readString(Rejects.latestRun(home.data(), "sql").resolve("report.txt"));
+            assertThat(report).contains("after-script after.sql: committed").contains("created table public.package");
+
+            Map<String, String> verify = verify(home);
+            assertThat(verify).containsEntry("user", "*");
+            verify.remove("user");
+            assertThat(verify).as("the 36 other tables of CKAN 2.10").hasSize(36).allSatisfy((table, mark) -> assertThat(mark).as(table).isEqualTo("="));
+        }
+    }
+
+    @Test
+    void should_leave_every_row_once_after_a_killed_copy_is_run_again() throws Exception {
+        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+            TestHome home = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500",
+                    "caravan.rate-limit", "40", "caravan.workers", "4"));
+            Process child = home.start(dir.resolve("killed.log"), List.of(), "run", "sql");
+            DataSource copy = target.getPostgresDatabase();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (tableExists(copy) && count(copy, "SELECT count(*) FROM public.package") < 5_000
+                    || !tableExists(copy)) {
+                assertThat(System.currentTimeMillis()).as("the copy makes progress").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            child.destroyForcibly().waitFor();
+            assertThat(count(copy, "SELECT count(*) FROM public.package")).as("killed midway")
+                    .isLessThan(EXTRA_PACKAGES);
+
+            TestHome again = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500"));
+            assertThat(again.caravan("run", "sql")).isZero();
+            assertThat(verify(again)).containsEntry("package", "=").containsEntry("user", "=");
+        }
+    }
+
+    @Test
+    void should_report_a_row_the_target_refuses_with_its_key_and_commit_the_rest() throws Exception {
+        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+            DataSource copy = target.getPostgresDatabase();
+            exec(copy, "CREATE TABLE public.\"user\" (id text PRIMARY KEY, name text NOT NULL, apikey text,"
+                    + " created timestamp, about text, password text, fullname text, email text CHECK (email <> "
+                    + "'user77@example.org'), reset_key text, sysadmin boolean, activity_streams_email_notifications"
+                    + " boolean, state text, plugin_extras text, image_url text, last_active timestamp)");
+            TestHome home = job(target, Map.of("source.tables", "user", "source.chunk-rows", "1000"));
+
+            assertThat(home.caravan("run", "sql")).isEqualTo(3);
+
+            Map<String, com.fasterxml.jackson.databind.JsonNode> rejects = Rejects.ofLatestRun(home.data(), "sql");
+            assertThat(rejects).hasSize(1);
+            String refusedId = md5("u77");
+            assertThat(rejects.values().iterator().next().get("reason").asText())
+                    .contains("1 row(s) refused").contains("(id)=(" + refusedId + ")").contains("check constraint");
+            long sourceUsers = count(source.getPostgresDatabase(), "SELECT count(*) FROM public.\"user\"");
+            assertThat(count(copy, "SELECT count(*) FROM public.\"user\"")).as("the rest committed")
+                    .isEqualTo(sourceUsers - 1);
+            assertThat(count(copy, "SELECT count(*) FROM public.\"user\" WHERE id = '" + refusedId + "'")).isZero();
+        }
+    }
+
+    private TestHome job(EmbeddedPostgres target, Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(Map.of("source.type", "sql",
+                "source.jdbc-url", source.getJdbcUrl("postgres", "postgres"), "source.user", "postgres",
+                "target.type", "sql", "target.jdbc-url", target.getJdbcUrl("postgres", "postgres"),
+                "target.user", "postgres"));
+        settings.putAll(extra);
+        TestHome home = new TestHome(dir.resolve("home-" + System.nanoTime()));
+        return home.job("sql", settings);
+    }
+
+    /** table → verify's mark ("=" equal, "*" differs, "-" missing). */
+    private static Map<String, String> verify(TestHome home) {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            home.caravan("verify", "sql");
+        } finally {
+            System.setOut(stdout);
+        }
+        Map<String, String> marks = new HashMap<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            String[] parts = line.split(" ", 3);
+            if (parts.length >= 2 && parts[0].matches("[=*?+-]")) {
+                marks.put(parts[1], parts[0]);
+            }
+        }
+        return marks;
+    }
+
+    private static boolean tableExists(DataSource db) throws Exception {
+        return count(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'package'") == 1;
+    }
+
+    static long count(DataSource db, String sql) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void exec(DataSource db, String sql) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String md5(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
