@@ -10,6 +10,7 @@ import io.caravan.seafile.ObjectType;
 import io.caravan.seafile.SeafileConf;
 import io.caravan.seafile.SeafileSource;
 import io.caravan.seafile.SeafileTarget;
+import io.caravan.sql.RowTransform;
 import io.caravan.sql.SqlSource;
 import io.caravan.sql.SqlTarget;
 import com.zaxxer.hikari.HikariConfig;
@@ -62,7 +63,8 @@ public final class JobFactory {
                     s.string("source.prefix", ""));
             case "seafile" -> new SeafileSource(seafile(home, s, "source", workers));
             case "sql" -> new SqlSource(database(s, "source", workers), s.string("source.schema", "public"),
-                    list(s.string("source.tables", "")), transforms(s), s.integer("source.chunk-rows", 10_000));
+                    list(s.string("source.tables", "")), transforms(s), rowTransforms(s),
+                    s.integer("source.chunk-rows", 10_000));
             default -> throw new ConfigException("source.type '" + type
                     + "' is not one of: folder, s3, seafile, sql");
         };
@@ -134,6 +136,23 @@ public final class JobFactory {
                     throw new ConfigException(key + ": a transform is transform.<table>.<column> = <SQL expression>");
                 }
                 byTable.computeIfAbsent(parts[1], t -> new HashMap<>()).put(parts[2], s.required(key));
+            }
+        }
+        return byTable;
+    }
+
+    /** {@code row-transform.<table> = <class name>}: a {@link RowTransform} for each row of the table. */
+    private static Map<String, RowTransform> rowTransforms(JobSettings s) {
+        Map<String, RowTransform> byTable = new HashMap<>();
+        for (String key : s.keys()) {
+            if (key.startsWith("row-transform.")) {
+                String className = s.required(key);
+                try {
+                    byTable.put(key.substring("row-transform.".length()), (RowTransform) Class.forName(className)
+                            .getConstructor().newInstance());
+                } catch (ReflectiveOperationException | ClassCastException e) {
+                    throw new ConfigException(key + ": cannot make a RowTransform of " + className + ": " + e);
+                }
             }
         }
         return byTable;

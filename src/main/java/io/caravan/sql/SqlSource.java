@@ -39,11 +39,14 @@ public final class SqlSource implements ItemSource {
     private final List<String> tableNames;
     private final Map<String, Map<String, String>> transforms;
     private final int chunkRows;
+    private final Map<String, RowTransform> rowTransforms;
     private volatile Map<String, Table> tables;
 
     /** @param tableNames the tables to copy, in order; empty for every table of the schema */
     public SqlSource(HikariDataSource db, String schema, List<String> tableNames,
-                     Map<String, Map<String, String>> transforms, int chunkRows) {
+                     Map<String, Map<String, String>> transforms, Map<String, RowTransform> rowTransforms,
+                     int chunkRows) {
+        this.rowTransforms = rowTransforms;
         this.db = db;
         this.schema = schema;
         this.tableNames = tableNames;
@@ -108,7 +111,9 @@ public final class SqlSource implements ItemSource {
         try {
             Connection c = db.getConnection();
             try {
-                InputStream rows = new PGCopyInputStream(c.unwrap(PGConnection.class), copy);
+                InputStream copied = new PGCopyInputStream(c.unwrap(PGConnection.class), copy);
+                RowTransform transform = rowTransforms.get(table.name());
+                InputStream rows = transform == null ? copied : new TransformedRows(table, transform, copied);
                 return new Content(new FilterInputStream(rows) {
                     @Override
                     public void close() throws IOException {

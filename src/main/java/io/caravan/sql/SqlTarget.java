@@ -239,13 +239,9 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
         for (String column : key) {
             int i = table.indexOf(column);
             names.add(column);
-            values.add(i < fields.length ? unescape(fields[i]) : "?");
+            values.add(i < fields.length ? String.valueOf(CopyText.decode(fields[i])) : "?");
         }
         return "(" + String.join(", ", names) + ")=(" + String.join(", ", values) + ")";
-    }
-
-    private static String unescape(String field) {
-        return field.equals("\\N") ? "NULL" : field.replace("\\t", "\t").replace("\\n", "\n").replace("\\\\", "\\");
     }
 
     private static boolean isRefusedRow(SQLException e) {

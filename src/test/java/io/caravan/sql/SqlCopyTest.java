@@ -137,6 +137,24 @@ class SqlCopyTest {
         }
     }
 
+    @Test
+    void should_transform_rows_with_an_sql_expression_and_a_java_row_transform() throws Exception {
+        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+            TestHome home = job(target, Map.of("source.tables", "tag,user", "transform.user.email", "upper(t.email)",
+                    "row-transform.tag", ShoutingTags.class.getName()));
+
+            assertThat(home.caravan("run", "sql")).isZero();
+
+            DataSource copy = target.getPostgresDatabase();
+            assertThat(count(copy, "SELECT count(*) FROM public.tag")).as("one tag left out").isEqualTo(7);
+            assertThat(count(copy, "SELECT count(*) FROM public.tag WHERE name = 'VÉLO' || chr(9) || '!'")).isEqualTo(1);
+            assertThat(count(copy, "SELECT count(*) FROM public.tag WHERE lower(name) LIKE 'bruit%'")).isZero();
+            assertThat(count(copy, "SELECT count(*) FROM public.\"user\" WHERE email = 'AMELIE.DUPONT@EXAMPLE.ORG'"))
+                    .isEqualTo(1);
+            assertThat(count(copy, "SELECT count(*) FROM public.\"user\" WHERE email <> upper(email)")).isZero();
+        }
+    }
+
     private TestHome job(EmbeddedPostgres target, Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(Map.of("source.type", "sql",
                 "source.jdbc-url", source.getJdbcUrl("postgres", "postgres"), "source.user", "postgres",
