@@ -20,7 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ import java.util.function.Consumer;
 /**
  * Tables of a PostgreSQL database, written a chunk at a time: in one transaction the chunk's key range is emptied
  * and its rows are loaded with {@code COPY … FROM STDIN}, so a chunk copied again after a crash leaves each row
- * once. A chunk with rows the target refuses (a constraint) is loaded row by row instead: the refused rows are
+ * once. A chunk with rows the target refuses (a constraint) is read again and loaded row by row instead: the refused rows are
  * reported with their keys, the rest commits, and the chunk stays not done so the next run tries it again.
  * Scripts run before and after the copy, each in a transaction; the after-scripts only when every chunk is done.
  */
@@ -137,32 +137,21 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
     @Override
     public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
                          Runnable beforeCommit) {
-        Chunk chunk = Chunk.of(targetKey, attributes.metadata().get("fingerprint"));
+        String fingerprint = attributes.metadata().get("fingerprint");
+        Chunk chunk = Chunk.of(targetKey, fingerprint);
         Table table = asTarget(source.tables().get(chunk.table()));
-        Path spool = null;
-        try {
-            spool = Files.createTempFile("caravan-chunk-", ".copy");
-            MessageDigest md5 = Md5.newDigest();
-            long[] bytes = new long[1];
-            try (OutputStream copy = Files.newOutputStream(spool);
-                 InputStream tee = new Tee(body, copy, md5, bytes)) {
-                if (!load(table, chunk, tee, beforeCommit)) {
-                    tee.transferTo(OutputStream.nullOutputStream());
-                    copy.close();
-                    loadRowByRow(table, chunk, spool, beforeCommit);
+        MessageDigest md5 = Md5.newDigest();
+        long[] bytes = new long[1];
+        try (InputStream rows = new Counting(body, md5, bytes)) {
+            if (!load(table, chunk, rows, beforeCommit)) {
+                // the target refused a row: the chunk is read again from the source and loaded row by row
+                try (InputStream again = source.reopen(targetKey, fingerprint)) {
+                    loadRowByRow(table, chunk, again, beforeCommit);
                 }
             }
             return new Written(Md5.hex(md5.digest()), bytes[0]);
         } catch (IOException e) {
             throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
-        } finally {
-            if (spool != null) {
-                try {
-                    Files.deleteIfExists(spool);
-                } catch (IOException ignored) {
-                    // a temporary file left behind is harmless
-                }
-            }
         }
     }
 
@@ -193,10 +182,10 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
         }
     }
 
-    private void loadRowByRow(Table table, Chunk chunk, Path spool, Runnable beforeCommit) throws IOException {
+    private void loadRowByRow(Table table, Chunk chunk, InputStream rows, Runnable beforeCommit) throws IOException {
         List<String> refused = new ArrayList<>();
-        try (Connection c = db.getConnection(); BufferedReader lines = Files.newBufferedReader(spool,
-                StandardCharsets.UTF_8)) {
+        try (Connection c = db.getConnection(); BufferedReader lines = new BufferedReader(
+                new InputStreamReader(rows, StandardCharsets.UTF_8))) {
             c.setAutoCommit(false);
             CopyManager copy = copyManager(c);
             try (Statement s = c.createStatement()) {
@@ -315,15 +304,13 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
         db.close();
     }
 
-    /** Passes the body through to COPY while it computes its MD5 and keeps a copy for a row-by-row retry. */
-    private static final class Tee extends FilterInputStream {
-        private final OutputStream copy;
+    /** Passes the body through to COPY while it counts it and computes its MD5, for the ledger. */
+    private static final class Counting extends FilterInputStream {
         private final MessageDigest md5;
         private final long[] bytes;
 
-        Tee(InputStream in, OutputStream copy, MessageDigest md5, long[] bytes) {
+        Counting(InputStream in, MessageDigest md5, long[] bytes) {
             super(in);
-            this.copy = copy;
             this.md5 = md5;
             this.bytes = bytes;
         }
@@ -332,7 +319,6 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                copy.write(b);
                 md5.update((byte) b);
                 bytes[0]++;
             }
@@ -343,7 +329,6 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
-                copy.write(buffer, offset, n);
                 md5.update(buffer, offset, n);
                 bytes[0] += n;
             }

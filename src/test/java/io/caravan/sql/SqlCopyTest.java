@@ -110,6 +110,14 @@ class SqlCopyTest {
             TestHome again = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500"));
             assertThat(again.caravan("run", "sql")).isZero();
             assertThat(verify(again)).containsEntry("package", "=").containsEntry("user", "=");
+
+            // the final pass: a row changed at the source; only its chunk is copied again
+            exec(source.getPostgresDatabase(), "UPDATE public.package SET title = 'Renamed' WHERE name = 'dataset-777'");
+            assertThat(again.caravan("run", "sql")).isZero();
+            String report = Files.readString(Rejects.latestRun(again.data(), "sql").resolve("report.txt"));
+            assertThat(report).containsPattern("changed +1 ").containsPattern("done +1 ");
+            assertThat(count(copy, "SELECT count(*) FROM public.package WHERE title = 'Renamed'")).isEqualTo(1);
+            assertThat(verify(again)).containsEntry("package", "=");
         }
     }
 
