@@ -17,6 +17,19 @@ final class Catalog {
     private Catalog() {
     }
 
+    /** Fails the job with a clear message unless the database answers and is PostgreSQL. */
+    static void requirePostgres(DataSource db, String side) {
+        try (Connection c = db.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName();
+            if (!product.equals("PostgreSQL")) {
+                throw new JobFatalException("the " + side + " database is " + product
+                        + "; the sql pack works with PostgreSQL at both ends");
+            }
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot connect to the " + side + " database: " + e.getMessage(), e);
+        }
+    }
+
     static List<String> tablesOf(DataSource db, String schema) {
         List<String> names = new ArrayList<>();
         query(db, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"

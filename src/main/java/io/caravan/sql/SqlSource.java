@@ -76,14 +76,7 @@ public final class SqlSource implements ItemSource {
 
     @Override
     public void check() {
-        try (Connection c = db.getConnection()) {
-            if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
-                throw new JobFatalException("the source database is " + c.getMetaData().getDatabaseProductName()
-                        + "; the sql pack reads PostgreSQL");
-            }
-        } catch (SQLException e) {
-            throw new JobFatalException("cannot connect to the source database: " + e.getMessage(), e);
-        }
+        Catalog.requirePostgres(db, "source");
         tables();
     }
 

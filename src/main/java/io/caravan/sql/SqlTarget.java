@@ -63,14 +63,7 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
 
     @Override
     public void check() {
-        try (Connection c = db.getConnection()) {
-            if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
-                throw new JobFatalException("the target database is " + c.getMetaData().getDatabaseProductName()
-                        + "; the sql pack writes PostgreSQL");
-            }
-        } catch (SQLException e) {
-            throw new JobFatalException("cannot connect to the target database: " + e.getMessage(), e);
-        }
+        Catalog.requirePostgres(db, "target");
         String here = Catalog.collation(db);
         String there = Catalog.collation(source.dataSource());
         if (!here.equals(there)) {
