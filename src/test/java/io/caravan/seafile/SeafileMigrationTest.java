@@ -79,6 +79,15 @@ class SeafileMigrationTest {
                     "target.conf", SeafileStorage.fsConf(dir.resolve("back-conf/seafile.conf"), back).toString()));
             assertThat(home.caravan("run", "seafile-back")).isZero();
             assertThat(Trees.ofFolder(back)).isEqualTo(Trees.ofFolder(seafileData));
+
+            // and S3 → S3, into other buckets
+            home.route("seafile-s3").job("seafile-s3", Map.of("source.type", "seafile",
+                    "source.conf", newConf.toString(), "target.type", "seafile",
+                    "target.conf", SeafileStorage.s3Conf(dir.resolve("copy/seafile.conf"), s3, "copy").toString()));
+            assertThat(home.caravan("run", "seafile-s3")).isZero();
+            for (StoredObject o : objects) {
+                assertThat(read(client, "copy-" + o.type(), o.s3Key())).as(o.path()).isEqualTo(o.bytes());
+            }
         }
     }
 
