@@ -1,5 +1,8 @@
 package io.caravan.job;
 
+import io.caravan.ckan.CkanClient;
+import io.caravan.ckan.CkanDatasetSource;
+import io.caravan.ckan.CkanDatasetTarget;
 import io.caravan.ledger.Ledger;
 import io.caravan.plan.ItemFilter;
 import io.caravan.plan.KeyMapper;
@@ -32,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Builds a job's edges and limits from its settings. Every setting and its default is read here. */
 public final class JobFactory {
@@ -65,8 +69,9 @@ public final class JobFactory {
             case "sql" -> new SqlSource(database(s, "source", workers), s.string("source.schema", "public"),
                     list(s.string("source.tables", "")), transforms(s), rowTransforms(s),
                     s.integer("source.chunk-rows", 10_000));
+            case "ckan" -> new CkanDatasetSource(ckan(s, "source"), s.integer("source.page-size", 1000));
             default -> throw new ConfigException("source.type '" + type
-                    + "' is not one of: folder, s3, seafile, sql");
+                    + "' is not one of: folder, s3, seafile, sql, ckan");
         };
     }
 
@@ -91,8 +96,9 @@ public final class JobFactory {
                         s.flag("target.create-tables", true), paths(home, s.string("target.before-scripts", "")),
                         paths(home, s.string("target.after-scripts", "")));
             }
+            case "ckan" -> new CkanDatasetTarget(ckan(s, "target"), ckanMode(s.string("target.mode", "upsert")));
             default -> throw new ConfigException("target.type '" + type
-                    + "' is not one of: folder, s3, seafile, sql");
+                    + "' is not one of: folder, s3, seafile, sql, ckan");
         };
     }
 
@@ -112,6 +118,22 @@ public final class JobFactory {
 
     private static BufferBudget budget(JobSettings s) {
         return BufferBudget.of(s.bytes("caravan.buffer-memory", BufferBudget.defaultBytes()));
+    }
+
+    /** {@code <side>.url} and {@code <side>.api-token} (a secret: config/secrets.properties or the environment). */
+    private static CkanClient ckan(JobSettings s, String side) {
+        return new CkanClient(s.required(side + ".url"), s.string(side + ".api-token", null),
+                s.duration(side + ".timeout", Duration.ofSeconds(60)));
+    }
+
+    private static CkanDatasetTarget.Mode ckanMode(String mode) {
+        return switch (mode) {
+            case "upsert" -> CkanDatasetTarget.Mode.UPSERT;
+            case "create-only" -> CkanDatasetTarget.Mode.CREATE_ONLY;
+            case "update-only" -> CkanDatasetTarget.Mode.UPDATE_ONLY;
+            default -> throw new ConfigException("target.mode '" + mode + "' is not one of: upsert, create-only,"
+                    + " update-only");
+        };
     }
 
     /** {@code <side>.jdbc-url}, {@code <side>.user}, {@code <side>.password}: one pool, a connection per worker. */

@@ -1,0 +1,105 @@
+package io.caravan.ckan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.testing.Rejects;
+import io.caravan.testing.TestHome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Real datasets (data.gov.uk and HDX responses) moved between two emulated CKAN portals over the Action API. */
+class CkanDatasetMigrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path API = Path.of("../shared/fixtures/ckan/api");
+    private static final String ORPHAN = "5622c3ae-e31c-45e5-94ef-60bdcc736055"; // its organization is not at the target
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_create_or_update_every_dataset_reject_one_without_its_organization_and_then_move_only_changes()
+            throws Exception {
+        try (CkanEmulator source = new CkanEmulator(); CkanEmulator target = new CkanEmulator()) {
+            List<JsonNode> datasets = fixtureDatasets();
+            datasets.forEach(source::putDataset);
+            ObjectNode hidden = datasets.get(0).deepCopy();
+            hidden.put("id", "0000aaaa-private-draft").put("name", "a-private-dataset").put("private", true);
+            source.putDataset(hidden);
+            for (String org : List.of("eidc", "colchester-borough-council", "unesco")) {
+                target.putOrganization("target-org-" + org, org);
+            }
+            ObjectNode sameName = JSON.createObjectNode().put("id", "another-id-at-the-target")
+                    .put("name", "organisation-chart-cbc").put("title", "An old copy");
+            target.putDataset(sameName);
+
+            TestHome home = new TestHome(dir.resolve("home")).route("ckan-datasets");
+            home.job("ckan-datasets", Map.of("source.type", "ckan", "source.url", source.url(),
+                    "source.api-token", CkanEmulator.SYSADMIN_TOKEN, "source.page-size", "2",
+                    "target.type", "ckan", "target.url", target.url(),
+                    "target.api-token", CkanEmulator.SYSADMIN_TOKEN, "caravan.workers", "4"));
+
+            assertThat(home.caravan("run", "ckan-datasets")).isEqualTo(3);
+
+            Map<String, JsonNode> rejects = Rejects.ofLatestRun(home.data(), "ckan-datasets");
+            assertThat(rejects).containsOnlyKeys(ORPHAN);
+            assertThat(rejects.get(ORPHAN).get("reason").asText())
+                    .isEqualTo("CKAN refused package_create: owner_org: Organization does not exist");
+            for (JsonNode d : Stream.concat(datasets.stream(), Stream.of(hidden)).toList()) {
+                if (d.get("id").asText().equals(ORPHAN)) {
+                    assertThat(target.dataset(d.get("name").asText())).isEmpty();
+                    continue;
+                }
+                ObjectNode copy = target.dataset(d.get("name").asText()).orElseThrow();
+                assertThat(copy.get("title")).isEqualTo(d.get("title"));
+                assertThat(copy.get("resources")).isEqualTo(d.get("resources"));
+                assertThat(copy.path("organization").path("name")).isEqualTo(d.path("organization").path("name"));
+            }
+            assertThat(target.dataset("organisation-chart-cbc").orElseThrow().get("id").asText())
+                    .as("updated by name, not created twice").isEqualTo("another-id-at-the-target");
+            assertThat(target.dataset("a-private-dataset").orElseThrow().get("private").asBoolean()).isTrue();
+            assertThat(target.datasetCount()).isEqualTo(5);
+
+            // the organization arrives; the rerun writes only the dataset that was refused
+            target.putOrganization("target-org-cefas", "centre-for-environment-fisheries-aquaculture-science");
+            target.resetCalls();
+            assertThat(home.caravan("run", "ckan-datasets")).isZero();
+            assertThat(target.calls("package_create") + target.calls("package_update")).isEqualTo(1);
+
+            // a dataset edited at the source: only it is written again
+            ObjectNode edited = source.dataset("unesco-data-for-zimbabwe").orElseThrow().deepCopy();
+            edited.put("title", "UNESCO data for Zimbabwe, edited").put("metadata_modified", "2030-01-01T00:00:00");
+            source.putDataset(edited);
+            target.resetCalls();
+            assertThat(home.caravan("run", "ckan-datasets")).isZero();
+            assertThat(target.calls("package_update")).isEqualTo(1);
+            assertThat(target.calls("package_create")).isZero();
+            assertThat(target.dataset("unesco-data-for-zimbabwe").orElseThrow().get("title").asText())
+                    .isEqualTo("UNESCO data for Zimbabwe, edited");
+
+            try (Stream<Path> files = Files.walk(home.data())) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".jsonl")
+                        || f.toString().endsWith(".txt")).toList()) {
+                    assertThat(Files.readString(f)).as(f.toString()).doesNotContain(CkanEmulator.SYSADMIN_TOKEN);
+                }
+            }
+        }
+    }
+
+    private static List<JsonNode> fixtureDatasets() throws Exception {
+        List<JsonNode> all = new java.util.ArrayList<>();
+        JSON.readTree(API.resolve("ckan_functional_tests_datagovuk/package_search.json").toFile())
+                .at("/result/results").forEach(all::add);
+        all.add(JSON.readTree(API.resolve("hdx_python_api/unesco_dataset.package_show_result.json").toFile()));
+        return all;
+    }
+}
