@@ -1,8 +1,9 @@
 package io.caravan.job;
 
 import io.caravan.ckan.CkanClient;
-import io.caravan.ckan.CkanDatasetSource;
-import io.caravan.ckan.CkanDatasetTarget;
+import io.caravan.ckan.CkanRecords;
+import io.caravan.ckan.CkanSource;
+import io.caravan.ckan.CkanTarget;
 import io.caravan.ledger.Ledger;
 import io.caravan.plan.ItemFilter;
 import io.caravan.plan.KeyMapper;
@@ -69,7 +70,8 @@ public final class JobFactory {
             case "sql" -> new SqlSource(database(s, "source", workers), s.string("source.schema", "public"),
                     list(s.string("source.tables", "")), transforms(s), rowTransforms(s),
                     s.integer("source.chunk-rows", 10_000));
-            case "ckan" -> new CkanDatasetSource(ckan(s, "source"), s.integer("source.page-size", 1000));
+            case "ckan" -> new CkanSource(ckan(s, "source"), ckanRecords(s, "source"),
+                    s.integer("source.page-size", 1000));
             default -> throw new ConfigException("source.type '" + type
                     + "' is not one of: folder, s3, seafile, sql, ckan");
         };
@@ -96,7 +98,8 @@ public final class JobFactory {
                         s.flag("target.create-tables", true), paths(home, s.string("target.before-scripts", "")),
                         paths(home, s.string("target.after-scripts", "")));
             }
-            case "ckan" -> new CkanDatasetTarget(ckan(s, "target"), ckanMode(s.string("target.mode", "upsert")));
+            case "ckan" -> new CkanTarget(ckan(s, "target"), ckanRecords(s, "target"),
+                    ckanMode(s.string("target.mode", "upsert")));
             default -> throw new ConfigException("target.type '" + type
                     + "' is not one of: folder, s3, seafile, sql, ckan");
         };
@@ -126,11 +129,20 @@ public final class JobFactory {
                 s.duration(side + ".timeout", Duration.ofSeconds(60)));
     }
 
-    private static CkanDatasetTarget.Mode ckanMode(String mode) {
+    /** {@code <side>.records}: datasets (the default) or organizations. */
+    private static CkanRecords ckanRecords(JobSettings s, String side) {
+        try {
+            return CkanRecords.of(s.string(side + ".records", "datasets"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(side + ".records: " + e.getMessage());
+        }
+    }
+
+    private static CkanTarget.Mode ckanMode(String mode) {
         return switch (mode) {
-            case "upsert" -> CkanDatasetTarget.Mode.UPSERT;
-            case "create-only" -> CkanDatasetTarget.Mode.CREATE_ONLY;
-            case "update-only" -> CkanDatasetTarget.Mode.UPDATE_ONLY;
+            case "upsert" -> CkanTarget.Mode.UPSERT;
+            case "create-only" -> CkanTarget.Mode.CREATE_ONLY;
+            case "update-only" -> CkanTarget.Mode.UPDATE_ONLY;
             default -> throw new ConfigException("target.mode '" + mode + "' is not one of: upsert, create-only,"
                     + " update-only");
         };

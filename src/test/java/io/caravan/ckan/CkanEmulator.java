@@ -97,6 +97,9 @@ final class CkanEmulator implements AutoCloseable {
                 case "package_update" -> write(body, sysadmin, false);
                 case "organization_show" -> find(organizations, query.get("id"))
                         .orElseThrow(() -> new Answer(404, error("Not Found Error", "Not found")));
+                case "organization_list" -> organizationList(query);
+                case "organization_create" -> writeOrganization(body, sysadmin, true);
+                case "organization_update" -> writeOrganization(body, sysadmin, false);
                 default -> throw new Answer(400, JSON.getNodeFactory()
                         .textNode("Bad request - Action name not known: " + action));
             };
@@ -186,6 +189,53 @@ final class CkanEmulator implements AutoCloseable {
         d.put("num_resources", d.path("resources").size());
         datasets.put(id, d);
         return d;
+    }
+
+    private JsonNode organizationList(Map<String, String> query) {
+        int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
+        int limit = Integer.parseInt(query.getOrDefault("limit", "1000"));
+        boolean allFields = "true".equals(query.get("all_fields"));
+        ArrayNode list = JSON.createArrayNode();
+        organizations.values().stream().filter(o -> o.path("state").asText("active").equals("active"))
+                .sorted(Comparator.comparing(o -> o.path("name").asText())).skip(offset).limit(limit)
+                .forEach(o -> list.add(allFields ? o.deepCopy() : JSON.getNodeFactory().textNode(o.get("name").asText())));
+        return list;
+    }
+
+    private synchronized JsonNode writeOrganization(JsonNode body, boolean sysadmin, boolean create) {
+        if (!sysadmin) {
+            throw new Answer(403, error("Authorization Error", "Access denied: User  not authorized to "
+                    + (create ? "create" : "edit") + " organizations"));
+        }
+        ObjectNode o = body.deepCopy();
+        String name = o.path("name").asText("");
+        Optional<ObjectNode> current = create ? Optional.empty() : find(organizations, o.path("id").asText(name));
+        if (!create && current.isEmpty()) {
+            throw new Answer(404, error("Not Found Error", "Not found"));
+        }
+        Optional<ObjectNode> sameName = find(organizations, name);
+        if (name.isEmpty()) {
+            throw new Answer(409, validation(Map.of("name", "Missing value")));
+        }
+        if (sameName.isPresent() && (current.isEmpty()
+                || !sameName.get().get("id").asText().equals(current.get().get("id").asText()))) {
+            throw new Answer(409, validation(Map.of("name", "Group name already exists in database")));
+        }
+        String id = current.map(c -> c.get("id").asText()).orElse(o.path("id").asText(UUID.randomUUID().toString()));
+        o.put("id", id).put("type", "organization").put("is_organization", true);
+        if (!o.has("state")) {
+            o.put("state", "active");
+        }
+        organizations.put(id, o);
+        return o;
+    }
+
+    Optional<ObjectNode> organization(String idOrName) {
+        return find(organizations, idOrName);
+    }
+
+    void putOrganization(JsonNode organization) {
+        organizations.put(organization.get("id").asText(), (ObjectNode) organization.deepCopy());
     }
 
     private static Optional<ObjectNode> find(Map<String, ObjectNode> store, String idOrName) {

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Real datasets (data.gov.uk and HDX responses) moved between two emulated CKAN portals over the Action API. */
-class CkanDatasetMigrationTest {
+/** Real datasets and organizations (data.gov.uk and HDX responses) moved between two emulated CKAN portals. */
+class CkanMigrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path API = Path.of("../shared/fixtures/ckan/api");
@@ -92,6 +92,43 @@ class CkanDatasetMigrationTest {
                     assertThat(Files.readString(f)).as(f.toString()).doesNotContain(CkanEmulator.SYSADMIN_TOKEN);
                 }
             }
+        }
+    }
+
+    @Test
+    void should_move_organizations_first_so_that_every_dataset_finds_its_organization() throws Exception {
+        try (CkanEmulator source = new CkanEmulator(); CkanEmulator target = new CkanEmulator()) {
+            fixtureDatasets().forEach(source::putDataset); // their organizations come with them
+            JsonNode cabinetOffice = JSON.readTree(API.resolve(
+                    "ckan_functional_tests_datagovuk/organization_show.result_only.cabinet-office.json").toFile());
+            source.putOrganization(cabinetOffice);
+            TestHome home = new TestHome(dir.resolve("home")).route("ckan-organizations").route("ckan-datasets");
+            Map<String, String> portals = Map.of("source.type", "ckan", "source.url", source.url(),
+                    "source.api-token", CkanEmulator.SYSADMIN_TOKEN, "target.type", "ckan", "target.url", target.url(),
+                    "target.api-token", CkanEmulator.SYSADMIN_TOKEN, "source.page-size", "2");
+            home.job("ckan-organizations", TestHome.merge(portals, Map.of("source.records", "organizations",
+                    "target.records", "organizations")));
+            home.job("ckan-datasets", portals);
+
+            assertThat(home.caravan("run", "ckan-organizations")).isZero();
+            assertThat(home.caravan("run", "ckan-datasets")).as("every dataset finds its organization").isZero();
+
+            ObjectNode copied = target.organization("cabinet-office").orElseThrow();
+            assertThat(copied.get("id")).isEqualTo(cabinetOffice.get("id"));
+            for (String field : List.of("title", "description", "foi-email", "contact-email", "extras", "image_url")) {
+                assertThat(copied.get(field)).as(field).isEqualTo(cabinetOffice.get(field));
+            }
+            assertThat(copied.has("package_count")).as("computed by CKAN, not copied").isFalse();
+            for (String org : List.of("eidc", "colchester-borough-council", "unesco",
+                    "centre-for-environment-fisheries-aquaculture-science")) {
+                assertThat(target.organization(org)).as(org).isPresent();
+            }
+            assertThat(target.datasetCount()).isEqualTo(5);
+
+            target.resetCalls();
+            assertThat(home.caravan("run", "ckan-organizations")).isZero();
+            assertThat(target.calls("organization_create") + target.calls("organization_update"))
+                    .as("unchanged organizations are not written again").isZero();
         }
     }
 

@@ -11,29 +11,27 @@ import io.caravan.target.Md5;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Datasets written to a live CKAN as ckanapi load does: updated by id, else by name, else created with the
- * source's id; or only created, or only updated ({@link Mode}). The organization is named by its name, which
+ * Records written to a live CKAN as ckanapi load does: updated by id, else by name, else created with the
+ * source's id; or only created, or only updated ({@link Mode}). A dataset names its organization by name, which
  * travels between portals where ids do not; keys CKAN computes are left out.
  */
-public final class CkanDatasetTarget implements ItemTarget {
+public final class CkanTarget implements ItemTarget {
 
     public enum Mode { UPSERT, CREATE_ONLY, UPDATE_ONLY }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> COMPUTED = List.of("organization", "num_resources", "num_tags", "isopen",
-            "relationships_as_subject", "relationships_as_object", "revision_id", "tracking_summary",
-            "metadata_created", "metadata_modified", "creator_user_id");
 
     private final CkanClient ckan;
+    private final CkanRecords records;
     private final Mode mode;
 
-    public CkanDatasetTarget(CkanClient ckan, Mode mode) {
+    public CkanTarget(CkanClient ckan, CkanRecords records, Mode mode) {
         this.ckan = ckan;
+        this.records = records;
         this.mode = mode;
     }
 
@@ -51,41 +49,43 @@ public final class CkanDatasetTarget implements ItemTarget {
             bytes = body.readAllBytes();
             dataset = (ObjectNode) JSON.readTree(bytes);
         } catch (IOException | ClassCastException e) {
-            throw new ItemRejectedException("transfer", "dataset " + targetKey + " is not a JSON object: " + e);
+            throw new ItemRejectedException("transfer", records.noun() + " " + targetKey + " is not a JSON object: "
+                    + e);
         }
         String org = dataset.path("organization").path("name").asText("");
-        COMPUTED.forEach(dataset::remove);
+        records.computed().forEach(dataset::remove);
         if (!org.isEmpty()) {
             dataset.put("owner_org", org);
         }
         beforeCommit.run();
         String id = dataset.path("id").asText();
         String name = dataset.path("name").asText();
-        Optional<JsonNode> existing = ckan.get("package_show", Map.of("id", id));
+        String show = records.action() + "_show";
+        Optional<JsonNode> existing = ckan.get(show, Map.of("id", id));
         if (existing.isEmpty() && !name.isEmpty()) {
-            existing = ckan.get("package_show", Map.of("id", name));
+            existing = ckan.get(show, Map.of("id", name));
         }
         if (existing.isPresent()) {
             if (mode == Mode.CREATE_ONLY) {
-                throw new ItemRejectedException("transfer", "dataset " + name + " exists at the target"
+                throw new ItemRejectedException("transfer", records.noun() + " " + name + " exists at the target"
                         + " (target.mode = create-only)");
             }
             dataset.put("id", existing.get().path("id").asText());
-            ckan.post("package_update", dataset).orElseThrow(() -> new ItemRejectedException("transfer",
-                    "dataset " + name + " vanished at the target while it was updated"));
+            ckan.post(records.action() + "_update", dataset).orElseThrow(() -> new ItemRejectedException(
+                    "transfer", records.noun() + " " + name + " vanished at the target while it was updated"));
         } else {
             if (mode == Mode.UPDATE_ONLY) {
-                throw new ItemRejectedException("transfer", "dataset " + name + " is not at the target"
+                throw new ItemRejectedException("transfer", records.noun() + " " + name + " is not at the target"
                         + " (target.mode = update-only)");
             }
-            ckan.post("package_create", dataset);
+            ckan.post(records.action() + "_create", dataset);
         }
         return new Written(Md5.hex(Md5.newDigest().digest(bytes)), bytes.length);
     }
 
     @Override
     public Optional<Entry> stat(String targetKey) {
-        return ckan.get("package_show", Map.of("id", targetKey)).map(d -> new Entry(targetKey, 0, null));
+        return ckan.get(records.action() + "_show", Map.of("id", targetKey)).map(d -> new Entry(targetKey, 0, null));
     }
 
     @Override
@@ -95,11 +95,11 @@ public final class CkanDatasetTarget implements ItemTarget {
 
     @Override
     public InputStream read(String targetKey) {
-        throw new UnsupportedOperationException("datasets are verified by their presence at the target");
+        throw new UnsupportedOperationException("CKAN records are verified by their presence at the target");
     }
 
     @Override
     public String describe() {
-        return ckan.describe() + " datasets";
+        return ckan.describe() + " " + records.name().toLowerCase(java.util.Locale.ROOT);
     }
 }
