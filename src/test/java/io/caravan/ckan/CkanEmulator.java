@@ -95,6 +95,7 @@ final class CkanEmulator implements AutoCloseable {
                 case "package_show" -> show(query.get("id"), sysadmin);
                 case "package_create" -> write(body, sysadmin, true);
                 case "package_update" -> write(body, sysadmin, false);
+                case "package_patch" -> write(patched(body), sysadmin, false);
                 case "organization_show" -> find(organizations, query.get("id"))
                         .orElseThrow(() -> new Answer(404, error("Not Found Error", "Not found")));
                 case "organization_list" -> organizationList(query);
@@ -185,6 +186,15 @@ final class CkanEmulator implements AutoCloseable {
             d.put("owner_org", o.get("id").asText());
             d.set("organization", o.deepCopy());
         });
+        if (!d.hasNonNull("state")) {
+            d.put("state", "active");
+        }
+        if (!d.hasNonNull("type")) {
+            d.put("type", "dataset");
+        }
+        if (!d.hasNonNull("private")) {
+            d.put("private", false);
+        }
         d.put("metadata_modified", LocalDateTime.now().toString());
         d.put("num_resources", d.path("resources").size());
         datasets.put(id, d);
@@ -204,7 +214,8 @@ final class CkanEmulator implements AutoCloseable {
 
     private synchronized JsonNode writeOrganization(JsonNode body, boolean sysadmin, boolean create) {
         if (!sysadmin) {
-            throw new Answer(403, error("Authorization Error", "Access denied: User  not authorized to "
+            // CKAN 2.10 names the anonymous user "None" here, and "" for packages (recorded, steps 51 and 52)
+            throw new Answer(403, error("Authorization Error", "Access denied: User None not authorized to "
                     + (create ? "create" : "edit") + " organizations"));
         }
         ObjectNode o = body.deepCopy();
@@ -236,6 +247,14 @@ final class CkanEmulator implements AutoCloseable {
 
     void putOrganization(JsonNode organization) {
         organizations.put(organization.get("id").asText(), (ObjectNode) organization.deepCopy());
+    }
+
+    /** package_patch: the stored dataset with the given fields replaced. */
+    private JsonNode patched(JsonNode body) {
+        ObjectNode current = dataset(body.path("id").asText("")).orElseThrow(() ->
+                new Answer(404, error("Not Found Error", "Not found"))).deepCopy();
+        body.fields().forEachRemaining(f -> current.set(f.getKey(), f.getValue()));
+        return current;
     }
 
     private static Optional<ObjectNode> find(Map<String, ObjectNode> store, String idOrName) {
