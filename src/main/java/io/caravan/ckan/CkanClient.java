@@ -60,6 +60,13 @@ public final class CkanClient {
         }
     }
 
+    /** Fails the job with a clear message unless the portal answers {@code status_show}. */
+    public void check() {
+        if (get("status_show", Map.of()).isEmpty()) {
+            throw new JobFatalException(describe() + " does not answer status_show");
+        }
+    }
+
     public String describe() {
         return "CKAN " + base;
     }

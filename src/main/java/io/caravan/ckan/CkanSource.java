@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
+import io.caravan.item.LookaheadIterator;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.source.ItemSource;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Records of a live CKAN. Datasets, private and draft ones included, a page of {@code package_search} at a time in
@@ -38,33 +38,23 @@ public final class CkanSource implements ItemSource {
 
     @Override
     public void check() {
-        if (ckan.get("status_show", Map.of()).isEmpty()) {
-            throw new JobFatalException(ckan.describe() + " does not answer status_show");
-        }
+        ckan.check();
     }
 
     @Override
     public CloseableIterator<Item> list() {
-        return new CloseableIterator<>() {
+        return new LookaheadIterator<>() {
             private final Deque<Item> page = new ArrayDeque<>();
             private int start;
             private boolean last;
 
             @Override
-            public boolean hasNext() {
+            protected Item advance() {
                 if (page.isEmpty() && !last) {
                     JsonNode results = records == CkanRecords.DATASETS ? datasets(start) : organizations(start);
                     results.forEach(d -> page.add(Item.of(d.path("id").asText(), fingerprint(d), 0, 0)));
                     start += results.size();
                     last = results.size() < pageSize;
-                }
-                return !page.isEmpty();
-            }
-
-            @Override
-            public Item next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
                 }
                 return page.poll();
             }

@@ -37,7 +37,7 @@ public final class CkanTarget implements ItemTarget {
 
     @Override
     public void check() {
-        ckan.get("status_show", Map.of());
+        ckan.check();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.caravan.item;
 import java.io.Closeable;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,25 +38,16 @@ public interface CloseableIterator<T> extends Iterator<T>, Closeable {
 
     /** Maps each element lazily; elements mapped to null are skipped. */
     static <T, R> CloseableIterator<R> filterMap(CloseableIterator<T> source, Function<T, R> mapper) {
-        return new CloseableIterator<>() {
-            private R next;
-
+        return new LookaheadIterator<>() {
             @Override
-            public boolean hasNext() {
-                while (next == null && source.hasNext()) {
-                    next = mapper.apply(source.next());
+            protected R advance() {
+                while (source.hasNext()) {
+                    R mapped = mapper.apply(source.next());
+                    if (mapped != null) {
+                        return mapped;
+                    }
                 }
-                return next != null;
-            }
-
-            @Override
-            public R next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                R r = next;
-                next = null;
-                return r;
+                return null;
             }
 
             @Override
@@ -69,25 +59,17 @@ public interface CloseableIterator<T> extends Iterator<T>, Closeable {
 
     /** The parts one after the other, each opened only when the one before it is exhausted. */
     static <T> CloseableIterator<T> concat(List<Supplier<CloseableIterator<T>>> parts) {
-        return new CloseableIterator<>() {
+        return new LookaheadIterator<>() {
             private int index;
             private CloseableIterator<T> current = empty();
 
             @Override
-            public boolean hasNext() {
+            protected T advance() {
                 while (!current.hasNext() && index < parts.size()) {
                     current.close();
                     current = parts.get(index++).get();
                 }
-                return current.hasNext();
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return current.next();
+                return current.hasNext() ? current.next() : null;
             }
 
             @Override

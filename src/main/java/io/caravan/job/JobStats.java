@@ -2,7 +2,6 @@ package io.caravan.job;
 
 import io.caravan.plan.Decision;
 
-import java.util.EnumMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
@@ -15,22 +14,14 @@ public final class JobStats {
     private final long startedNanos = System.nanoTime();
     private final LongAdder listed = new LongAdder();
     private final LongAdder excluded = new LongAdder();
-    private final Map<Decision, LongAdder> planned = new EnumMap<>(Decision.class);
-    private final Map<Decision, LongAdder> plannedBytes = new EnumMap<>(Decision.class);
+    private final PlannedCounts planned = new PlannedCounts();
     private final LongAdder done = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder bytesDone = new LongAdder();
     private final AtomicBoolean listingComplete = new AtomicBoolean();
-    /** group → decision → {items, bytes}; for sources that sort their items into groups (Seafile's object types) */
-    private final Map<String, Map<Decision, LongAdder[]>> byGroup = new ConcurrentHashMap<>();
-
-    public JobStats() {
-        for (Decision d : Decision.values()) {
-            planned.put(d, new LongAdder());
-            plannedBytes.put(d, new LongAdder());
-        }
-    }
+    /** For sources that sort their items into groups (Seafile's object types, a database's tables). */
+    private final Map<String, PlannedCounts> byGroup = new ConcurrentHashMap<>();
 
     public void onListed() {
         listed.increment();
@@ -40,35 +31,21 @@ public final class JobStats {
         excluded.increment();
     }
 
-    public void onPlanned(Decision decision, long bytes) {
-        planned.get(decision).increment();
-        plannedBytes.get(decision).add(bytes);
-    }
-
+    /** @param group the item's group, or null when the source has none */
     public void onPlanned(Decision decision, long bytes, String group) {
-        onPlanned(decision, bytes);
+        planned.add(decision, bytes);
         if (group != null) {
-            LongAdder[] counts = byGroup.computeIfAbsent(group, g -> {
-                Map<Decision, LongAdder[]> m = new EnumMap<>(Decision.class);
-                for (Decision d : Decision.values()) {
-                    m.put(d, new LongAdder[]{new LongAdder(), new LongAdder()});
-                }
-                return m;
-            }).get(decision);
-            counts[0].increment();
-            counts[1].add(bytes);
+            byGroup.computeIfAbsent(group, g -> new PlannedCounts()).add(decision, bytes);
         }
     }
 
-    /** Items and bytes per group and decision, groups in name order. */
-    public Map<String, Map<Decision, long[]>> plannedByGroup() {
-        Map<String, Map<Decision, long[]>> result = new TreeMap<>();
-        byGroup.forEach((group, decisions) -> {
-            Map<Decision, long[]> m = new EnumMap<>(Decision.class);
-            decisions.forEach((d, c) -> m.put(d, new long[]{c[0].sum(), c[1].sum()}));
-            result.put(group, m);
-        });
-        return result;
+    public PlannedCounts plannedCounts() {
+        return planned;
+    }
+
+    /** The plan's counts per group, groups in name order. */
+    public Map<String, PlannedCounts> plannedByGroup() {
+        return new TreeMap<>(byGroup);
     }
 
     public void onDone(long bytes) {
@@ -101,11 +78,11 @@ public final class JobStats {
     }
 
     public long planned(Decision decision) {
-        return planned.get(decision).sum();
+        return planned.items(decision);
     }
 
     public long plannedBytes(Decision decision) {
-        return plannedBytes.get(decision).sum();
+        return planned.bytes(decision);
     }
 
     /** Items the plan sent to transfer. */

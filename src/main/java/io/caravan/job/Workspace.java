@@ -48,7 +48,7 @@ public record Workspace(Path home) {
             return LedgerDatabase.open(url, settings.string("caravan.ledger.user", null),
                     settings.string("caravan.ledger.password", null), settings.integer("caravan.workers", 16) + 2);
         } catch (RuntimeException e) {
-            throw new ConfigException("cannot open the ledger at " + url.replaceAll("password=[^;&]*", "password=***")
+            throw new ConfigException("cannot open the ledger at " + JdbcUrls.withoutPassword(url)
                     + ": " + rootMessage(e));
         }
     }

@@ -40,7 +40,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CaravanServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaravanServer.class);
-    private static final String ROUTE_SUFFIX = ".camel.yaml";
 
     private final Workspace workspace;
     private final Map<String, String> overrides;
@@ -153,9 +152,8 @@ public final class CaravanServer {
         List<String> files = new ArrayList<>();
         files.add(workspace.kameletPattern());
         try (Stream<Path> all = Files.list(routes)) {
-            for (Path file : all.filter(f -> f.toString().endsWith(ROUTE_SUFFIX)).sorted().toList()) {
-                String name = file.getFileName().toString();
-                String job = name.substring(0, name.length() - ROUTE_SUFFIX.length());
+            for (Path file : all.filter(f -> f.toString().endsWith(RouteFileReloader.SUFFIX)).sorted().toList()) {
+                String job = RouteFileReloader.jobOf(file);
                 try {
                     jobs.obtain(job);
                     files.add("file:" + file);

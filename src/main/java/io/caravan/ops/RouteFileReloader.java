@@ -45,10 +45,10 @@ public final class RouteFileReloader implements Processor {
     private final CamelContext camel;
     private final Predicate<String> isRunning;
     private final Consumer<String> loaded;
-    private final Map<String, byte[]> lastGood = new ConcurrentHashMap<>();
+    /** Each loaded job's route file and the content of it that last loaded. */
+    private final Map<String, Loaded> lastGood = new ConcurrentHashMap<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private final Map<String, Path> deferred = new ConcurrentHashMap<>();
-    private final Map<String, Path> jobFiles = new ConcurrentHashMap<>();
     private final Map<String, byte[]> lastGoodKamelets = new ConcurrentHashMap<>();
     private final Map<String, String> kameletErrors = new ConcurrentHashMap<>();
 
@@ -71,8 +71,7 @@ public final class RouteFileReloader implements Processor {
 
     /** The content that loaded at start-up, to fall back on if the first edit is broken. */
     public void loadedAtStart(Path file) throws IOException {
-        lastGood.put(jobOf(file), Files.readAllBytes(file));
-        jobFiles.put(jobOf(file), file);
+        lastGood.put(jobOf(file), new Loaded(file, Files.readAllBytes(file)));
     }
 
     /** A Kamelet that loaded at start-up. */
@@ -160,15 +159,15 @@ public final class RouteFileReloader implements Processor {
     /** Rebuilds every loaded job's routes from its last good file; a running job waits for its run to end. */
     private String rebuildJobs() {
         String firstError = null;
-        for (Map.Entry<String, Path> job : jobFiles.entrySet()) {
+        for (Map.Entry<String, Loaded> job : lastGood.entrySet()) {
             if (isRunning.test(job.getKey())) {
                 LOG.info("job {} is running: it is rebuilt from the edited Kamelet when its run ends", job.getKey());
-                deferred.put(job.getKey(), job.getValue());
+                deferred.put(job.getKey(), job.getValue().file());
                 continue;
             }
             removeRoutes(job.getKey());
             try {
-                load(job.getValue(), lastGood.get(job.getKey()));
+                load(job.getValue().file(), job.getValue().content());
             } catch (Exception e) {
                 removeRoutes(job.getKey());
                 if (firstError == null) {
@@ -206,7 +205,9 @@ public final class RouteFileReloader implements Processor {
             return;
         }
         byte[] content = read(file);
-        if (!force && content != null && Arrays.equals(content, lastGood.get(job)) && !errors.containsKey(job)) {
+        Loaded previous = lastGood.get(job);
+        if (!force && content != null && previous != null && Arrays.equals(content, previous.content())
+                && !errors.containsKey(job)) {
             return; // one save often raises several events
         }
         if (content != null && content.length == 0) {
@@ -223,24 +224,21 @@ public final class RouteFileReloader implements Processor {
         removeRoutes(job);
         if (content == null) {
             lastGood.remove(job);
-            jobFiles.remove(job);
             errors.remove(job);
             LOG.info("job {} removed: its route file was deleted", job);
             return;
         }
         try {
             load(file, content);
-            lastGood.put(job, content);
-            jobFiles.put(job, file);
+            lastGood.put(job, new Loaded(file, content));
             errors.remove(job);
             LOG.info("job {} reloaded from {}", job, file);
             loaded.accept(job);
         } catch (Exception e) {
             removeRoutes(job);
-            byte[] previous = lastGood.get(job);
             if (previous != null) {
                 try {
-                    load(file, previous);
+                    load(file, previous.content());
                     LOG.info("job {}: previous version restored, routes {}", job, camel.getRoutes().stream()
                             .map(Route::getRouteId).filter(id -> id.startsWith(job + ".")).toList());
                 } catch (Exception again) {
@@ -261,6 +259,9 @@ public final class RouteFileReloader implements Processor {
         if (file != null) {
             reload(file, true); // a Kamelet may have changed, not the file itself
         }
+    }
+
+    private record Loaded(Path file, byte[] content) {
     }
 
     private void load(Path file, byte[] content) throws Exception {

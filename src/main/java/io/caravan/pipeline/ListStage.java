@@ -2,6 +2,7 @@ package io.caravan.pipeline;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
+import io.caravan.item.LookaheadIterator;
 import io.caravan.job.Job;
 import io.caravan.job.JobRun;
 import io.caravan.ledger.Ledger;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * list: sets the body to the job's listing, filtered, counted and looked up in the ledger a batch at a time, read
@@ -37,7 +37,7 @@ public final class ListStage implements Processor {
     }
 
     /** Looks the listed items up in the ledger {@value Ledger#LOOKUP_BATCH} at a time. */
-    private static final class LedgerLookup implements CloseableIterator<ListedItem> {
+    private static final class LedgerLookup extends LookaheadIterator<ListedItem> {
         private final Job job;
         private final CloseableIterator<Item> items;
         private final Deque<ListedItem> looked = new ArrayDeque<>();
@@ -48,7 +48,7 @@ public final class ListStage implements Processor {
         }
 
         @Override
-        public boolean hasNext() {
+        protected ListedItem advance() {
             if (looked.isEmpty()) {
                 List<Item> batch = new ArrayList<>(Ledger.LOOKUP_BATCH);
                 while (batch.size() < Ledger.LOOKUP_BATCH && items.hasNext()) {
@@ -57,14 +57,6 @@ public final class ListStage implements Processor {
                 Map<String, LedgerEntry> recorded = job.ledger().findAll(job.name(),
                         batch.stream().map(Item::key).toList());
                 batch.forEach(item -> looked.add(new ListedItem(item, recorded.get(item.key()))));
-            }
-            return !looked.isEmpty();
-        }
-
-        @Override
-        public ListedItem next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
             }
             return looked.poll();
         }
@@ -75,11 +67,10 @@ public final class ListStage implements Processor {
         }
     }
 
-    private static final class Listing implements CloseableIterator<Item> {
+    private static final class Listing extends LookaheadIterator<Item> {
         private final Job job;
         private final JobRun run;
         private final CloseableIterator<Item> source;
-        private Item next;
 
         Listing(Job job, CloseableIterator<Item> source) {
             this.job = job;
@@ -88,28 +79,17 @@ public final class ListStage implements Processor {
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && !run.isAborted() && source.hasNext()) {
+        protected Item advance() {
+            while (!run.isAborted() && source.hasNext()) {
                 Item item = source.next();
                 run.stats().onListed();
                 if (job.filter().accepts(item)) {
-                    next = item;
-                } else {
-                    run.stats().onExcluded();
+                    return item;
                 }
+                run.stats().onExcluded();
             }
-            if (next == null) {
-                run.stats().onListingComplete();
-            }
-            return next != null;
-        }
-
-        @Override
-        public Item next() {
-            hasNext();
-            Item item = next;
-            next = null;
-            return item;
+            run.stats().onListingComplete();
+            return null;
         }
 
         @Override

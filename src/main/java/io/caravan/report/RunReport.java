@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.caravan.job.Job;
 import io.caravan.job.JobRun;
 import io.caravan.job.JobStats;
+import io.caravan.job.PlannedCounts;
 import io.caravan.plan.Decision;
 
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.Map;
 /** What a run did, per decision and outcome; written as text and JSON beside the rejects file. */
 public record RunReport(String job, String runId, boolean dryRun, Instant startedAt, Instant finishedAt,
                         double seconds, String source, String target, long listed, long excluded,
-                        Map<String, Counts> plan, Map<String, Map<String, Counts>> planByGroup, long done, long bytesDone, long rejected, long failed,
+                        Map<String, Counts> plan, Map<String, Map<String, Counts>> planByGroup, long done,
+                        long bytesDone, long rejected, long failed,
                         double itemsPerSecond, double bytesPerSecond, String fatalError, String rejectsFile,
                         List<String> steps, int exitCode) {
 
@@ -40,25 +42,25 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
 
     public static RunReport of(Job job, JobRun run, Instant finishedAt) {
         JobStats s = run.stats();
-        Map<String, Counts> plan = new LinkedHashMap<>();
-        for (Decision d : Decision.values()) {
-            plan.put(d.name().toLowerCase(Locale.ROOT), new Counts(s.planned(d), s.plannedBytes(d)));
-        }
         Map<String, Map<String, Counts>> byGroup = new LinkedHashMap<>();
-        s.plannedByGroup().forEach((group, decisions) -> {
-            Map<String, Counts> counts = new LinkedHashMap<>();
-            decisions.forEach((d, c) -> counts.put(d.name().toLowerCase(Locale.ROOT), new Counts(c[0], c[1])));
-            byGroup.put(group, counts);
-        });
+        s.plannedByGroup().forEach((group, counts) -> byGroup.put(group, countsOf(counts)));
         double seconds = Duration.between(run.startedAt(), finishedAt).toMillis() / 1000.0;
         int exit = run.isAborted() ? EXIT_CONFIG_OR_FATAL
                 : s.rejected() + s.failed() > 0 ? EXIT_ITEMS_NOT_DONE : EXIT_OK;
         return new RunReport(job.name(), run.id(), run.isDryRun(), run.startedAt(), finishedAt, seconds,
-                job.source().describe(), job.target().describe(), s.listed(), s.excluded(), plan, byGroup,
+                job.source().describe(), job.target().describe(), s.listed(), s.excluded(), countsOf(s.plannedCounts()), byGroup,
                 s.done(), s.bytesDone(), s.rejected(), s.failed(),
                 seconds > 0 ? s.done() / seconds : 0, seconds > 0 ? s.bytesDone() / seconds : 0,
                 run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null,
                 run.steps(), exit);
+    }
+
+    private static Map<String, Counts> countsOf(PlannedCounts planned) {
+        Map<String, Counts> counts = new LinkedHashMap<>();
+        for (Decision d : Decision.values()) {
+            counts.put(d.name().toLowerCase(Locale.ROOT), new Counts(planned.items(d), planned.bytes(d)));
+        }
+        return counts;
     }
 
     public static RunReport fromJson(String json) {
@@ -87,7 +89,7 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
                     Bytes.human(e.getValue().bytes())));
         }
         if (planByGroup != null && !planByGroup.isEmpty()) {
-            b.append("  per type:").append(System.lineSeparator());
+            b.append("  per group:").append(System.lineSeparator());
             planByGroup.forEach((group, decisions) -> {
                 b.append(String.format(Locale.ROOT, "    %-8s", group));
                 decisions.forEach((d, c) -> b.append(String.format(Locale.ROOT, "  %s %,d (%s)", d, c.items(),

@@ -31,7 +31,7 @@ final class ObjectCheck extends FilterInputStream {
     private final MessageDigest sha1;
     private final OutputStream sink;
     private final ByteArrayOutputStream commit;
-    private IOException inflateError;
+    private IOException contentError;
 
     ObjectCheck(ObjectKey key, InputStream body) {
         super(body);
@@ -65,17 +65,17 @@ final class ObjectCheck extends FilterInputStream {
     }
 
     private void feed(byte[] buffer, int offset, int length) {
-        if (inflateError != null) {
+        if (contentError != null) {
             return;
         }
         if (commit != null && commit.size() + length > MAX_COMMIT_BYTES) {
-            inflateError = new IOException("larger than " + MAX_COMMIT_BYTES + " bytes");
+            contentError = new IOException("larger than " + MAX_COMMIT_BYTES + " bytes");
             return;
         }
         try {
             sink.write(buffer, offset, length);
         } catch (IOException e) {
-            inflateError = e; // reported by verify(): the copy itself is not the place to fail
+            contentError = e; // reported by verify(): the copy itself is not the place to fail
         }
     }
 
@@ -87,16 +87,16 @@ final class ObjectCheck extends FilterInputStream {
                 try {
                     sink.close(); // the inflater's last bytes
                 } catch (IOException e) {
-                    inflateError = inflateError == null ? e : inflateError;
+                    contentError = contentError == null ? e : contentError;
                 }
-                if (inflateError != null) {
-                    throw rejected("is not zlib-compressed JSON (" + inflateError.getMessage() + ")");
+                if (contentError != null) {
+                    throw rejected("is not zlib-compressed JSON (" + contentError.getMessage() + ")");
                 }
                 expectId(HexFormat.of().formatHex(sha1.digest()), "SHA-1 of its inflated JSON");
             }
             case COMMITS -> {
-                if (inflateError != null) {
-                    throw rejected("is " + inflateError.getMessage());
+                if (contentError != null) {
+                    throw rejected("is " + contentError.getMessage());
                 }
                 String commitId;
                 try {

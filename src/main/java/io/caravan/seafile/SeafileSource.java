@@ -42,17 +42,16 @@ public final class SeafileSource implements ItemSource {
     public CloseableIterator<Item> list() {
         List<Supplier<CloseableIterator<Item>>> parts = new ArrayList<>();
         for (ObjectType type : ObjectType.values()) {
-            boolean folder = backends.get(type) instanceof Backend.Folder;
+            Backend backend = backends.get(type);
             parts.add(() -> CloseableIterator.filterMap(stores.get(type).list(), item -> {
                 String where = type.folder() + "/" + item.key();
                 if (!item.isUsable()) {
                     return Item.unusable(where, item.problem());
                 }
-                return (folder ? ObjectKey.ofFsPath(type, item.key()) : ObjectKey.ofS3Key(type, item.key()))
+                return backend.objectAt(type, item.key())
                         .map(key -> new Item(key.itemKey(), item.fingerprint(), item.size(), item.lastModified(),
                                 null))
-                        .orElseGet(() -> Item.unusable(where, "not a Seafile object: expected "
-                                + (folder ? "<library>/<2 hex>/<38 hex>" : "<library>/<40 hex>")
+                        .orElseGet(() -> Item.unusable(where, "not a Seafile object: expected " + backend.layout()
                                 + " in the " + type.folder() + " store"));
             }));
         }
@@ -74,8 +73,8 @@ public final class SeafileSource implements ItemSource {
     }
 
     private Item nativeItem(ObjectKey key, Item item) {
-        String path = backends.get(key.type()) instanceof Backend.Folder ? key.fsPath() : key.s3Key();
-        return new Item(path, item.fingerprint(), item.size(), item.lastModified(), null);
+        return new Item(backends.get(key.type()).nativeKey(key), item.fingerprint(), item.size(), item.lastModified(),
+                null);
     }
 
     /** The plan counts objects and bytes per type. */

@@ -52,10 +52,10 @@ public final class SeafileTarget implements ItemTarget {
     public CloseableIterator<Entry> list(String prefix) {
         List<Supplier<CloseableIterator<Entry>>> parts = new ArrayList<>();
         for (ObjectType type : ObjectType.values()) {
-            boolean folder = backends.get(type) instanceof Backend.Folder;
+            Backend backend = backends.get(type);
             parts.add(() -> CloseableIterator.filterMap(stores.get(type).list(""), entry -> {
-                String key = (folder ? ObjectKey.ofFsPath(type, entry.key()) : ObjectKey.ofS3Key(type, entry.key()))
-                        .map(ObjectKey::itemKey).orElse(type.folder() + "/" + entry.key());
+                String key = backend.objectAt(type, entry.key()).map(ObjectKey::itemKey)
+                        .orElse(type.folder() + "/" + entry.key());
                 return key.startsWith(prefix) ? new Entry(key, entry.size(), entry.md5()) : null;
             }));
         }
@@ -69,7 +69,7 @@ public final class SeafileTarget implements ItemTarget {
     }
 
     private String nativeKey(ObjectKey key) {
-        return backends.get(key.type()) instanceof Backend.Folder ? key.fsPath() : key.s3Key();
+        return backends.get(key.type()).nativeKey(key);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.caravan.source;
 
-import io.caravan.item.CloseableIterator;
+import io.caravan.item.LookaheadIterator;
 import io.caravan.item.Item;
 
 import java.io.IOException;
@@ -14,7 +14,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -23,11 +22,10 @@ import java.util.Objects;
  * link, unreadable folder, name that is not UTF-8) does not end the walk: it becomes an unusable item
  * carrying the reason, and the walk goes on.
  */
-public final class FolderWalker implements CloseableIterator<Item> {
+public final class FolderWalker extends LookaheadIterator<Item> {
 
     private final Path root;
     private final Deque<Level> levels = new ArrayDeque<>();
-    private Item next;
 
     public FolderWalker(Path root) {
         this.root = root;
@@ -40,7 +38,8 @@ public final class FolderWalker implements CloseableIterator<Item> {
     }
 
     @Override
-    public boolean hasNext() {
+    protected Item advance() {
+        Item next = null;
         while (next == null && !levels.isEmpty()) {
             Level level = levels.peek();
             if (!level.entries.hasNext()) {
@@ -49,17 +48,7 @@ public final class FolderWalker implements CloseableIterator<Item> {
             }
             next = visit(level.entries.next());
         }
-        return next != null;
-    }
-
-    @Override
-    public Item next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Item item = next;
-        next = null;
-        return item;
+        return next;
     }
 
     /** Returns an item for a file, or null after descending into a folder. */

@@ -1,6 +1,8 @@
 package io.caravan.sql;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.item.JobFatalException;
+import io.caravan.job.JdbcUrls;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -15,6 +17,10 @@ import java.util.Map;
 final class Catalog {
 
     private Catalog() {
+    }
+
+    static String describe(HikariDataSource db, String schema) {
+        return "PostgreSQL " + JdbcUrls.withoutPassword(db.getJdbcUrl()) + " schema " + schema;
     }
 
     /** Fails the job with a clear message unless the database answers and is PostgreSQL. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.Item;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A run of a table's rows in primary-key order, from {@code from} (inclusive; null: the table's start) to
@@ -89,9 +88,5 @@ record Chunk(String table, List<String> from, List<String> to, long rows, String
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a chunk key: " + text, e);
         }
-    }
-
-    static String keyOf(List<String> values) {
-        return values.stream().collect(Collectors.joining(", ", "(", ")"));
     }
 }

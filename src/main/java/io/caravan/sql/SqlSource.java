@@ -3,6 +3,7 @@ package io.caravan.sql;
 import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
+import io.caravan.item.LookaheadIterator;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.source.ItemSource;
@@ -23,7 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -128,7 +128,7 @@ public final class SqlSource implements ItemSource {
 
     @Override
     public String describe() {
-        return "PostgreSQL " + db.getJdbcUrl().replaceAll("password=[^&;]*", "password=***") + " schema " + schema;
+        return Catalog.describe(db, schema);
     }
 
     @Override
@@ -155,7 +155,7 @@ public final class SqlSource implements ItemSource {
     }
 
     /** Streams a table's keys and row MD5s in key order and cuts them into chunks of {@code chunkRows}. */
-    private final class ChunkLister implements CloseableIterator<Item> {
+    private final class ChunkLister extends LookaheadIterator<Item> {
         private final Table table;
         private final Connection connection;
         private final PreparedStatement statement;
@@ -165,7 +165,6 @@ public final class SqlSource implements ItemSource {
         private List<String> pendingKey; // the key of the first row not yet in a chunk
         private String pendingHash;
         private boolean exhausted;
-        private Item next;
 
         ChunkLister(Table table) {
             this.table = table;
@@ -184,25 +183,12 @@ public final class SqlSource implements ItemSource {
             }
         }
 
+        /** The next chunk: the rows up to the first of the chunk after it, or to the table's end. */
         @Override
-        public boolean hasNext() {
-            if (next == null && !exhausted) {
-                next = cut();
+        protected Item advance() {
+            if (exhausted) {
+                return null;
             }
-            return next != null;
-        }
-
-        @Override
-        public Item next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Item item = next;
-            next = null;
-            return item;
-        }
-
-        private Item cut() {
             try {
                 long count = 0;
                 if (pendingKey != null) {

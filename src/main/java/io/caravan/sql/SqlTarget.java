@@ -17,7 +17,6 @@ import org.postgresql.copy.CopyManager;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,7 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.security.DigestInputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -133,16 +132,17 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
         String fingerprint = attributes.metadata().get("fingerprint");
         Chunk chunk = Chunk.of(targetKey, fingerprint);
         Table table = asTarget(source.tables().get(chunk.table()));
-        MessageDigest md5 = Md5.newDigest();
-        long[] bytes = new long[1];
-        try (InputStream rows = new Counting(body, md5, bytes)) {
-            if (!load(table, chunk, rows, beforeCommit)) {
-                // the target refused a row: the chunk is read again from the source and loaded row by row
-                try (InputStream again = source.reopen(targetKey, fingerprint)) {
-                    loadRowByRow(table, chunk, again, beforeCommit);
+        try {
+            try (Counting rows = new Counting(body)) {
+                if (load(table, chunk, rows, beforeCommit)) {
+                    return rows.written();
                 }
             }
-            return new Written(Md5.hex(md5.digest()), bytes[0]);
+            // the target refused a row: the chunk is read again from the source and loaded row by row
+            try (Counting again = new Counting(source.reopen(targetKey, fingerprint))) {
+                loadRowByRow(table, chunk, again, beforeCommit);
+                return again.written();
+            }
         } catch (IOException e) {
             throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
         }
@@ -289,7 +289,7 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
 
     @Override
     public String describe() {
-        return "PostgreSQL " + db.getJdbcUrl().replaceAll("password=[^&;]*", "password=***") + " schema " + schema;
+        return Catalog.describe(db, schema);
     }
 
     @Override
@@ -297,35 +297,30 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
         db.close();
     }
 
-    /** Passes the body through to COPY while it counts it and computes its MD5, for the ledger. */
-    private static final class Counting extends FilterInputStream {
-        private final MessageDigest md5;
-        private final long[] bytes;
+    /** Passes the body through to COPY while it computes its MD5 and counts it, for the ledger. */
+    private static final class Counting extends DigestInputStream {
+        private long bytes;
 
-        Counting(InputStream in, MessageDigest md5, long[] bytes) {
-            super(in);
-            this.md5 = md5;
-            this.bytes = bytes;
+        Counting(InputStream in) {
+            super(in, Md5.newDigest());
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b >= 0) {
-                md5.update((byte) b);
-                bytes[0]++;
-            }
+            bytes += b >= 0 ? 1 : 0;
             return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                md5.update(buffer, offset, n);
-                bytes[0] += n;
-            }
+            bytes += Math.max(n, 0);
             return n;
+        }
+
+        Written written() {
+            return new Written(Md5.hex(getMessageDigest().digest()), bytes);
         }
     }
 }

@@ -156,22 +156,14 @@ final class CkanEmulator implements AutoCloseable {
         }
         ObjectNode d = body.deepCopy();
         String name = d.path("name").asText("");
-        Optional<ObjectNode> current = create ? Optional.empty()
-                : dataset(d.path("id").asText(name));
-        if (!create && current.isEmpty()) {
-            throw new Answer(404, error("Not Found Error", "Not found"));
-        }
+        Optional<ObjectNode> current = current(datasets, d, create);
         Map<String, String> errors = new HashMap<>();
         if (name.isEmpty()) {
             errors.put("name", "Missing value");
         } else if (!NAME.matcher(name).matches()) {
             errors.put("name", "Must be purely lowercase alphanumeric (ascii) characters and these symbols: -_");
-        } else {
-            Optional<ObjectNode> sameName = dataset(name);
-            if (sameName.isPresent() && (current.isEmpty()
-                    || !sameName.get().get("id").asText().equals(current.get().get("id").asText()))) {
-                errors.put("name", "That URL is already in use.");
-            }
+        } else if (takenByAnother(datasets, name, current)) {
+            errors.put("name", "That URL is already in use.");
         }
         Optional<ObjectNode> org = find(organizations, d.path("owner_org").asText(""));
         if (d.hasNonNull("owner_org") && org.isEmpty()) {
@@ -180,7 +172,7 @@ final class CkanEmulator implements AutoCloseable {
         if (!errors.isEmpty()) {
             throw new Answer(409, validation(errors));
         }
-        String id = current.map(c -> c.get("id").asText()).orElse(d.path("id").asText(UUID.randomUUID().toString()));
+        String id = idOf(d, current);
         d.put("id", id);
         org.ifPresent(o -> {
             d.put("owner_org", o.get("id").asText());
@@ -220,25 +212,40 @@ final class CkanEmulator implements AutoCloseable {
         }
         ObjectNode o = body.deepCopy();
         String name = o.path("name").asText("");
-        Optional<ObjectNode> current = create ? Optional.empty() : find(organizations, o.path("id").asText(name));
-        if (!create && current.isEmpty()) {
-            throw new Answer(404, error("Not Found Error", "Not found"));
-        }
-        Optional<ObjectNode> sameName = find(organizations, name);
+        Optional<ObjectNode> current = current(organizations, o, create);
         if (name.isEmpty()) {
             throw new Answer(409, validation(Map.of("name", "Missing value")));
         }
-        if (sameName.isPresent() && (current.isEmpty()
-                || !sameName.get().get("id").asText().equals(current.get().get("id").asText()))) {
+        if (takenByAnother(organizations, name, current)) {
             throw new Answer(409, validation(Map.of("name", "Group name already exists in database")));
         }
-        String id = current.map(c -> c.get("id").asText()).orElse(o.path("id").asText(UUID.randomUUID().toString()));
+        String id = idOf(o, current);
         o.put("id", id).put("type", "organization").put("is_organization", true);
         if (!o.has("state")) {
             o.put("state", "active");
         }
         organizations.put(id, o);
         return o;
+    }
+
+    /** The record an update names (by id, else name); Not Found if there is none. Empty for a create. */
+    private static Optional<ObjectNode> current(Map<String, ObjectNode> store, ObjectNode body, boolean create) {
+        if (create) {
+            return Optional.empty();
+        }
+        return Optional.of(find(store, body.path("id").asText(body.path("name").asText("")))
+                .orElseThrow(() -> new Answer(404, error("Not Found Error", "Not found"))));
+    }
+
+    private static boolean takenByAnother(Map<String, ObjectNode> store, String name, Optional<ObjectNode> current) {
+        Optional<ObjectNode> sameName = find(store, name);
+        return sameName.isPresent() && (current.isEmpty()
+                || !sameName.get().get("id").asText().equals(current.get().get("id").asText()));
+    }
+
+    /** An update keeps the record's id; a create takes the given one, or a new one. */
+    private static String idOf(ObjectNode body, Optional<ObjectNode> current) {
+        return current.map(c -> c.get("id").asText()).orElse(body.path("id").asText(UUID.randomUUID().toString()));
     }
 
     Optional<ObjectNode> organization(String idOrName) {

@@ -55,7 +55,7 @@ class ServeTest {
 
             home.job("drop-in", Map.of("source.type", "folder", "source.root", source.toString(),
                     "target.type", "folder", "target.root", target.toString()));
-            Files.writeString(home.path().resolve("routes/drop-in.camel.yaml"), templated("drop-in"));
+            Files.writeString(home.path().resolve("routes/drop-in.camel.yaml"), TestHome.templatedRoute("drop-in"));
             serve.await(Duration.ofSeconds(20), () -> has(serve, "drop-in"));
 
             assertThat(serve.runToCompletion("drop-in")).contains("exit code 0");
@@ -99,8 +99,8 @@ class ServeTest {
         home.job("slow", Map.of("source.type", "folder", "source.root", slowSource.toString(), "target.type", "folder",
                 "target.root", dir.resolve("kamelet-slow-target").toString(), "caravan.rate-limit", "20",
                 "caravan.workers", "2"));
-        Files.writeString(home.path().resolve("routes/kam.camel.yaml"), templated("kam"));
-        Files.writeString(home.path().resolve("routes/slow.camel.yaml"), templated("slow"));
+        Files.writeString(home.path().resolve("routes/kam.camel.yaml"), TestHome.templatedRoute("kam"));
+        Files.writeString(home.path().resolve("routes/slow.camel.yaml"), TestHome.templatedRoute("slow"));
         Path kamelet = home.path().resolve("routes/kamelets/caravan-transfer.kamelet.yaml");
         String original = Files.readString(kamelet);
         String steps = """
@@ -175,8 +175,8 @@ class ServeTest {
                 "target.root", dir.resolve("slow-target").toString(), "caravan.rate-limit", "30", "caravan.workers", "2"));
         home.job("other", Map.of("source.type", "folder", "source.root", otherSource.toString(), "target.type", "folder",
                 "target.root", dir.resolve("other-target").toString()));
-        Files.writeString(home.path().resolve("routes/slow.camel.yaml"), templated("slow"));
-        Files.writeString(home.path().resolve("routes/other.camel.yaml"), templated("other"));
+        Files.writeString(home.path().resolve("routes/slow.camel.yaml"), TestHome.templatedRoute("slow"));
+        Files.writeString(home.path().resolve("routes/other.camel.yaml"), TestHome.templatedRoute("other"));
         try (ServeProcess serve = ServeProcess.start(home, dir.resolve("isolation.log"), ledger())) {
             JobControlMBean slow = serve.job("slow");
             slow.run();
@@ -208,7 +208,7 @@ class ServeTest {
             TestHome home = new TestHome(dir.resolve("sigterm-home"));
             home.job("folder-to-s3", merge(Map.of("source.type", "folder", "source.root", source.toString(),
                     "caravan.rate-limit", "40", "caravan.workers", "4"), s3.settings("target", "sigterm")));
-            Files.writeString(home.path().resolve("routes/folder-to-s3.camel.yaml"), templated("folder-to-s3"));
+            Files.writeString(home.path().resolve("routes/folder-to-s3.camel.yaml"), TestHome.templatedRoute("folder-to-s3"));
 
             try (ServeProcess first = ServeProcess.start(home, dir.resolve("sigterm-1.log"), ledger())) {
                 JobControlMBean job = first.job("folder-to-s3");
@@ -237,7 +237,7 @@ class ServeTest {
         TestHome home = new TestHome(dir.resolve("metrics-home"));
         home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", source.toString(),
                 "target.type", "folder", "target.root", dir.resolve("metrics-target").toString()));
-        Files.writeString(home.path().resolve("routes/folder-to-folder.camel.yaml"), templated("folder-to-folder"));
+        Files.writeString(home.path().resolve("routes/folder-to-folder.camel.yaml"), TestHome.templatedRoute("folder-to-folder"));
         EmbeddedPostgres own = EmbeddedPostgres.builder().start();
         try (ServeProcess serve = ServeProcess.start(home, dir.resolve("metrics.log"),
                 Map.of("caravan.ledger.url", own.getJdbcUrl("postgres", "postgres"), "caravan.ledger.user", "postgres"))) {
@@ -267,7 +267,7 @@ class ServeTest {
             Map<String, String> job = merge(Map.of("source.type", "folder", "source.root", source.toString(),
                     "caravan.schedule", "0/2 * * * * ?"), s3.settings("target", "rotate"));
             home.job("scheduled", merge(job, Map.of("target.s3.secret-key", "expired-secret")));
-            Files.writeString(home.path().resolve("routes/scheduled.camel.yaml"), templated("scheduled"));
+            Files.writeString(home.path().resolve("routes/scheduled.camel.yaml"), TestHome.templatedRoute("scheduled"));
             try (ServeProcess serve = ServeProcess.start(home, dir.resolve("rotate.log"), ledger())) {
                 serve.await(Duration.ofSeconds(30), () -> serve.log().contains("scheduled run of scheduled not started"));
                 assertThat(serve.log()).contains("403").doesNotContain("expired-secret");
@@ -321,19 +321,9 @@ class ServeTest {
         }
     }
 
-    static String templated(String job) {
-        return TestHome.templatedRoute(job);
-    }
-
     /** The same job, its transfer stage written out by hand with a filter in front. */
     static String skippingRoute(String job) {
-        return """
-                - templatedRoute:
-                    routeTemplateRef: caravan-plan
-                    routeId: JOB.plan
-                    parameters:
-                      - name: job
-                        value: JOB
+        return TestHome.planRoute(job) + """
                 - route:
                     id: JOB.transfer
                     routeConfigurationId: caravan-errors
