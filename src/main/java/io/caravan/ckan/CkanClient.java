@@ -5,59 +5,154 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
+import io.caravan.transfer.RateLimiter;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.mime.InputStreamBody;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.net.URIBuilder;
+import org.apache.hc.core5.util.Timeout;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * CKAN's Action API ({@code /api/3/action/<action>}): the {@code {help, success, result}} envelope unwrapped, and
  * its errors sorted into Caravan's three kinds. A Validation Error refuses the item (its field errors are the
  * reason); an Authorization Error stops the job; 5xx, 429 and timeouts are retried by the pipeline's redelivery.
- * The API token goes in the {@code Authorization} header, as CKAN expects, and never into a message.
+ * The API token goes in the {@code Authorization} header, as CKAN expects, only to the portal's own host, and never
+ * into a message. Requests to one host share one rate limit, whichever job sends them.
  */
-public final class CkanClient {
+public final class CkanClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, RateLimiter> LIMITS_PER_HOST = new ConcurrentHashMap<>();
 
     private final URI base;
     private final String token;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final CloseableHttpClient http;
+    private final RateLimiter limit;
+    private final LongAdder requests = new LongAdder();
 
-    public CkanClient(String baseUrl, String token, Duration timeout) {
+    /**
+     * @param connections       parallel requests (one per worker)
+     * @param requestsPerSecond for the whole host; 0 for no limit
+     */
+    public CkanClient(String baseUrl, String token, Duration timeout, int connections, long requestsPerSecond) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.token = token;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.limit = LIMITS_PER_HOST.computeIfAbsent(base.getHost() + ":" + base.getPort(),
+                h -> RateLimiter.perSecond(requestsPerSecond));
+        HttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(connections).setMaxConnTotal(connections * 2).build();
+        this.http = HttpClients.custom().setConnectionManager(pool)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.of(timeout))
+                        .setResponseTimeout(Timeout.of(timeout))
+                        .setRedirectsEnabled(false).build())
+                .disableAutomaticRetries() // the pipeline retries, with backoff, from the first byte
+                .disableCookieManagement()
+                .build();
     }
 
     /** A read action (GET); empty when CKAN answers Not Found. */
     public Optional<JsonNode> get(String action, Map<String, String> params) {
-        StringJoiner query = new StringJoiner("&", "?", "");
-        query.setEmptyValue("");
-        params.forEach((k, v) -> query.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return call(action, request(action, query.toString()).GET().build());
+        try {
+            URIBuilder uri = new URIBuilder(base.resolve("api/3/action/" + action));
+            params.forEach(uri::addParameter);
+            return call(action, new HttpGet(uri.build()));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** A write action (POST, JSON body); empty when CKAN answers Not Found. */
     public Optional<JsonNode> post(String action, JsonNode body) {
+        HttpPost post = new HttpPost(base.resolve("api/3/action/" + action));
         try {
-            return call(action, request(action, "").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build());
+            post.setEntity(new ByteArrayEntity(JSON.writeValueAsBytes(body), ContentType.APPLICATION_JSON));
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
+        return call(action, post);
+    }
+
+    /**
+     * A write action with a file (multipart/form-data, the file in the part CKAN calls {@code upload}), streamed
+     * from {@code file} without holding it.
+     */
+    public Optional<JsonNode> upload(String action, Map<String, String> fields, InputStream file, String fileName,
+                                     String contentType) {
+        MultipartEntityBuilder form = MultipartEntityBuilder.create();
+        fields.forEach((k, v) -> form.addTextBody(k, v, ContentType.TEXT_PLAIN.withCharset("UTF-8")));
+        form.addPart("upload", new InputStreamBody(file, contentType == null ? ContentType.APPLICATION_OCTET_STREAM
+                : ContentType.parseLenient(contentType), fileName));
+        HttpPost post = new HttpPost(base.resolve("api/3/action/" + action));
+        post.setEntity(form.build());
+        return call(action, post);
+    }
+
+    /**
+     * Opens a resource's file. Only a 200 is a file: CKAN answers a missing or forbidden one with an HTML page,
+     * which must never be taken for the file. A redirect is followed once (cloud storage), with the token only
+     * when it stays on the portal's host.
+     */
+    public Download download(String url) {
+        URI uri = URI.create(url);
+        for (int hop = 0; hop < 3; hop++) {
+            HttpGet get = new HttpGet(uri);
+            ClassicHttpResponse response = execute(get, "download " + url, uri);
+            int status = response.getCode();
+            if (status >= 300 && status < 400 && response.getFirstHeader("Location") != null) {
+                uri = uri.resolve(response.getFirstHeader("Location").getValue());
+                close(response);
+                continue;
+            }
+            if (status == 200) {
+                HttpEntity entity = response.getEntity();
+                try {
+                    return new Download(new FilterInputStream(entity.getContent()) {
+                        @Override
+                        public void close() {
+                            CkanClient.close(response);
+                        }
+                    }, entity.getContentLength(), entity.getContentType());
+                } catch (IOException e) {
+                    close(response);
+                    throw new RetryableException("download of " + url + ": " + e, e);
+                }
+            }
+            close(response);
+            if (status == 429 || status >= 500) {
+                throw new RetryableException("download of " + url + " answered HTTP " + status, null);
+            }
+            throw new ItemRejectedException("transfer", "download of " + url + " answered HTTP " + status
+                    + (status == 403 ? " (a private dataset's file needs source.api-token of a user who may read it)"
+                    : "") + "; the error page is not the file");
+        }
+        throw new ItemRejectedException("transfer", "download of " + url + " redirects more than twice");
     }
 
     /** Fails the job with a clear message unless the portal answers {@code status_show}. */
@@ -67,38 +162,55 @@ public final class CkanClient {
         }
     }
 
+    /** Requests sent so far (every attempt counts). */
+    public long requests() {
+        return requests.sum();
+    }
+
     public String describe() {
         return "CKAN " + base;
     }
 
-    private HttpRequest.Builder request(String action, String query) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("api/3/action/" + action + query))
-                .timeout(timeout).header("Accept", "application/json");
-        if (token != null && !token.isEmpty()) {
-            b.header("Authorization", token);
-        }
-        return b;
+    /** Where the portal's API is; its own download URLs start here. */
+    public URI base() {
+        return base;
     }
 
-    private Optional<JsonNode> call(String action, HttpRequest request) {
-        HttpResponse<byte[]> response;
+    private ClassicHttpResponse execute(HttpUriRequestBase request, String what, URI uri) {
+        request.setHeader("Accept", "application/json");
+        if (token != null && !token.isEmpty() && sameHost(uri)) {
+            request.setHeader("Authorization", token);
+        }
+        limit.acquire();
+        requests.increment();
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.executeOpen(null, request, null);
+        } catch (IOException e) {
+            throw new RetryableException(describe() + " " + what + ": " + e, e);
+        }
+    }
+
+    private boolean sameHost(URI uri) {
+        return base.getHost().equalsIgnoreCase(uri.getHost()) && base.getPort() == uri.getPort();
+    }
+
+    private Optional<JsonNode> call(String action, HttpUriRequestBase request) {
+        JsonNode envelope;
+        int status;
+        try (ClassicHttpResponse response = execute(request, action, base)) {
+            status = response.getCode();
+            byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+            if (status == 429 || status >= 500) {
+                throw new RetryableException(describe() + " " + action + " answered HTTP " + status, null);
+            }
+            try {
+                envelope = JSON.readTree(body);
+            } catch (IOException e) {
+                throw new RetryableException(describe() + " " + action + " answered HTTP " + status
+                        + " with no JSON", e);
+            }
         } catch (IOException e) {
             throw new RetryableException(describe() + " " + action + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetryableException(describe() + " " + action + ": interrupted", e);
-        }
-        int status = response.statusCode();
-        if (status == 429 || status >= 500) {
-            throw new RetryableException(describe() + " " + action + " answered HTTP " + status, null);
-        }
-        JsonNode envelope;
-        try {
-            envelope = JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new RetryableException(describe() + " " + action + " answered HTTP " + status + " with no JSON", e);
         }
         if (envelope != null && envelope.path("success").asBoolean(false)) {
             return Optional.of(envelope.get("result"));
@@ -107,13 +219,49 @@ public final class CkanClient {
         String type = error == null ? "" : error.path("__type").asText("");
         return switch (type) {
             case "Not Found Error" -> Optional.empty();
-            case "Validation Error" -> throw new ItemRejectedException("transfer", "CKAN refused " + action + ": "
-                    + fieldErrors(error));
+            case "Validation Error" -> throw new CkanValidationException(action, error);
             case "Authorization Error" -> throw new JobFatalException(describe() + " refused " + action + ": "
                     + error.path("message").asText() + " (check the API token and its user's rights)");
             default -> throw new JobFatalException(describe() + " " + action + " answered HTTP " + status + ": "
                     + (envelope == null ? "" : envelope.toString()));
         };
+    }
+
+    private static void close(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException ignored) {
+            // the connection is dropped from the pool
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException ignored) {
+            // nothing is left to release
+        }
+    }
+
+    /** An open file download; closing the body ends the response. {@code length} is -1 when not announced. */
+    public record Download(InputStream body, long length, String contentType) {
+    }
+
+    /** CKAN's Validation Error: the item is refused, with CKAN's field errors verbatim. */
+    public static final class CkanValidationException extends ItemRejectedException {
+        private final transient JsonNode error;
+
+        CkanValidationException(String action, JsonNode error) {
+            super("transfer", "CKAN refused " + action + ": " + fieldErrors(error));
+            this.error = error;
+        }
+
+        /** The field's first message, or null when CKAN did not complain about it. */
+        public String about(String field) {
+            JsonNode messages = error.get(field);
+            return messages == null ? null : messages.isArray() ? messages.path(0).asText() : messages.asText();
+        }
     }
 
     /** "name: That URL is already in use.; owner_org: Organization does not exist" */

@@ -1,28 +1,53 @@
 package io.caravan.ckan;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.target.Md5;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * The kinds of CKAN record a job moves, with their actions and the keys CKAN computes (left out when writing).
- * Organizations go before datasets, since a dataset names its organization.
+ * The kinds of CKAN record a job moves, in the order a migration runs them: users, organizations and groups first
+ * (datasets name them), memberships once users and organizations are there, then datasets, their uploaded files
+ * and harvest sources. Each kind knows its actions, the keys CKAN computes (left out when writing) and what
+ * reveals a change.
  */
 public enum CkanRecords {
-    ORGANIZATIONS("organization", List.of("package_count", "num_followers", "display_name", "image_display_url",
-            "created", "revision_id", "users", "groups", "packages", "tags")),
-    DATASETS("package", List.of("organization", "num_resources", "num_tags", "isopen", "relationships_as_subject",
-            "relationships_as_object", "revision_id", "tracking_summary", "metadata_created", "metadata_modified",
-            "creator_user_id"));
+    USERS("users", "user", "user", List.of("apikey", "created", "display_name", "email_hash", "image_display_url",
+            "last_active", "number_created_packages", "number_of_edits", "datasets", "activity", "password_hash")),
+    ORGANIZATIONS("organizations", "organization", "organization", List.of("package_count", "num_followers",
+            "display_name", "image_display_url", "created", "revision_id", "users", "groups", "packages", "tags")),
+    GROUPS("groups", "group", "group", ORGANIZATIONS.computed),
+    /** A user's capacity in an organization or group; listed from their {@code users}, keyed kind/group/user. */
+    MEMBERSHIPS("memberships", "membership", null, List.of()),
+    DATASETS("datasets", "dataset", "package", List.of("organization", "num_resources", "num_tags", "isopen",
+            "relationships_as_subject", "relationships_as_object", "revision_id", "tracking_summary",
+            "metadata_created", "metadata_modified", "creator_user_id")),
+    /** A {@code url_type=upload} resource's file, keyed by resource id; the dataset must be at the target. */
+    RESOURCE_FILES("resource-files", "resource file", "resource", List.of()),
+    /** ckanext-harvest's sources: datasets of type {@code harvest}. */
+    HARVEST_SOURCES("harvest-sources", "harvest source", "harvest_source", DATASETS.computed);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String setting;
+    private final String noun;
     private final String action;
     private final List<String> computed;
 
-    CkanRecords(String action, List<String> computed) {
+    CkanRecords(String setting, String noun, String action, List<String> computed) {
+        this.setting = setting;
+        this.noun = noun;
         this.action = action;
         this.computed = computed;
     }
 
-    /** {@code package} or {@code organization}: the prefix of the _show, _create and _update actions. */
+    /** The prefix of the _show, _create and _update actions ({@code package}, {@code organization}...). */
     public String action() {
         return action;
     }
@@ -32,14 +57,48 @@ public enum CkanRecords {
     }
 
     public String noun() {
-        return this == DATASETS ? "dataset" : "organization";
+        return noun;
+    }
+
+    public String setting() {
+        return setting;
+    }
+
+    /** Datasets and harvest sources carry their modification time; other records are fingerprinted by content. */
+    public boolean hasModificationTime() {
+        return this == DATASETS || this == HARVEST_SOURCES;
+    }
+
+    /** The item key of a record of this kind. */
+    public String keyOf(JsonNode record) {
+        return switch (this) {
+            case MEMBERSHIPS -> record.path("kind").asText() + "/" + record.path("group").asText() + "/"
+                    + record.path("user").asText();
+            default -> record.path("id").asText(record.path("name").asText(""));
+        };
+    }
+
+    /** What reveals a change since the last run. */
+    public String fingerprintOf(JsonNode record) {
+        return switch (this) {
+            case DATASETS, HARVEST_SOURCES -> record.path("metadata_modified").asText("");
+            case MEMBERSHIPS -> record.path("capacity").asText("");
+            case RESOURCE_FILES -> record.path("last_modified").asText("") + ";" + record.path("size").asText("")
+                    + ";" + record.path("url").asText("");
+            default -> {
+                try {
+                    yield Md5.hex(Md5.newDigest().digest(JSON.writeValueAsBytes(record)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
     }
 
     public static CkanRecords of(String setting) {
-        return switch (setting.toLowerCase(Locale.ROOT)) {
-            case "datasets" -> DATASETS;
-            case "organizations" -> ORGANIZATIONS;
-            default -> throw new IllegalArgumentException("'" + setting + "' is not one of: datasets, organizations");
-        };
+        String wanted = setting.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(r -> r.setting.equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + setting + "' is not one of: "
+                        + Arrays.stream(values()).map(r -> r.setting).collect(Collectors.joining(", "))));
     }
 }

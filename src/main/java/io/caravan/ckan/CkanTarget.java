@@ -1,37 +1,42 @@
 package io.caravan.ckan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.job.JobRun;
+import io.caravan.target.CountingDigest;
 import io.caravan.target.ItemTarget;
 import io.caravan.target.Md5;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Records written to a live CKAN as ckanapi load does: updated by id, else by name, else created with the
- * source's id; or only created, or only updated ({@link Mode}). A dataset names its organization by name, which
- * travels between portals where ids do not; keys CKAN computes are left out.
+ * source's id; or only created, or only updated ({@link Mode}). Organizations and groups are named by name, which
+ * travels between portals where ids do not; keys CKAN computes are left out. A dataset is created first and
+ * updated only when CKAN says it exists, so a first migration costs one request per dataset.
  */
 public final class CkanTarget implements ItemTarget {
 
     public enum Mode { UPSERT, CREATE_ONLY, UPDATE_ONLY }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final CkanClient ckan;
-    private final CkanRecords records;
+    private final CkanRecords kind;
     private final Mode mode;
 
-    public CkanTarget(CkanClient ckan, CkanRecords records, Mode mode) {
+    public CkanTarget(CkanClient ckan, CkanRecords kind, Mode mode) {
         this.ckan = ckan;
-        this.records = records;
+        this.kind = kind;
         this.mode = mode;
     }
 
@@ -43,49 +48,150 @@ public final class CkanTarget implements ItemTarget {
     @Override
     public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
                          Runnable beforeCommit) {
+        if (kind == CkanRecords.RESOURCE_FILES) {
+            return upload(targetKey, body, attributes, beforeCommit);
+        }
         byte[] bytes;
-        ObjectNode dataset;
         try {
             bytes = body.readAllBytes();
-            dataset = (ObjectNode) JSON.readTree(bytes);
-        } catch (IOException | ClassCastException e) {
-            throw new ItemRejectedException("transfer", records.noun() + " " + targetKey + " is not a JSON object: "
-                    + e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        String org = dataset.path("organization").path("name").asText("");
-        records.computed().forEach(dataset::remove);
+        ObjectNode record = (ObjectNode) CkanJson.parse(bytes);
+        beforeCommit.run();
+        String outcome = switch (kind) {
+            case MEMBERSHIPS -> membership(record);
+            case DATASETS -> dataset(prepared(record));
+            default -> upsert(prepared(record));
+        };
+        return new Written(Md5.hex(Md5.newDigest().digest(bytes)), bytes.length, outcome);
+    }
+
+    /** The record as the target's create and update take it. */
+    private ObjectNode prepared(ObjectNode record) {
+        String org = record.path("organization").path("name").asText("");
+        kind.computed().forEach(record::remove);
         if (!org.isEmpty()) {
-            dataset.put("owner_org", org);
+            record.put("owner_org", org);
+        }
+        if (record.path("groups").isArray()) {
+            ArrayNode byName = CkanJson.MAPPER.createArrayNode();
+            record.path("groups").forEach(g -> byName.addObject().put("name", g.path("name").asText()));
+            record.set("groups", byName);
+        }
+        record.path("resources").forEach(r -> {
+            if ("upload".equals(r.path("url_type").asText())) {
+                ((ObjectNode) r).put("url", CkanJson.fileName(r)); // the target builds its own download URL
+            }
+        });
+        return record;
+    }
+
+    /** Users, organizations, groups and harvest sources: looked up by id, then name; then updated or created. */
+    private String upsert(ObjectNode record) {
+        Optional<JsonNode> existing = existing(record);
+        if (existing.isPresent()) {
+            refuseIf(mode == Mode.CREATE_ONLY, record, "exists at the target (target.mode = create-only)");
+            record.put("id", existing.get().path("id").asText());
+            if (existing.get().has("users") && (kind == CkanRecords.ORGANIZATIONS || kind == CkanRecords.GROUPS)) {
+                record.set("users", existing.get().get("users")); // an update without users would drop them
+            }
+            ckan.post(kind.action() + "_update", record).orElseThrow(() -> vanished(record));
+            return "updated";
+        }
+        refuseIf(mode == Mode.UPDATE_ONLY, record, "is not at the target (target.mode = update-only)");
+        if (kind == CkanRecords.USERS && !record.hasNonNull("password")) {
+            record.put("password", randomPassword()); // CKAN keeps no readable password: the user resets it
+        }
+        ckan.post(kind.action() + "_create", record);
+        return "created";
+    }
+
+    /** Created first; CKAN's "already exists" or "already in use" sends it to an update of the one there. */
+    private String dataset(ObjectNode record) {
+        if (mode != Mode.UPDATE_ONLY) {
+            try {
+                ckan.post("package_create", record);
+                return "created";
+            } catch (CkanClient.CkanValidationException e) {
+                boolean exists = e.about("id") != null
+                        || String.valueOf(e.about("name")).contains("already in use");
+                if (!exists || mode == Mode.CREATE_ONLY) {
+                    throw exists ? refusal(record, "exists at the target (target.mode = create-only)") : e;
+                }
+            }
+        }
+        return upsert(record);
+    }
+
+    private String membership(JsonNode m) {
+        String group = m.path("group").asText();
+        String user = m.path("user").asText();
+        ckan.post(m.path("kind").asText() + "_member_create", CkanJson.MAPPER.createObjectNode().put("id", group)
+                .put("username", user).put("role", m.path("capacity").asText())).orElseThrow(() ->
+                new ItemRejectedException("transfer", m.path("kind").asText() + " " + group + " or user " + user
+                        + " is not at the target (move users and " + m.path("kind").asText() + "s first)"));
+        return "updated";
+    }
+
+    /** A resource's file, streamed to {@code resource_patch}; CKAN's recorded size must equal the bytes sent. */
+    private Written upload(String resourceId, InputStream body, Item.Attributes attributes, Runnable beforeCommit) {
+        CountingDigest counted = new CountingDigest(body);
+        String name = attributes.metadata().getOrDefault("name", resourceId);
+        JsonNode resource = ckan.upload("resource_patch", Map.of("id", resourceId), counted, name,
+                attributes.contentType()).orElseThrow(() -> new ItemRejectedException("transfer", "resource "
+                + resourceId + " of dataset " + attributes.metadata().get("dataset") + " is not at the target"
+                + " (move the datasets first)"));
+        String announced = attributes.metadata().getOrDefault("length", "-1");
+        if (!announced.equals("-1") && Long.parseLong(announced) != counted.bytes()) {
+            throw new ItemRejectedException("transfer", "the download of " + name + " ended after "
+                    + counted.bytes() + " of " + announced + " bytes");
+        }
+        if (resource.hasNonNull("size") && resource.path("size").asLong() != counted.bytes()) {
+            throw new ItemRejectedException("transfer", "the target stored " + resource.path("size").asLong()
+                    + " bytes of " + name + ", " + counted.bytes() + " were sent");
         }
         beforeCommit.run();
-        String id = dataset.path("id").asText();
-        String name = dataset.path("name").asText();
-        String show = records.action() + "_show";
-        Optional<JsonNode> existing = ckan.get(show, Map.of("id", id));
-        if (existing.isEmpty() && !name.isEmpty()) {
-            existing = ckan.get(show, Map.of("id", name));
+        return new Written(counted.md5(), counted.bytes(), "uploaded");
+    }
+
+    private Optional<JsonNode> existing(JsonNode record) {
+        String show = kind.action() + "_show";
+        String id = record.path("id").asText("");
+        Optional<JsonNode> found = id.isEmpty() ? Optional.empty() : ckan.get(show, Map.of("id", id));
+        String name = record.path("name").asText("");
+        return found.isPresent() || name.isEmpty() ? found : ckan.get(show, Map.of("id", name));
+    }
+
+    private void refuseIf(boolean refused, JsonNode record, String why) {
+        if (refused) {
+            throw refusal(record, why);
         }
-        if (existing.isPresent()) {
-            if (mode == Mode.CREATE_ONLY) {
-                throw new ItemRejectedException("transfer", records.noun() + " " + name + " exists at the target"
-                        + " (target.mode = create-only)");
-            }
-            dataset.put("id", existing.get().path("id").asText());
-            ckan.post(records.action() + "_update", dataset).orElseThrow(() -> new ItemRejectedException(
-                    "transfer", records.noun() + " " + name + " vanished at the target while it was updated"));
-        } else {
-            if (mode == Mode.UPDATE_ONLY) {
-                throw new ItemRejectedException("transfer", records.noun() + " " + name + " is not at the target"
-                        + " (target.mode = update-only)");
-            }
-            ckan.post(records.action() + "_create", dataset);
-        }
-        return new Written(Md5.hex(Md5.newDigest().digest(bytes)), bytes.length);
+    }
+
+    private ItemRejectedException refusal(JsonNode record, String why) {
+        return new ItemRejectedException("transfer", kind.noun() + " " + record.path("name").asText() + " " + why);
+    }
+
+    private ItemRejectedException vanished(JsonNode record) {
+        return refusal(record, "vanished at the target while it was updated");
+    }
+
+    private static String randomPassword() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    @Override
+    public void afterRun(JobRun run, boolean complete) {
+        run.addStep(String.format(Locale.ROOT, "%s: %,d requests", ckan.describe(), ckan.requests()));
     }
 
     @Override
     public Optional<Entry> stat(String targetKey) {
-        return ckan.get(records.action() + "_show", Map.of("id", targetKey)).map(d -> new Entry(targetKey, 0, null));
+        return kind.action() == null || kind == CkanRecords.RESOURCE_FILES ? Optional.empty()
+                : ckan.get(kind.action() + "_show", Map.of("id", targetKey)).map(d -> new Entry(targetKey, 0, null));
     }
 
     @Override
@@ -100,6 +206,11 @@ public final class CkanTarget implements ItemTarget {
 
     @Override
     public String describe() {
-        return ckan.describe() + " " + records.name().toLowerCase(java.util.Locale.ROOT);
+        return ckan.describe() + " " + kind.setting();
+    }
+
+    @Override
+    public void close() {
+        ckan.close();
     }
 }

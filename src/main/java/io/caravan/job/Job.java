@@ -1,5 +1,6 @@
 package io.caravan.job;
 
+import io.caravan.convert.Conversion;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerIdempotentRepository;
 import io.caravan.plan.ItemFilter;
@@ -28,10 +29,11 @@ public final class Job implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final RateLimiter rateLimiter;
     private final int queueSize;
+    private final Conversion conversion;
     private volatile JobRun run;
 
     Job(JobSettings settings, ItemSource source, ItemTarget target, Ledger ledger, ItemFilter filter,
-        KeyMapper keyMapper, BandwidthLimiter bandwidth, int workerCount, int queueSize) {
+        KeyMapper keyMapper, BandwidthLimiter bandwidth, Conversion conversion, int workerCount, int queueSize) {
         this.settings = settings;
         this.source = source;
         this.target = target;
@@ -41,6 +43,7 @@ public final class Job implements AutoCloseable {
         this.keyMapper = keyMapper;
         this.bandwidth = bandwidth;
         this.queueSize = queueSize;
+        this.conversion = conversion;
         this.rateLimiter = RateLimiter.perSecond(settings.integer("caravan.rate-limit", 0));
         AtomicInteger n = new AtomicInteger();
         // A bounded queue, and the splitter's own thread runs an item when it is full: listing never races ahead.
@@ -72,6 +75,11 @@ public final class Job implements AutoCloseable {
 
     public LedgerIdempotentRepository ledgerRepository() {
         return ledgerRepository;
+    }
+
+    /** What turns a source record into a target record; {@link Conversion#NONE} for files. */
+    public Conversion conversion() {
+        return conversion;
     }
 
     public ItemFilter filter() {

@@ -1,9 +1,12 @@
 package io.caravan.job;
 
-import io.caravan.ckan.CkanClient;
-import io.caravan.ckan.CkanRecords;
-import io.caravan.ckan.CkanSource;
+import io.caravan.ckan.CkanEdges;
 import io.caravan.ckan.CkanTarget;
+import io.caravan.ckan.JsonlTarget;
+import io.caravan.convert.Conversion;
+import io.caravan.convert.JqConversion;
+import io.caravan.convert.ProcessorConversion;
+import org.apache.camel.Processor;
 import io.caravan.ledger.Ledger;
 import io.caravan.plan.ItemFilter;
 import io.caravan.plan.KeyMapper;
@@ -30,13 +33,14 @@ import io.caravan.transfer.BufferBudget;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.time.Clock;
-import java.time.Duration;
 
 /** Builds a job's edges and limits from its settings. Every setting and its default is read here. */
 public final class JobFactory {
@@ -49,17 +53,46 @@ public final class JobFactory {
         if (workers < 1) {
             throw new ConfigException("caravan.workers must be at least 1");
         }
-        ItemSource source = source(home, s, workers);
-        return new Job(s, source, target(home, s, workers, source), ledger,
+        ItemSource source = source(home, s, ledger, workers);
+        ItemTarget target = target(home, s, workers, source);
+        return new Job(s, source, target, ledger,
                 new ItemFilter(s.string("filter.include", ""), s.string("filter.exclude", ""),
                         s.duration("filter.min-age", null), s.duration("filter.max-age", null), Clock.systemUTC()),
                 new KeyMapper(s.string("mapping.rename-from", ""),
                         s.string("mapping.rename-to", ""), s.string("target.prefix", "")),
-                BandwidthLimiter.of(s.bytes("caravan.bandwidth-limit", 0)),
+                BandwidthLimiter.of(s.bytes("caravan.bandwidth-limit", 0)), conversion(home, s, target),
                 workers, s.integer("caravan.queue-size", 1000));
     }
 
-    private static ItemSource source(Path home, JobSettings s, int workers) {
+    /**
+     * {@code convert.jq} (a jq program's file) or {@code convert.processor} (a Camel Processor's class): how a record
+     * becomes what the target takes. Records only: files and rows are copied as they are.
+     */
+    private static Conversion conversion(Path home, JobSettings s, ItemTarget target) {
+        String jq = s.string("convert.jq", "");
+        String processor = s.string("convert.processor", "");
+        if (jq.isEmpty() && processor.isEmpty()) {
+            return Conversion.NONE;
+        }
+        if (!(target instanceof CkanTarget) && !(target instanceof JsonlTarget)) {
+            throw new ConfigException("convert.* converts records: target.type must be ckan or ckan-jsonl");
+        }
+        if (!jq.isEmpty()) {
+            Path program = home.resolve(jq);
+            try {
+                return new JqConversion(program.getFileName().toString(), Files.readString(program));
+            } catch (IOException e) {
+                throw new ConfigException("convert.jq: cannot read " + program + ": " + e.getMessage());
+            }
+        }
+        try {
+            return new ProcessorConversion((Processor) Class.forName(processor).getConstructor().newInstance());
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new ConfigException("convert.processor: cannot make a Camel Processor of " + processor + ": " + e);
+        }
+    }
+
+    private static ItemSource source(Path home, JobSettings s, Ledger ledger, int workers) {
         String type = s.required("source.type");
         return switch (type) {
             case "folder" -> new FolderSource(home.resolve(s.required("source.root")));
@@ -70,10 +103,9 @@ public final class JobFactory {
             case "sql" -> new SqlSource(database(s, "source", workers), s.string("source.schema", "public"),
                     list(s.string("source.tables", "")), transforms(s), rowTransforms(s),
                     s.integer("source.chunk-rows", 10_000));
-            case "ckan" -> new CkanSource(ckan(s, "source"), ckanRecords(s, "source"),
-                    s.integer("source.page-size", 1000));
+            case "ckan", "ckan-jsonl" -> CkanEdges.source(home, s, ledger, workers);
             default -> throw new ConfigException("source.type '" + type
-                    + "' is not one of: folder, s3, seafile, sql, ckan");
+                    + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl");
         };
     }
 
@@ -98,10 +130,9 @@ public final class JobFactory {
                         s.flag("target.create-tables", true), paths(home, s.string("target.before-scripts", "")),
                         paths(home, s.string("target.after-scripts", "")));
             }
-            case "ckan" -> new CkanTarget(ckan(s, "target"), ckanRecords(s, "target"),
-                    ckanMode(s.string("target.mode", "upsert")));
+            case "ckan", "ckan-jsonl" -> CkanEdges.target(home, s, workers);
             default -> throw new ConfigException("target.type '" + type
-                    + "' is not one of: folder, s3, seafile, sql, ckan");
+                    + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl");
         };
     }
 
@@ -121,31 +152,6 @@ public final class JobFactory {
 
     private static BufferBudget budget(JobSettings s) {
         return BufferBudget.of(s.bytes("caravan.buffer-memory", BufferBudget.defaultBytes()));
-    }
-
-    /** {@code <side>.url} and {@code <side>.api-token} (a secret: config/secrets.properties or the environment). */
-    private static CkanClient ckan(JobSettings s, String side) {
-        return new CkanClient(s.required(side + ".url"), s.string(side + ".api-token", null),
-                s.duration(side + ".timeout", Duration.ofSeconds(60)));
-    }
-
-    /** {@code <side>.records}: datasets (the default) or organizations. */
-    private static CkanRecords ckanRecords(JobSettings s, String side) {
-        try {
-            return CkanRecords.of(s.string(side + ".records", "datasets"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(side + ".records: " + e.getMessage());
-        }
-    }
-
-    private static CkanTarget.Mode ckanMode(String mode) {
-        return switch (mode) {
-            case "upsert" -> CkanTarget.Mode.UPSERT;
-            case "create-only" -> CkanTarget.Mode.CREATE_ONLY;
-            case "update-only" -> CkanTarget.Mode.UPDATE_ONLY;
-            default -> throw new ConfigException("target.mode '" + mode + "' is not one of: upsert, create-only,"
-                    + " update-only");
-        };
     }
 
     /** {@code <side>.jdbc-url}, {@code <side>.user}, {@code <side>.password}: one pool, a connection per worker. */

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * A job's settings, merged in this order, later wins: {@code config/application.properties} (engine defaults),
+ * the files a job file names in {@code include} (settings jobs share, such as two portals' addresses),
  * {@code config/jobs/<job>.properties}, the git-ignored {@code config/secrets.properties}, then {@code --set}.
  * A value may name an environment variable as {@code {{env:NAME}}}, so secrets stay out of files.
  */
@@ -42,7 +43,18 @@ public final class JobSettings {
         }
         Properties merged = new Properties();
         readInto(merged, home.resolve("config/application.properties"));
-        readInto(merged, jobFile);
+        Properties own = new Properties();
+        readInto(own, jobFile);
+        for (String shared : own.getProperty("include", "").split(",")) {
+            if (!shared.isBlank()) {
+                Path file = home.resolve(shared.strip());
+                if (!Files.isRegularFile(file)) {
+                    throw new ConfigException(jobFile + ": include " + file + " does not exist");
+                }
+                readInto(merged, file);
+            }
+        }
+        merged.putAll(own);
         readInto(merged, home.resolve("config/secrets.properties"));
         merged.putAll(overrides);
         return new JobSettings(job, merged, System::getenv);

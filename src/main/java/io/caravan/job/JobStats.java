@@ -22,6 +22,7 @@ public final class JobStats {
     private final AtomicBoolean listingComplete = new AtomicBoolean();
     /** For sources that sort their items into groups (Seafile's object types, a database's tables). */
     private final Map<String, PlannedCounts> byGroup = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
 
     public void onListed() {
         listed.increment();
@@ -48,9 +49,20 @@ public final class JobStats {
         return new TreeMap<>(byGroup);
     }
 
-    public void onDone(long bytes) {
+    /** @param outcome what the target did ("created", "updated"), or null when it says nothing */
+    public void onDone(long bytes, String outcome) {
         done.increment();
         bytesDone.add(bytes);
+        if (outcome != null) {
+            outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
+        }
+    }
+
+    /** Items done, per what the target did with them, outcomes in name order. */
+    public Map<String, Long> outcomes() {
+        Map<String, Long> counts = new TreeMap<>();
+        outcomes.forEach((outcome, n) -> counts.put(outcome, n.sum()));
+        return counts;
     }
 
     public void onRejected() {

@@ -179,6 +179,21 @@ public class Ledger {
         }
     }
 
+    /** When the job's latest run that wrote and left nothing behind (exit code 0) started, if any. */
+    public Optional<Instant> lastCompleteRunStart(String job) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT started_at FROM caravan_run WHERE job = ?"
+                     + " AND exit_code = 0 AND dry_run = FALSE ORDER BY started_at DESC")) {
+            ps.setMaxRows(1);
+            ps.setString(1, job);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the runs of job " + job, e);
+        }
+    }
+
     private void write(String job, String key, String fingerprint, LedgerStatus status, String targetKey,
                        String checksum, long bytes, String error) {
         itemWrites.write(job, key, fingerprint, status.column(), targetKey, checksum, bytes,

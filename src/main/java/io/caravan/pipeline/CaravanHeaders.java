@@ -10,6 +10,8 @@ public final class CaravanHeaders {
     public static final String CHECKSUM = "CaravanChecksum";
     public static final String BYTES = "CaravanBytes";
     public static final String VERIFIED = "CaravanVerified";
+    /** What the target did with the item ("created", "updated"...), for the report's counts. */
+    public static final String OUTCOME = "CaravanOutcome";
     /** True when the plan sends the item on to transfer (new or changed, and not a dry run). */
     public static final String TRANSFER = "CaravanTransfer";
 

@@ -19,6 +19,7 @@ public final class RecordStage implements Processor {
         Job job = jobs.of(exchange);
         Item item = exchange.getMessage().getBody(Item.class);
         job.ledgerRepository().add(exchange, item.key());
-        job.run().stats().onDone(exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class));
+        job.run().stats().onDone(exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class),
+                exchange.getProperty(CaravanHeaders.OUTCOME, String.class));
     }
 }

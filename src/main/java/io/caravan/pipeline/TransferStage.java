@@ -1,5 +1,7 @@
 package io.caravan.pipeline;
 
+import io.caravan.convert.ConvertedContent;
+import io.caravan.convert.Conversion;
 import io.caravan.item.Item;
 import io.caravan.item.JobFatalException;
 import io.caravan.job.Job;
@@ -34,7 +36,16 @@ public final class TransferStage implements Processor {
         job.rateLimiter().acquire();
         Item item = exchange.getMessage().getBody(Item.class);
         String targetKey = exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class);
-        ItemSource.Content content = job.source().open(item);
+        ItemSource.Content opened = job.source().open(item);
+        ItemSource.Content content = job.conversion() == Conversion.NONE ? opened
+                : ConvertedContent.of(job.conversion(), opened, exchange);
+        if (content == null) {
+            exchange.setProperty(CaravanHeaders.CHECKSUM, "-");
+            exchange.setProperty(CaravanHeaders.BYTES, 0L);
+            exchange.setProperty(CaravanHeaders.OUTCOME, "dropped by the conversion");
+            exchange.setProperty(CaravanHeaders.VERIFIED, true);
+            return;
+        }
         ItemTarget.Written written;
         try (InputStream body = job.bandwidth().wrap(content.body())) {
             written = job.target().write(targetKey, item.size(), body, content.attributes(),
@@ -49,6 +60,7 @@ public final class TransferStage implements Processor {
         }
         exchange.setProperty(CaravanHeaders.CHECKSUM, written.checksum());
         exchange.setProperty(CaravanHeaders.BYTES, written.bytes());
+        exchange.setProperty(CaravanHeaders.OUTCOME, written.outcome());
         exchange.setProperty(CaravanHeaders.VERIFIED, true);
     }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
 public record RunReport(String job, String runId, boolean dryRun, Instant startedAt, Instant finishedAt,
                         double seconds, String source, String target, long listed, long excluded,
                         Map<String, Counts> plan, Map<String, Map<String, Counts>> planByGroup, long done,
-                        long bytesDone, long rejected, long failed,
+                        Map<String, Long> outcomes, long bytesDone, long rejected, long failed,
                         double itemsPerSecond, double bytesPerSecond, String fatalError, String rejectsFile,
                         List<String> steps, int exitCode) {
 
@@ -49,7 +49,7 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
                 : s.rejected() + s.failed() > 0 ? EXIT_ITEMS_NOT_DONE : EXIT_OK;
         return new RunReport(job.name(), run.id(), run.isDryRun(), run.startedAt(), finishedAt, seconds,
                 job.source().describe(), job.target().describe(), s.listed(), s.excluded(), countsOf(s.plannedCounts()), byGroup,
-                s.done(), s.bytesDone(), s.rejected(), s.failed(),
+                s.done(), s.outcomes(), s.bytesDone(), s.rejected(), s.failed(),
                 seconds > 0 ? s.done() / seconds : 0, seconds > 0 ? s.bytesDone() / seconds : 0,
                 run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null,
                 run.steps(), exit);
@@ -102,6 +102,9 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
         } else {
             b.append(String.format(Locale.ROOT, "  done       %,12d   %s in %.1f s (%.0f items/s, %s/s)%n", done,
                     Bytes.human(bytesDone), seconds, itemsPerSecond, Bytes.human((long) bytesPerSecond)));
+            if (outcomes != null) {
+                outcomes.forEach((outcome, n) -> b.append(String.format(Locale.ROOT, "    %-8s %,12d%n", outcome, n)));
+            }
             b.append(String.format(Locale.ROOT, "  failed     %,12d%n", failed));
         }
         b.append(String.format(Locale.ROOT, "  rejected   %,12d%s%n", rejected,

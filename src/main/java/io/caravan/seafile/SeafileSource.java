@@ -50,7 +50,7 @@ public final class SeafileSource implements ItemSource {
                 }
                 return backend.objectAt(type, item.key())
                         .map(key -> new Item(key.itemKey(), item.fingerprint(), item.size(), item.lastModified(),
-                                null))
+                                null, null))
                         .orElseGet(() -> Item.unusable(where, "not a Seafile object: expected " + backend.layout()
                                 + " in the " + type.folder() + " store"));
             }));
@@ -74,7 +74,7 @@ public final class SeafileSource implements ItemSource {
 
     private Item nativeItem(ObjectKey key, Item item) {
         return new Item(backends.get(key.type()).nativeKey(key), item.fingerprint(), item.size(), item.lastModified(),
-                null);
+                null, null);
     }
 
     /** The plan counts objects and bytes per type. */

@@ -7,8 +7,8 @@ import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.job.JobRun;
+import io.caravan.target.CountingDigest;
 import io.caravan.target.ItemTarget;
-import io.caravan.target.Md5;
 import io.caravan.verify.Difference;
 import io.caravan.verify.SelfVerifying;
 import io.caravan.verify.VerifyResult;
@@ -24,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -133,15 +132,15 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
         Chunk chunk = Chunk.of(targetKey, fingerprint);
         Table table = asTarget(source.tables().get(chunk.table()));
         try {
-            try (Counting rows = new Counting(body)) {
+            try (CountingDigest rows = new CountingDigest(body)) {
                 if (load(table, chunk, rows, beforeCommit)) {
-                    return rows.written();
+                    return new Written(rows.md5(), rows.bytes());
                 }
             }
             // the target refused a row: the chunk is read again from the source and loaded row by row
-            try (Counting again = new Counting(source.reopen(targetKey, fingerprint))) {
+            try (CountingDigest again = new CountingDigest(source.reopen(targetKey, fingerprint))) {
                 loadRowByRow(table, chunk, again, beforeCommit);
-                return again.written();
+                return new Written(again.md5(), again.bytes());
             }
         } catch (IOException e) {
             throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
@@ -295,32 +294,5 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
     @Override
     public void close() {
         db.close();
-    }
-
-    /** Passes the body through to COPY while it computes its MD5 and counts it, for the ledger. */
-    private static final class Counting extends DigestInputStream {
-        private long bytes;
-
-        Counting(InputStream in) {
-            super(in, Md5.newDigest());
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            bytes += b >= 0 ? 1 : 0;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            bytes += Math.max(n, 0);
-            return n;
-        }
-
-        Written written() {
-            return new Written(Md5.hex(getMessageDigest().digest()), bytes);
-        }
     }
 }

@@ -45,8 +45,14 @@ public interface ItemTarget extends AutoCloseable {
     default void close() {
     }
 
-    /** @param checksum the MD5 of the content, hex */
-    record Written(String checksum, long bytes) {
+    /**
+     * @param checksum the MD5 of the content, hex
+     * @param outcome  what the write did, for the report (a record target's "created" or "updated"), or null
+     */
+    record Written(String checksum, long bytes, String outcome) {
+        public Written(String checksum, long bytes) {
+            this(checksum, bytes, null);
+        }
     }
 
     /** @param md5 the content's MD5 when the target knows it without reading (a plain ETag), else null */

@@ -1,0 +1,94 @@
+package io.caravan.ckan;
+
+import io.caravan.job.ConfigException;
+import io.caravan.job.JobSettings;
+import io.caravan.ledger.Ledger;
+import io.caravan.source.ItemSource;
+import io.caravan.target.ItemTarget;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/** The ckan pack's sources and targets, built from a job's settings; every CKAN setting and default is read here. */
+public final class CkanEdges {
+
+    private CkanEdges() {
+    }
+
+    /** {@code source.type = ckan} (a live portal) or {@code ckan-jsonl} (a ckanapi dump). */
+    public static ItemSource source(Path home, JobSettings s, Ledger ledger, int workers) {
+        CkanRecords kind = records(s, "source");
+        if (s.required("source.type").equals("ckan-jsonl")) {
+            return new JsonlSource(home.resolve(s.required("source.file")), kind);
+        }
+        CkanListing listing = new CkanListing(client(s, "source", workers), s.integer("source.page-size", 1000),
+                s.flag("source.include-deleted", false), modifiedSince(s, ledger, kind));
+        String fidelity = s.string("source.fidelity", "search");
+        if (!fidelity.equals("search") && !fidelity.equals("show")) {
+            throw new ConfigException("source.fidelity '" + fidelity + "' is not one of: search, show");
+        }
+        return new CkanSource(client(s, "source", workers), kind, listing, fidelity.equals("show"));
+    }
+
+    /** {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). */
+    public static ItemTarget target(Path home, JobSettings s, int workers) {
+        if (s.required("target.type").equals("ckan-jsonl")) {
+            return new JsonlTarget(home.resolve(s.required("target.file")), s.flag("target.fsync", false));
+        }
+        return new CkanTarget(client(s, "target", workers), records(s, "target"), mode(s.string("target.mode",
+                "upsert")));
+    }
+
+    /**
+     * {@code source.modified-since}: a timestamp (UTC), {@code all}, or {@code last-run} (the default): the start of
+     * the job's latest complete run, less {@code source.clock-skew} (10 minutes), as the portal's clock is not ours.
+     * Records kept back by a reject keep the window open, as a run with rejects is not complete.
+     */
+    private static Instant modifiedSince(JobSettings s, Ledger ledger, CkanRecords kind) {
+        String since = s.string("source.modified-since", "last-run");
+        if (!kind.hasModificationTime() && kind != CkanRecords.RESOURCE_FILES || since.equals("all")) {
+            return null;
+        }
+        if (since.equals("last-run")) {
+            Duration skew = s.duration("source.clock-skew", Duration.ofMinutes(10));
+            return ledger.lastCompleteRunStart(s.job()).map(start -> start.minus(skew)).orElse(null);
+        }
+        try {
+            return since.endsWith("Z") ? Instant.parse(since) : LocalDateTime.parse(since).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException("source.modified-since '" + since + "' is not a timestamp"
+                    + " (2024-05-01T00:00:00), all or last-run");
+        }
+    }
+
+    /** {@code <side>.url}, {@code <side>.api-token} (a secret: config/secrets.properties or the environment). */
+    private static CkanClient client(JobSettings s, String side, int workers) {
+        return new CkanClient(s.required(side + ".url"), s.string(side + ".api-token", null),
+                s.duration(side + ".timeout", Duration.ofSeconds(60)), workers,
+                s.integer(side + ".requests-per-second", 0));
+    }
+
+    /** {@code <side>.records}, datasets by default; a job moves one kind. */
+    private static CkanRecords records(JobSettings s, String side) {
+        String other = side.equals("source") ? "target" : "source";
+        try {
+            return CkanRecords.of(s.string(side + ".records", s.string(other + ".records", "datasets")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(side + ".records: " + e.getMessage());
+        }
+    }
+
+    private static CkanTarget.Mode mode(String mode) {
+        return switch (mode) {
+            case "upsert" -> CkanTarget.Mode.UPSERT;
+            case "create-only" -> CkanTarget.Mode.CREATE_ONLY;
+            case "update-only" -> CkanTarget.Mode.UPDATE_ONLY;
+            default -> throw new ConfigException("target.mode '" + mode + "' is not one of: upsert, create-only,"
+                    + " update-only");
+        };
+    }
+}

@@ -1,0 +1,132 @@
+package io.caravan.ckan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.item.JobFatalException;
+import io.caravan.item.LookaheadIterator;
+import io.caravan.source.ItemSource;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Records of one kind in a ckanapi JSONL dump, plain or gzip (told by its first bytes), read a line at a time. A
+ * line that is not a JSON object is rejected, named by its line number; the others go on. Memberships are read
+ * from an organizations (or groups) dump, from each record's {@code users}.
+ */
+public final class JsonlSource implements ItemSource {
+
+    private final Path file;
+    private final CkanRecords kind;
+
+    public JsonlSource(Path file, CkanRecords kind) {
+        this.file = file;
+        this.kind = kind;
+    }
+
+    @Override
+    public void check() {
+        if (!Files.isReadable(file)) {
+            throw new JobFatalException("source.file " + file + " cannot be read");
+        }
+    }
+
+    @Override
+    public CloseableIterator<Item> list() {
+        BufferedReader lines = open();
+        return new LookaheadIterator<>() {
+            private final Deque<Item> pending = new ArrayDeque<>();
+            private long number;
+
+            @Override
+            protected Item advance() {
+                while (pending.isEmpty()) {
+                    String line;
+                    try {
+                        line = lines.readLine();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("reading " + file + " after line " + number, e);
+                    }
+                    if (line == null) {
+                        return null;
+                    }
+                    number++;
+                    if (!line.isBlank()) {
+                        read(line, number);
+                    }
+                }
+                return pending.poll();
+            }
+
+            private void read(String line, long n) {
+                String where = "line " + n;
+                JsonNode record;
+                try {
+                    record = CkanJson.parse(line.getBytes(StandardCharsets.UTF_8));
+                } catch (ItemRejectedException e) {
+                    pending.add(Item.unusable(where, where + " of " + file.getFileName() + " is " + e.getMessage()));
+                    return;
+                }
+                if (kind == CkanRecords.MEMBERSHIPS) {
+                    String group = record.path("is_organization").asBoolean(false) ? "organization" : "group";
+                    record.path("users").forEach(user -> add(CkanJson.MAPPER.createObjectNode().put("kind", group)
+                            .put("group", record.path("name").asText()).put("user", user.path("name").asText())
+                            .put("capacity", user.path("capacity").asText("member")), where));
+                } else {
+                    add(record, where);
+                }
+            }
+
+            private void add(JsonNode record, String where) {
+                String key = kind.keyOf(record);
+                pending.add(key.isEmpty() ? Item.unusable(where, where + " of " + file.getFileName()
+                        + " has neither id nor name")
+                        : Item.ofRecord(key, kind.fingerprintOf(record), CkanJson.bytes(record)));
+            }
+
+            @Override
+            public void close() {
+                try {
+                    lines.close();
+                } catch (IOException ignored) {
+                    // read only
+                }
+            }
+        };
+    }
+
+    private BufferedReader open() {
+        try {
+            InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            in.mark(2);
+            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+            in.reset();
+            return new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in, 1 << 16) : in,
+                    StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new JobFatalException("source.file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Content open(Item item) {
+        return CkanJson.content(item.record());
+    }
+
+    @Override
+    public String describe() {
+        return kind.setting() + " of " + file;
+    }
+}
