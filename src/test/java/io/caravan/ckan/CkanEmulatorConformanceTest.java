@@ -81,6 +81,71 @@ class CkanEmulatorConformanceTest {
                 java.util.stream.IntStream.rangeClosed(1, 90).boxed().toList());
     }
 
+    /** What the recording does not show but a migration relies on: knobs, harvest sources, id and range rules. */
+    @Test
+    void should_keep_the_rules_the_recording_does_not_show() throws Exception {
+        try (CkanEmulator ckan = new CkanEmulator()) {
+            ckan.putOrganization("org-1", "org-one");
+            ckan.putDataset(JSON.readTree("{\"id\": \"d-1\", \"name\": \"old\", \"owner_org\": \"org-one\","
+                    + " \"metadata_modified\": \"2023-12-31T23:59:59.999999\", \"resources\": [{\"id\": \"r-1\","
+                    + " \"url\": \"a.csv\", \"url_type\": \"upload\", \"mimetype\": \"text/csv\"}]}"));
+            ckan.putUpload("r-1", "x,y\n".getBytes(StandardCharsets.UTF_8));
+            String url = ckan.dataset("old").orElseThrow().at("/resources/0/url").asText();
+            assertThat(url).isEqualTo(ckan.url() + "/dataset/d-1/resource/r-1/download/a.csv");
+            assertThat(get(url, null).body()).isEqualTo("x,y\n".getBytes(StandardCharsets.UTF_8));
+
+            JsonNode created = post(ckan, "package_create", "{\"id\": \"d-2\", \"name\": \"new\", \"owner_org\": \"org-1\"}");
+            assertThat(created.at("/result/id").asText()).as("a given id is kept").isEqualTo("d-2");
+            assertThat(post(ckan, "package_create", "{\"id\": \"d-2\", \"name\": \"other\"}").get("error"))
+                    .isEqualTo(JSON.readTree("{\"id\": [\"Dataset id already exists\"], \"__type\": \"Validation Error\"}"));
+            assertThat(search(ckan, "fq=metadata_modified:%5B2024-01-01T00:00:00Z%20TO%20*%5D").get("results"))
+                    .extracting(d -> d.get("name").asText()).containsExactly("new");
+            assertThat(post(ckan, "user_create", "{\"name\": \"u1\", \"email\": \"u@x.org\", \"password\": \"short\"}")
+                    .at("/error/password/0").asText()).isEqualTo("Your password must be 8 characters or longer");
+
+            ckan.fail("package_show", 503, 1);
+            assertThat(get(ckan.url() + "/api/3/action/package_show?id=new", null).statusCode()).isEqualTo(503);
+            assertThat(get(ckan.url() + "/api/3/action/package_show?id=new", null).statusCode()).isEqualTo(200);
+            ckan.failDataset("new", 500);
+            assertThat(post(ckan, "package_patch", "{\"id\": \"new\", \"title\": \"t\"}").at("/error/__type").asText())
+                    .isEqualTo("Internal Server Error");
+            assertThat(ckan.calls("package_show")).isEqualTo(2);
+            assertThat(ckan.calls("download")).isEqualTo(1);
+
+            assertThat(post(ckan, "harvest_source_list", "{}").asText()).as("off by default")
+                    .isEqualTo("Bad request - Action name not known: harvest_source_list");
+            ckan.harvest(true);
+            post(ckan, "harvest_source_create", "{\"name\": \"src\", \"url\": \"http://example.org/csw\","
+                    + " \"source_type\": \"csw\", \"frequency\": \"WEEKLY\", \"owner_org\": \"org-one\"}");
+            assertThat(ckan.harvestSource("src").orElseThrow().get("source_type").asText()).isEqualTo("csw");
+            assertThat(search(ckan, "q=*:*").get("count").asInt()).as("not a dataset").isEqualTo(2);
+            assertThat(search(ckan, "fq=%2Bdataset_type:harvest").get("count").asInt()).isEqualTo(1);
+            assertThat(ckan.datasetCount()).isEqualTo(2);
+
+            post(ckan, "package_delete", "{\"id\": \"old\"}");
+            assertThat(search(ckan, "include_deleted=true").get("count").asInt()).isEqualTo(2);
+        }
+    }
+
+    private HttpResponse<byte[]> get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            b.header("Authorization", token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private JsonNode search(CkanEmulator ckan, String query) throws Exception {
+        return JSON.readTree(get(ckan.url() + "/api/3/action/package_search?" + query, CkanEmulator.SYSADMIN_TOKEN)
+                .body()).get("result");
+    }
+
+    private JsonNode post(CkanEmulator ckan, String action, String json) throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(ckan.url() + "/api/3/action/" + action))
+                .header("Authorization", CkanEmulator.SYSADMIN_TOKEN).POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+    }
+
     private void replay(CkanEmulator emulator, JsonNode step) throws Exception {
         JsonNode request = step.get("request");
         JsonNode recorded = step.get("response");
