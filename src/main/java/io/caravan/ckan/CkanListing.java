@@ -128,20 +128,30 @@ final class CkanListing {
         };
     }
 
-    /** A list action paged by offset, until an empty page (or one that ignored the paging: a whole list). */
+    /**
+     * A list action paged by offset, until an empty page. A portal that ignores the paging (some versions'
+     * {@code user_list}) answers every page with the whole list: a page that starts like the first one ends it.
+     */
     private CloseableIterator<JsonNode> pages(Function<Integer, JsonNode> fetch) {
         return new LookaheadIterator<>() {
             private final Deque<JsonNode> page = new ArrayDeque<>();
             private int offset;
             private boolean last;
+            private JsonNode first;
 
             @Override
             protected JsonNode advance() {
                 if (page.isEmpty() && !last) {
                     JsonNode results = fetch.apply(offset);
-                    results.forEach(page::add);
-                    offset += results.size();
-                    last = results.isEmpty() || results.size() > pageSize;
+                    boolean repeated = offset > 0 && !results.isEmpty() && results.get(0).equals(first);
+                    if (offset == 0 && !results.isEmpty()) {
+                        first = results.get(0);
+                    }
+                    last = results.isEmpty() || repeated || results.size() > pageSize;
+                    if (!repeated) {
+                        results.forEach(page::add);
+                        offset += results.size();
+                    }
                 }
                 return page.poll();
             }

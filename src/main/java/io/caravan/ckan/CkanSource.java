@@ -46,7 +46,8 @@ public final class CkanSource implements ItemSource {
             CkanClient.Download file = ckan.download(resource.path("url").asText());
             return new Content(file.body(), new Item.Attributes(file.contentType(), Map.of(
                     "name", CkanJson.fileName(resource), "dataset", resource.path("dataset").asText(),
-                    "length", Long.toString(file.length()))));
+                    "length", Long.toString(file.length()),
+                    "last_modified", resource.path("last_modified").asText(""))));
         }
         if (showEach && kind.action() != null) {
             JsonNode record = ckan.get(kind.action() + "_show", Map.of("id", item.key())).orElseThrow(() ->

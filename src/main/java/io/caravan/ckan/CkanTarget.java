@@ -151,6 +151,12 @@ public final class CkanTarget implements ItemTarget {
             throw new ItemRejectedException("transfer", "the target stored " + resource.path("size").asLong()
                     + " bytes of " + name + ", " + counted.bytes() + " were sent");
         }
+        String lastModified = attributes.metadata().getOrDefault("last_modified", "");
+        if (!lastModified.isEmpty() && !lastModified.equals(resource.path("last_modified").asText())) {
+            // an upload stamps the resource with the time of the upload; the source's time is the file's
+            ckan.post("resource_patch", CkanJson.MAPPER.createObjectNode().put("id", resourceId)
+                    .put("last_modified", lastModified));
+        }
         beforeCommit.run();
         return new Written(counted.md5(), counted.bytes(), "uploaded");
     }

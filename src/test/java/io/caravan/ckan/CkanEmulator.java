@@ -188,6 +188,11 @@ final class CkanEmulator implements AutoCloseable {
         resources.putFile(resourceId, bytes);
     }
 
+    /** The stored file of an upload resource is lost, its record stays: the download answers 404 with a page. */
+    void removeUpload(String resourceId) {
+        resources.removeFile(resourceId);
+    }
+
     void putHarvestSource(JsonNode source) {
         ObjectNode s = source.deepCopy();
         s.put("type", CkanEmulatorDatasets.HARVEST);

@@ -223,7 +223,8 @@ final class CkanEmulatorGroups {
 
     JsonNode list(CkanEmulatorCall call, boolean organization) {
         boolean allFields = call.flag("all_fields");
-        int limit = call.number("limit", allFields ? 25 : 1000);
+        // CKAN caps the page silently: ckan.group_and_organization_list_all_fields_max (25), ..._list_max (1000)
+        int limit = Math.min(call.number("limit", allFields ? 25 : 1000), allFields ? 25 : 1000);
         int offset = call.number("offset", 0);
         ArrayNode list = JSON.createArrayNode();
         byId.values().stream().filter(g -> g.path("is_organization").asBoolean() == organization)
@@ -231,9 +232,18 @@ final class CkanEmulatorGroups {
                 .sorted(Comparator.comparing((ObjectNode g) -> displayName(g).toLowerCase())
                         .thenComparing(g -> g.get("name").asText()))
                 .skip(offset).limit(limit)
-                .forEach(g -> list.add(allFields ? listEntry(g, call.flag("include_extras"))
+                .forEach(g -> list.add(allFields ? listEntryWithUsers(g, call)
                         : JSON.getNodeFactory().textNode(g.get("name").asText())));
         return list;
+    }
+
+    /** An all_fields list entry; its users too with include_users (a documented group_list option, not recorded). */
+    private ObjectNode listEntryWithUsers(ObjectNode g, CkanEmulatorCall call) {
+        ObjectNode d = listEntry(g, call.flag("include_extras"));
+        if (call.flag("include_users")) {
+            d.set("users", userList(g.get("id").asText(), call));
+        }
+        return d;
     }
 
     JsonNode update(CkanEmulatorCall call, boolean organization, boolean patch) {

@@ -48,6 +48,10 @@ final class CkanEmulatorResources {
 
     // ---- files
 
+    void removeFile(String resourceId) {
+        files.remove(resourceId);
+    }
+
     void putFile(String resourceId, byte[] bytes) {
         files.put(resourceId, bytes.clone());
     }
@@ -128,9 +132,9 @@ final class CkanEmulatorResources {
         }
     }
 
-    /** An upload whose file is here is stored by its bare file name, as CKAN keeps it in resource.url. */
+    /** An upload is stored by its bare file name, as CKAN keeps it in resource.url. */
     private ObjectNode bare(ObjectNode r) {
-        if (isUpload(r) && files.containsKey(r.get("id").asText())) {
+        if (isUpload(r)) {
             r.put("url", lastSegment(r.path("url").asText("")));
         }
         return r;
@@ -141,9 +145,9 @@ final class CkanEmulatorResources {
     }
 
     /**
-     * The resources as package_show gives them: an upload whose file is here gets this emulator's download url.
-     * One whose file is not (a dataset copied from another portal without its files) keeps its url, so that it
-     * still says where the file is.
+     * The resources as package_show gives them: an upload gets this emulator's download url, built from the bare
+     * file name, whether its file is here or not (CKAN's resource_dictize does the same; the download of a
+     * missing file answers 404).
      */
     ArrayNode dictize(ObjectNode d) {
         ArrayNode list = JSON.createArrayNode();
@@ -153,7 +157,7 @@ final class CkanEmulatorResources {
 
     private ObjectNode dictizeOne(String packageId, ObjectNode r) {
         ObjectNode shown = r.deepCopy();
-        if (isUpload(r) && files.containsKey(r.get("id").asText())) {
+        if (isUpload(r)) {
             shown.put("url", siteUrl.get() + "/dataset/" + packageId + "/resource/" + r.get("id").asText()
                     + "/download/" + lastSegment(r.path("url").asText("")));
         }
