@@ -3,7 +3,8 @@
 # emulated CKAN 2.10 portals (the tests' emulator, held to a real CKAN's recording) that add LATENCY_MS (25) to
 # every request. Caravan dumps the source portal to a ckanapi JSONL file, then loads that file into the target,
 # with WORKERS workers (16). Prints one table: records/s and requests, beside what ckanapi's design needs for the
-# same work (one request per record: package_show to dump; package_show then package_create to load; 4 processes).
+# same work (one package_show per dataset, 4 processes: requests × latency / 4; its load needs a package_create
+# too, so the load figure flatters ckanapi twice). ONLY=dump runs the dump alone (to profile it).
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
@@ -20,5 +21,5 @@ cp -r "$repo/routes" "$run_dir/home/routes"
 cp "$repo/config/application.properties" "$run_dir/home/config/"
 log "CKAN: $DATASETS datasets × $RESOURCES resources, $LATENCY_MS ms per request, $WORKERS workers ($caravan_rev)"
 java -cp "$dist/target/test-classes:$dist/target/classes:$(cat "$dist/target/test-classpath.txt")" \
-  io.caravan.ckan.CkanBench "$dist/bin/caravan" "$run_dir" "$DATASETS" "$RESOURCES" "$LATENCY_MS" "$WORKERS" \
+  io.caravan.ckan.CkanBench "$dist/bin/caravan" "$run_dir" "$DATASETS" "$RESOURCES" "$LATENCY_MS" "$WORKERS" ${ONLY:-} \
   | tee "$results/ckan-table.txt"

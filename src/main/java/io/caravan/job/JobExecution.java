@@ -3,6 +3,7 @@ package io.caravan.job;
 import io.caravan.report.ProgressReporter;
 import io.caravan.report.RunReport;
 import io.caravan.item.JobFatalException;
+import io.caravan.ledger.LedgerException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +55,11 @@ public final class JobExecution {
                 job.target().beforeRun(run);
             }
             camel.sendBody("direct:" + job.name() + ".run", null);
+            job.ledger().flush();
             if (!run.isDryRun()) {
                 job.target().afterRun(run, !run.isAborted() && run.stats().rejected() + run.stats().failed() == 0);
             }
-        } catch (JobFatalException e) {
+        } catch (JobFatalException | LedgerException e) {
             run.abort(e.getMessage());
         } finally {
             run.rejects().close();

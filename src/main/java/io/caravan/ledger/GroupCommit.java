@@ -6,25 +6,36 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Group commit of one statement's rows: every caller returns only once its own row is committed, but the rows of
- * all the workers that write at the same moment share one transaction. With 16 workers and an embedded database
- * that syncs each commit, that is most of the ledger's cost gone, and a killed run still loses no recorded item.
+ * Group commit of one statement's rows, by one writer thread: a worker hands its row over and goes on with its
+ * next item, and the writer commits whatever has queued up meanwhile in one transaction (up to 1,024 rows).
+ * An embedded database pays for every commit by rewriting its changed pages, so few large commits are what keeps
+ * the ledger off the critical path of small items.
  *
- * <p>No thread of its own: whoever takes the lock writes everything queued so far, its own row and the others'.
+ * <p>A row is handed over only once its item is done at the target, so the ledger never says done for an item
+ * that is not; after a kill, the items done in the last moments may not be recorded yet, and are done again
+ * (each write is idempotent). {@link #flush()} waits until every row handed over is committed: the run ends with
+ * it. A row the database refuses does not take its batch down with it; the first such error is thrown by the next
+ * {@link #write} or {@link #flush()}, and the job stops.
  */
 final class GroupCommit {
 
-    private static final int MAX_BATCH = 512;
+    private static final int MAX_BATCH = 1024;
 
     private final DataSource dataSource;
     private final String sql;
-    private final Queue<PendingRow> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Bounded: a writer that cannot keep up slows the workers down instead of filling the heap. */
+    private final BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>(16 * MAX_BATCH);
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final Object progress = new Object();
+    private long handedOver;
+    private long committed;
+    private LedgerException failure;
 
     GroupCommit(DataSource dataSource, String sql) {
         this.dataSource = dataSource;
@@ -32,50 +43,103 @@ final class GroupCommit {
     }
 
     void write(Object... params) {
-        PendingRow row = new PendingRow(params);
-        queue.add(row);
-        lock.lock();
+        synchronized (progress) {
+            throwFailure();
+            handedOver++;
+        }
         try {
-            while (!row.done) {
-                commitBatch(drain());
+            queue.put(params);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while handing a row to the ledger", e);
+        }
+        if (writing.compareAndSet(false, true)) {
+            Thread writer = new Thread(this::writeUntilIdle, "caravan-ledger-writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
+    }
+
+    /** Returns once every row handed over so far is committed; throws the first row the database refused. */
+    void flush() {
+        synchronized (progress) {
+            while (committed < handedOver) {
+                try {
+                    progress.wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LedgerException("interrupted while waiting for the ledger", e);
+                }
             }
-        } finally {
-            lock.unlock();
-        }
-        if (row.error != null) {
-            throw row.error;
+            throwFailure();
         }
     }
 
-    private List<PendingRow> drain() {
-        List<PendingRow> batch = new ArrayList<>();
-        PendingRow next;
-        while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
-            batch.add(next);
+    private void throwFailure() {
+        if (failure != null) {
+            LedgerException e = failure;
+            failure = null;
+            throw e;
         }
-        return batch;
     }
 
-    private void commitBatch(List<PendingRow> batch) {
+    /** The writer: commits batches while rows come, and ends after a second without any (a new one starts later). */
+    private void writeUntilIdle() {
+        while (true) {
+            Object[] first;
+            try {
+                first = queue.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                first = null;
+            }
+            if (first == null) {
+                writing.set(false);
+                if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                    return; // idle, or another writer took over
+                }
+                continue;
+            }
+            List<Object[]> batch = new ArrayList<>();
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            LedgerException refused = commit(batch);
+            synchronized (progress) {
+                committed += batch.size();
+                if (refused != null && failure == null) {
+                    failure = refused;
+                }
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /** @return the error of the first row refused, or null */
+    private LedgerException commit(List<Object[]> batch) {
         try {
             execute(batch);
-            batch.forEach(row -> row.done = true);
+            return null;
         } catch (SQLException e) {
             if (batch.size() == 1) {
-                batch.get(0).fail(new LedgerException("cannot write to the ledger", e));
-            } else {
-                batch.forEach(row -> commitBatch(List.of(row))); // one bad row must not fail its neighbours
+                return new LedgerException("cannot write to the ledger", e);
             }
+            LedgerException first = null;
+            for (Object[] row : batch) { // one bad row must not fail its neighbours
+                LedgerException refused = commit(List.<Object[]>of(row));
+                first = first == null ? refused : first;
+            }
+            return first;
+        } catch (RuntimeException e) {
+            return new LedgerException("cannot write to the ledger", e);
         }
     }
 
-    private void execute(List<PendingRow> batch) throws SQLException {
+    private void execute(List<Object[]> batch) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (PendingRow row : batch) {
-                    for (int i = 0; i < row.params.length; i++) {
-                        ps.setObject(i + 1, row.params[i]);
+                for (Object[] row : batch) {
+                    for (int i = 0; i < row.length; i++) {
+                        ps.setObject(i + 1, row[i]);
                     }
                     ps.addBatch();
                 }
@@ -87,21 +151,6 @@ final class GroupCommit {
             } finally {
                 c.setAutoCommit(true);
             }
-        }
-    }
-
-    private static final class PendingRow {
-        private final Object[] params;
-        private boolean done;
-        private LedgerException error;
-
-        private PendingRow(Object[] params) {
-            this.params = params;
-        }
-
-        private void fail(LedgerException e) {
-            error = e;
-            done = true;
         }
     }
 }

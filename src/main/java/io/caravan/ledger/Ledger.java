@@ -61,7 +61,16 @@ public class Ledger {
         this.itemWrites = new GroupCommit(dataSource, database.isPostgres() ? UPSERT_POSTGRES : UPSERT_STANDARD);
     }
 
+    /**
+     * Returns once every row recorded so far is committed (rows are committed in batches, behind the workers).
+     * Reads that must see this run's rows call it; the plan's lookups do not need to, as a run lists a key once.
+     */
+    public void flush() {
+        itemWrites.flush();
+    }
+
     public Optional<LedgerEntry> find(String job, String key) {
+        flush();
         return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE job = ? AND item_key = ?", job, key);
     }
 
@@ -95,6 +104,7 @@ public class Ledger {
     }
 
     public Optional<LedgerEntry> findByTargetKey(String job, String targetKey) {
+        flush();
         return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE job = ? AND target_key = ?", job, targetKey);
     }
 
@@ -108,6 +118,7 @@ public class Ledger {
     }
 
     public Map<LedgerStatus, Long> countByStatus(String job) {
+        flush();
         Map<LedgerStatus, Long> counts = new EnumMap<>(LedgerStatus.class);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
@@ -126,6 +137,7 @@ public class Ledger {
 
     /** Streams a job's rows in key order without holding them in memory. */
     public void forEach(String job, Consumer<LedgerEntry> consumer) {
+        flush();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
             try (PreparedStatement ps = c.prepareStatement(
