@@ -13,24 +13,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Group commit of one statement's rows, by one writer thread: a worker hands its row over and goes on with its
- * next item, and the writer commits whatever has queued up meanwhile in one transaction (up to 1,024 rows).
+ * next item, and the writer commits whatever has queued up meanwhile in one transaction (up to 256 rows).
  * An embedded database pays for every commit by rewriting its changed pages, so few large commits are what keeps
  * the ledger off the critical path of small items.
  *
  * <p>A row is handed over only once its item is done at the target, so the ledger never says done for an item
  * that is not; after a kill, the items done in the last moments may not be recorded yet, and are done again
- * (each write is idempotent). {@link #flush()} waits until every row handed over is committed: the run ends with
- * it. A row the database refuses does not take its batch down with it; the first such error is thrown by the next
+ * (each write is idempotent): at most {@link #UNRECORDED} of them, as a worker waits when that many rows are not
+ * committed yet. {@link #flush()} waits until every row handed over is committed: the run ends with it. A row the database refuses does not take its batch down with it; the first such error is thrown by the next
  * {@link #write} or {@link #flush()}, and the job stops.
  */
 final class GroupCommit {
 
-    private static final int MAX_BATCH = 1024;
+    /** Rows handed over and not yet committed, at the most: what a kill can leave done but unrecorded. */
+    static final int UNRECORDED = 256;
+    private static final int MAX_BATCH = UNRECORDED;
 
     private final DataSource dataSource;
     private final String sql;
-    /** Bounded: a writer that cannot keep up slows the workers down instead of filling the heap. */
-    private final BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>(16 * MAX_BATCH);
+    private final BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final Object progress = new Object();
     private long handedOver;
@@ -44,14 +45,12 @@ final class GroupCommit {
 
     void write(Object... params) {
         synchronized (progress) {
+            while (handedOver - committed >= UNRECORDED) {
+                await();
+            }
             throwFailure();
             handedOver++;
-        }
-        try {
-            queue.put(params);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LedgerException("interrupted while handing a row to the ledger", e);
+            queue.add(params);
         }
         if (writing.compareAndSet(false, true)) {
             Thread writer = new Thread(this::writeUntilIdle, "caravan-ledger-writer");
@@ -64,14 +63,18 @@ final class GroupCommit {
     void flush() {
         synchronized (progress) {
             while (committed < handedOver) {
-                try {
-                    progress.wait(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LedgerException("interrupted while waiting for the ledger", e);
-                }
+                await();
             }
             throwFailure();
+        }
+    }
+
+    private void await() {
+        try {
+            progress.wait(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while waiting for the ledger", e);
         }
     }
 

@@ -23,6 +23,8 @@ public class Ledger {
 
     /** The longest item or target key a ledger row holds (the columns are VARCHAR(2000)). */
     public static final int MAX_KEY_LENGTH = 2000;
+    /** Items a kill can leave done at the target but not recorded (done again by the next run), at the most. */
+    public static final int UNRECORDED_AT_MOST = GroupCommit.UNRECORDED;
 
     private static final String COLUMNS =
             "job, item_key, fingerprint, status, target_key, checksum, bytes, attempts, last_error, updated_at";

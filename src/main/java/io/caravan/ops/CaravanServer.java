@@ -49,6 +49,8 @@ public final class CaravanServer {
     private Main main;
     private Ledger ledger;
     private volatile RouteFileReloader reloader;
+    /** The reloader rebuilds routes holding it, and a run starts holding it: never one in the middle of the other. */
+    private final Object routesLock = new Object();
     private Jobs jobs;
     private final Map<String, String> settingsErrors = new ConcurrentHashMap<>();
     private final java.util.Set<String> settingsPending = ConcurrentHashMap.newKeySet();
@@ -102,7 +104,7 @@ public final class CaravanServer {
                 public void afterConfigure(BaseMainSupport support) {
                     reloader = new RouteFileReloader(support.getCamelContext(),
                             job -> controls.containsKey(job) && controls.get(job).isRunning(),
-                            job -> expose(jobs.obtain(job)));
+                            job -> expose(jobs.obtain(job)), routesLock);
                     startupFiles.forEach(f -> {
                         try {
                             reloader.loadedAtStart(f);
@@ -178,7 +180,7 @@ public final class CaravanServer {
         }
         String jobName = job.name();
         JobControl control = new JobControl(jobName, () -> jobs.obtain(jobName), workspace.dataDir(job.settings()),
-                () -> main.getCamelContext(), () -> errorOf(jobName), () -> runEnded(jobName));
+                () -> main.getCamelContext(), () -> errorOf(jobName), () -> runEnded(jobName), routesLock);
         try {
             ObjectName name = objectName(job.name());
             if (mbeans.isRegistered(name)) {

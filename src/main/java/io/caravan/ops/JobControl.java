@@ -33,13 +33,18 @@ public final class JobControl implements JobControlMBean {
     private final Supplier<String> routeFileError;
     private final Runnable afterRun;
     private final ExecutorService runner;
+    private final Object routesLock;
     private volatile Future<?> current;
     private volatile String lastReport = "";
     private volatile int lastExitCode = -1;
 
-    /** @param job the job as it is now: its settings may be reloaded between runs */
+    /**
+     * @param job        the job as it is now: its settings may be reloaded between runs
+     * @param routesLock held while the job's routes are rebuilt; a run starts only between two rebuilds
+     */
     public JobControl(String name, Supplier<Job> job, Path dataDir, Supplier<CamelContext> camel,
-                      Supplier<String> routeFileError, Runnable afterRun) {
+                      Supplier<String> routeFileError, Runnable afterRun, Object routesLock) {
+        this.routesLock = routesLock;
         this.afterRun = afterRun;
         this.name = name;
         this.job = job;
@@ -69,6 +74,13 @@ public final class JobControl implements JobControlMBean {
     }
 
     private synchronized String start(boolean dryRun) {
+        // a reload checks whether the job runs before it takes the job's routes down: it must not start in between
+        synchronized (routesLock) {
+            return startNow(dryRun);
+        }
+    }
+
+    private String startNow(boolean dryRun) {
         Job job = this.job.get();
         if (isRunning()) {
             throw new IllegalStateException("job " + name + " is already running (run " + job.run().id()

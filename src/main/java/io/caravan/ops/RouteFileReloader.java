@@ -44,6 +44,7 @@ public final class RouteFileReloader implements Processor {
 
     private final CamelContext camel;
     private final Predicate<String> isRunning;
+    private final Object routesLock;
     private final Consumer<String> loaded;
     /** Each loaded job's route file and the content of it that last loaded. */
     private final Map<String, Loaded> lastGood = new ConcurrentHashMap<>();
@@ -53,7 +54,10 @@ public final class RouteFileReloader implements Processor {
     private final Map<String, String> kameletErrors = new ConcurrentHashMap<>();
 
     /** @param loaded told the name of each job whose routes were (re)loaded */
-    public RouteFileReloader(CamelContext camel, Predicate<String> isRunning, Consumer<String> loaded) {
+    /** @param routesLock held while routes are rebuilt; a job's run starts holding it too */
+    public RouteFileReloader(CamelContext camel, Predicate<String> isRunning, Consumer<String> loaded,
+                             Object routesLock) {
+        this.routesLock = routesLock;
         this.camel = camel;
         this.isRunning = isRunning;
         this.loaded = loaded;
@@ -104,7 +108,13 @@ public final class RouteFileReloader implements Processor {
      * rebuilt from the templates (a running job is rebuilt when its run ends). If a job's routes cannot be built
      * from the new version, the previous template comes back and the error is every job's until a good edit.
      */
-    private synchronized void reloadKamelet(Path file) {
+    private void reloadKamelet(Path file) {
+        synchronized (routesLock) {
+            reloadKameletLocked(file);
+        }
+    }
+
+    private void reloadKameletLocked(Path file) {
         String name = kameletOf(file);
         byte[] content = read(file);
         if (content != null && (content.length == 0
@@ -197,7 +207,13 @@ public final class RouteFileReloader implements Processor {
         reload(file, true);
     }
 
-    private synchronized void reload(Path file, boolean force) {
+    private void reload(Path file, boolean force) {
+        synchronized (routesLock) {
+            reloadLocked(file, force);
+        }
+    }
+
+    private void reloadLocked(Path file, boolean force) {
         String job = jobOf(file);
         if (isRunning.test(job)) {
             LOG.info("job {} is running: its edited route file loads when the run ends", job);
