@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.caravan.convert.ConvertedContent;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.source.ItemSource;
@@ -44,9 +45,10 @@ final class CkanJson {
         }
     }
 
+    /** A record already in canonical JSON ({@link #bytes}), as the sources list it. */
     static ItemSource.Content content(byte[] record) {
         return new ItemSource.Content(new ByteArrayInputStream(record),
-                new Item.Attributes("application/json", Map.of()));
+                new Item.Attributes(ConvertedContent.CANONICAL_JSON, Map.of()));
     }
 
     /** The file name of an uploaded resource: the last segment of its URL, as CKAN stores it. */

@@ -1,5 +1,6 @@
 package io.caravan.ckan;
 
+import io.caravan.convert.ConvertedContent;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.JobFatalException;
@@ -77,9 +78,12 @@ public final class JsonlTarget implements ItemTarget {
                          Runnable beforeCommit) {
         byte[] record;
         try {
-            record = CkanJson.bytes(CkanJson.parse(body.readAllBytes()));
+            record = body.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (!ConvertedContent.CANONICAL_JSON.equals(attributes.contentType())) {
+            record = CkanJson.bytes(CkanJson.parse(record)); // from elsewhere: made compact, keys sorted
         }
         beforeCommit.run();
         ByteBuffer line = ByteBuffer.allocate(record.length + 1).put(record).put((byte) '\n').flip();

@@ -2,6 +2,8 @@ package io.caravan.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.source.ItemSource;
 import org.apache.camel.Exchange;
@@ -10,10 +12,17 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** A record's content run through a {@link Conversion}: read whole (records are small), converted, written back. */
+/**
+ * A record's content run through a {@link Conversion}: read whole (records are small), converted, and written back
+ * as canonical JSON (compact, keys sorted), which a JSONL target writes as it is.
+ */
 public final class ConvertedContent {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The content type of a record in canonical JSON: one line, compact, keys sorted, as ckanapi writes them. */
+    public static final String CANONICAL_JSON = "application/json; profile=canonical";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
 
     private ConvertedContent() {
     }
@@ -29,6 +38,7 @@ public final class ConvertedContent {
         }
         JsonNode converted = conversion.apply(record, exchange);
         return converted == null ? null : new ItemSource.Content(
-                new ByteArrayInputStream(JSON.writeValueAsBytes(converted)), content.attributes(), content.verify());
+                new ByteArrayInputStream(JSON.writeValueAsBytes(converted)),
+                new Item.Attributes(CANONICAL_JSON, content.attributes().metadata()), content.verify());
     }
 }
