@@ -51,13 +51,16 @@ public final class JobExecution {
         job.ledger().recordRunStart(run.id(), job.name(), run.isDryRun(), run.startedAt());
         try (ProgressReporter progress = new ProgressReporter(run.stats(), progressOut, terminal,
                 job.settings().duration("caravan.progress-interval", Duration.ofSeconds(5)))) {
+            job.source().beforeRun(run);
             if (!run.isDryRun()) {
                 job.target().beforeRun(run);
             }
             camel.sendBody("direct:" + job.name() + ".run", null);
             job.ledger().flush();
             if (!run.isDryRun()) {
-                job.target().afterRun(run, !run.isAborted() && run.stats().rejected() + run.stats().failed() == 0);
+                boolean complete = !run.isAborted() && run.stats().rejected() + run.stats().failed() == 0;
+                job.target().afterRun(run, complete);
+                job.source().afterRun(run, complete);
             }
         } catch (JobFatalException | LedgerException e) {
             run.abort(e.getMessage());

@@ -3,6 +3,8 @@ package io.caravan.job;
 import io.caravan.ckan.CkanEdges;
 import io.caravan.ckan.CkanTarget;
 import io.caravan.ckan.JsonlTarget;
+import io.caravan.ckanfiles.CkanStorageEdges;
+import io.caravan.target.KeepVerifiedTarget;
 import io.caravan.convert.Conversion;
 import io.caravan.convert.JqConversion;
 import io.caravan.convert.ProcessorConversion;
@@ -54,7 +56,8 @@ public final class JobFactory {
             throw new ConfigException("caravan.workers must be at least 1");
         }
         ItemSource source = source(home, s, ledger, workers);
-        ItemTarget target = target(home, s, workers, source);
+        ItemTarget built = target(home, s, workers, source);
+        ItemTarget target = s.flag("target.keep-verified", false) ? new KeepVerifiedTarget(built) : built;
         return new Job(s, source, target, ledger,
                 new ItemFilter(s.string("filter.include", ""), s.string("filter.exclude", ""),
                         s.duration("filter.min-age", null), s.duration("filter.max-age", null), Clock.systemUTC()),
@@ -104,8 +107,10 @@ public final class JobFactory {
                     list(s.string("source.tables", "")), transforms(s), rowTransforms(s),
                     s.integer("source.chunk-rows", 10_000));
             case "ckan", "ckan-jsonl" -> CkanEdges.source(home, s, ledger, workers);
+            case "ckan-storage" -> CkanStorageEdges.source(home, home.resolve(s.string("caravan.data-dir", "data")),
+                    s, ledger, database(s, "source", workers));
             default -> throw new ConfigException("source.type '" + type
-                    + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl");
+                    + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl, ckan-storage");
         };
     }
 

@@ -12,14 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * A file's content type from its extension, asked of the platform once per extension: the platform's
  * detector locks, and every worker would otherwise queue on it for every file.
  */
-final class ContentTypes {
+public final class ContentTypes {
 
     private static final Map<String, Optional<String>> BY_EXTENSION = new ConcurrentHashMap<>();
 
     private ContentTypes() {
     }
 
-    static String of(Path file) {
+    public static String of(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         if (dot < 0 || dot == name.length() - 1) {

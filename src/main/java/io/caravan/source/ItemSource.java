@@ -2,6 +2,7 @@ package io.caravan.source;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
+import io.caravan.job.JobRun;
 
 import java.io.InputStream;
 
@@ -28,6 +29,14 @@ public interface ItemSource extends AutoCloseable {
     /** The group the plan counts an item in (Seafile: its object type), or null when the source has none. */
     default String groupOf(Item item) {
         return null;
+    }
+
+    /** Runs before the listing of every run, dry runs too: an audit of what the source holds, say. */
+    default void beforeRun(JobRun run) {
+    }
+
+    /** Runs after the last item of a run that wrote (not a dry run); {@code complete} when every item is done. */
+    default void afterRun(JobRun run, boolean complete) {
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.caravan.sql;
 
 import io.caravan.testing.Rejects;
+import io.caravan.testing.PgDump;
 import io.caravan.testing.TestHome;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package io.caravan.sql;
+package io.caravan.testing;
 
 import org.postgresql.PGConnection;
 
@@ -14,12 +14,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Loads a plain-text pg_dump file the way psql would: SQL statements, and COPY … FROM stdin blocks. */
-final class PgDump {
+public final class PgDump {
 
     private PgDump() {
     }
 
-    static void load(DataSource db, Path dump) throws IOException, SQLException {
+    public static void load(DataSource db, Path dump) throws IOException, SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              BufferedReader in = Files.newBufferedReader(dump, StandardCharsets.UTF_8)) {
             StringBuilder statement = new StringBuilder();

@@ -1,0 +1,149 @@
+package io.caravan.ckanfiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.item.JobFatalException;
+import io.caravan.job.JobRun;
+import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerStatus;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Points each owner whose file was moved at its new place, in CKAN's database: a resource's {@code url} becomes the
+ * file's URL at the target (and the resource a link), an image's {@code image_url} likewise. A batch of owners at a
+ * time, each batch in one transaction, and its old values written to the mapping file (and forced to disk) before
+ * it commits; {@link #rollback()} sets them back from that file. CKAN's search index still holds the old values:
+ * rebuild it afterwards ({@code ckan search-index rebuild}).
+ */
+final class OwnerRewrite {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BATCH = 500;
+
+    private final CkanStorageDatabase db;
+    private final Ledger ledger;
+    private final String job;
+    private final String urlPrefix;
+    private final Path mapping;
+
+    /** @param urlPrefix what a target key is appended to, for its URL ({@code https://bucket.example.org/ckan/}) */
+    OwnerRewrite(CkanStorageDatabase db, Ledger ledger, String job, String urlPrefix, Path mapping) {
+        this.db = db;
+        this.ledger = ledger;
+        this.job = job;
+        this.urlPrefix = urlPrefix;
+        this.mapping = mapping;
+    }
+
+    void apply(JobRun run) {
+        int[] rewritten = {0};
+        Map<String, StoredFile.Owner> batch = new LinkedHashMap<>();
+        ledger.forEach(job, entry -> {
+            if (entry.status() == LedgerStatus.DONE) {
+                batch.put(entry.key(), StoredFile.Owner.ofKey(entry.key()));
+                if (batch.size() == BATCH) {
+                    rewritten[0] += rewrite(batch);
+                    batch.clear();
+                }
+            }
+        });
+        rewritten[0] += rewrite(batch);
+        run.addStep(String.format(Locale.ROOT, "owners rewritten: %,d (their old values: %s; `caravan rollback %s`"
+                + " sets them back; rebuild CKAN's search index)", rewritten[0], mapping, job));
+    }
+
+    /** The owners of these keys that still name their stored file now name its URL. */
+    private int rewrite(Map<String, StoredFile.Owner> keys) {
+        List<CkanStorageDatabase.Change> changes = new ArrayList<>();
+        for (StoredFile.Owner owner : StoredFile.Owner.values()) {
+            Map<String, String> idByKey = new LinkedHashMap<>();
+            keys.forEach((key, o) -> {
+                if (o == owner) {
+                    idByKey.put(key, key.split("/", 3)[1]);
+                }
+            });
+            if (idByKey.isEmpty()) {
+                continue;
+            }
+            Map<String, CkanStorageDatabase.Current> current = db.current(owner, idByKey.values());
+            idByKey.forEach((key, idOrName) -> {
+                CkanStorageDatabase.Current now = current.get(idOrName);
+                String fileName = key.split("/", 3)[2];
+                if (now != null && StoredFile.lastSegment(now.value()).equals(fileName)
+                        && !now.value().startsWith("http")) {
+                    changes.add(new CkanStorageDatabase.Change(owner, now.id(), now.value(), urlPrefix + key, false));
+                }
+            });
+        }
+        if (changes.isEmpty()) {
+            return 0;
+        }
+        record(changes);
+        return db.update(changes);
+    }
+
+    /** Appends the changes to the mapping file and forces it to disk, before they are committed. */
+    private void record(List<CkanStorageDatabase.Change> changes) {
+        try {
+            Files.createDirectories(mapping.getParent());
+            StringBuilder lines = new StringBuilder();
+            for (CkanStorageDatabase.Change c : changes) {
+                lines.append(JSON.writeValueAsString(Map.of("owner", c.owner().name(), "id", c.id(), "old", c.from(),
+                        "new", c.to()))).append('\n');
+            }
+            try (FileChannel out = FileChannel.open(mapping, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                out.write(StandardCharsets.UTF_8.encode(lines.toString()));
+                out.force(true);
+            }
+        } catch (IOException e) {
+            throw new JobFatalException("cannot write the rewrite's mapping file " + mapping + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets every owner in the mapping file back to its old value; the file is then kept aside, renamed. */
+    int rollback() {
+        if (!Files.exists(mapping)) {
+            throw new JobFatalException("nothing to roll back: " + mapping + " does not exist");
+        }
+        int restored = 0;
+        List<CkanStorageDatabase.Change> batch = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(mapping, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode m = JSON.readTree(line);
+                StoredFile.Owner owner = StoredFile.Owner.valueOf(m.get("owner").asText());
+                batch.add(new CkanStorageDatabase.Change(owner, m.get("id").asText(), m.get("new").asText(),
+                        m.get("old").asText(), true));
+                if (batch.size() == BATCH) {
+                    restored += db.update(batch);
+                    batch.clear();
+                }
+            }
+            restored += batch.isEmpty() ? 0 : db.update(batch);
+            Files.move(mapping, mapping.resolveSibling(mapping.getFileName() + ".rolled-back-"
+                    + Instant.now().toEpochMilli()), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + mapping, e);
+        }
+        return restored;
+    }
+}
