@@ -1,14 +1,14 @@
 package io.caravan.job;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.ckan.CkanEdges;
 import io.caravan.ckan.CkanTarget;
 import io.caravan.ckan.JsonlTarget;
 import io.caravan.ckanfiles.CkanStorageEdges;
-import io.caravan.target.KeepVerifiedTarget;
 import io.caravan.convert.Conversion;
 import io.caravan.convert.JqConversion;
 import io.caravan.convert.ProcessorConversion;
-import org.apache.camel.Processor;
 import io.caravan.ledger.Ledger;
 import io.caravan.plan.ItemFilter;
 import io.caravan.plan.KeyMapper;
@@ -19,30 +19,29 @@ import io.caravan.seafile.ObjectType;
 import io.caravan.seafile.SeafileConf;
 import io.caravan.seafile.SeafileSource;
 import io.caravan.seafile.SeafileTarget;
-import io.caravan.sql.RowTransform;
-import io.caravan.sql.SqlSource;
-import io.caravan.sql.SqlTarget;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.source.FolderSource;
 import io.caravan.source.ItemSource;
 import io.caravan.source.S3Source;
+import io.caravan.sql.RowTransform;
+import io.caravan.sql.SqlSource;
+import io.caravan.sql.SqlTarget;
 import io.caravan.target.FolderTarget;
 import io.caravan.target.ItemTarget;
+import io.caravan.target.KeepVerifiedTarget;
 import io.caravan.target.S3Target;
 import io.caravan.transfer.BandwidthLimiter;
 import io.caravan.transfer.BufferBudget;
-
+import org.apache.camel.Processor;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Clock;
 
 /** Builds a job's edges and limits from its settings. Every setting and its default is read here. */
 public final class JobFactory {

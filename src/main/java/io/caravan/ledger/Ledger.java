@@ -180,32 +180,32 @@ public class Ledger {
 
     /** The JSON report of the job's most recent finished run, if any. */
     public Optional<String> lastReport(String job) {
+        return latestRun(job, "report", "finished_at IS NOT NULL", "finished_at", rs -> rs.getString(1));
+    }
+
+    /** When the job's latest run that wrote and left nothing behind (exit code 0) started, if any. */
+    public Optional<Instant> lastCompleteRunStart(String job) {
+        return latestRun(job, "started_at", "exit_code = 0 AND dry_run = FALSE", "started_at",
+                rs -> rs.getTimestamp(1).toInstant());
+    }
+
+    /** A column of the job's latest run (by {@code order}) that matches {@code condition}. */
+    private <T> Optional<T> latestRun(String job, String column, String condition, String order, Column<T> read) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT report FROM caravan_run WHERE job = ?"
-                     + " AND finished_at IS NOT NULL ORDER BY finished_at DESC")) {
+             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM caravan_run WHERE job = ? AND "
+                     + condition + " ORDER BY " + order + " DESC")) {
             ps.setMaxRows(1);
             ps.setString(1, job);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                return rs.next() ? Optional.ofNullable(read.of(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new LedgerException("cannot read the runs of job " + job, e);
         }
     }
 
-    /** When the job's latest run that wrote and left nothing behind (exit code 0) started, if any. */
-    public Optional<Instant> lastCompleteRunStart(String job) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT started_at FROM caravan_run WHERE job = ?"
-                     + " AND exit_code = 0 AND dry_run = FALSE ORDER BY started_at DESC")) {
-            ps.setMaxRows(1);
-            ps.setString(1, job);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("cannot read the runs of job " + job, e);
-        }
+    private interface Column<T> {
+        T of(ResultSet rs) throws SQLException;
     }
 
     private void write(String job, String key, String fingerprint, LedgerStatus status, String targetKey,
