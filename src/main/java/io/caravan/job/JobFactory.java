@@ -22,6 +22,7 @@ import io.caravan.seafile.SeafileTarget;
 import io.caravan.source.FolderSource;
 import io.caravan.source.ItemSource;
 import io.caravan.source.S3Source;
+import io.caravan.sql.JdbcTarget;
 import io.caravan.sql.RowTransform;
 import io.caravan.sql.SqlSource;
 import io.caravan.sql.SqlTarget;
@@ -128,6 +129,13 @@ public final class JobFactory {
             case "sql" -> {
                 if (!(source instanceof SqlSource tables)) {
                     throw new ConfigException("target.type 'sql' copies tables from source.type 'sql'");
+                }
+                String url = s.required("target.jdbc-url");
+                if (JdbcTarget.handles(url)) {
+                    yield new JdbcTarget(database(s, "target", workers), url, tables,
+                            s.string("target.schema", "PUBLIC"), s.flag("target.create-tables", true),
+                            paths(home, s.string("target.before-scripts", "")),
+                            paths(home, s.string("target.after-scripts", "")));
                 }
                 yield new SqlTarget(database(s, "target", workers), tables,
                         s.string("target.schema", s.string("source.schema", "public")),

@@ -73,7 +73,7 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
 
     @Override
     public void beforeRun(JobRun run) {
-        runScripts(run, "before", beforeScripts);
+        SqlScripts.run(db, run, "before", beforeScripts);
         for (Table table : source.tables().values()) {
             Table existing = Catalog.read(db, schema, table.name(), java.util.Map.of());
             if (existing == null && !createTables) {
@@ -90,38 +90,9 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
     @Override
     public void afterRun(JobRun run, boolean complete) {
         if (complete) {
-            runScripts(run, "after", afterScripts);
+            SqlScripts.run(db, run, "after", afterScripts);
         } else if (!afterScripts.isEmpty()) {
             run.addStep("after-scripts not run: the copy is not complete (see the rejects); run the job again");
-        }
-    }
-
-    private void runScripts(JobRun run, String when, List<Path> scripts) {
-        for (Path script : scripts) {
-            long started = System.nanoTime();
-            String sql;
-            try {
-                sql = Files.readString(script);
-            } catch (IOException e) {
-                throw new JobFatalException("cannot read the " + when + "-script " + script + ": " + e.getMessage(), e);
-            }
-            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                try {
-                    s.execute(sql);
-                    int changed = Math.max(0, s.getUpdateCount());
-                    c.commit();
-                    run.addStep(String.format("%s-script %s: committed in %.1f s%s", when, script.getFileName(),
-                            (System.nanoTime() - started) / 1e9, changed > 0 ? " (" + changed + " rows)" : ""));
-                } catch (SQLException e) {
-                    c.rollback();
-                    run.addStep(when + "-script " + script.getFileName() + ": FAILED, rolled back: " + e.getMessage());
-                    throw new JobFatalException(when + "-script " + script + " failed and was rolled back: "
-                            + e.getMessage(), e);
-                }
-            } catch (SQLException e) {
-                throw new JobFatalException("cannot run " + script + ": " + e.getMessage(), e);
-            }
         }
     }
 

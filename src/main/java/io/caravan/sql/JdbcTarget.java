@@ -1,0 +1,338 @@
+package io.caravan.sql;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.item.JobFatalException;
+import io.caravan.item.RetryableException;
+import io.caravan.job.JobRun;
+import io.caravan.target.CountingDigest;
+import io.caravan.target.ItemTarget;
+import io.caravan.verify.Difference;
+import io.caravan.verify.SelfVerifying;
+import io.caravan.verify.VerifyResult;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Tables of a PostgreSQL source written into H2 or MariaDB ({@link Dialect}), a chunk at a time: in one transaction
+ * the chunk's rows are deleted by key and inserted again in JDBC batches, so a chunk copied again after a crash
+ * leaves each row once. (Unlike the PostgreSQL target, which empties the chunk's key range, a row deleted at the
+ * source since an earlier copy stays: the key order of another database's collation need not be the source's.) Each value goes from PostgreSQL's COPY text to its Java type ({@link PgValues}). A row the
+ * target refuses (a constraint, a value out of range) is reported with its key and the rest of the chunk commits.
+ * Verified by count and an order-independent checksum computed in Caravan on both sides.
+ */
+public final class JdbcTarget implements ItemTarget, SelfVerifying {
+
+    private final HikariDataSource db;
+    private final Dialect dialect;
+    private final SqlSource source;
+    private final String schema;
+    private final boolean createTables;
+    private final List<Path> beforeScripts;
+    private final List<Path> afterScripts;
+
+    public JdbcTarget(HikariDataSource db, String jdbcUrl, SqlSource source, String schema, boolean createTables,
+                      List<Path> beforeScripts, List<Path> afterScripts) {
+        this.db = db;
+        this.dialect = Dialect.of(jdbcUrl);
+        this.source = source;
+        this.schema = schema;
+        this.createTables = createTables;
+        this.beforeScripts = beforeScripts;
+        this.afterScripts = afterScripts;
+    }
+
+    /** Whether this target writes into the database of that JDBC URL (not PostgreSQL). */
+    public static boolean handles(String jdbcUrl) {
+        try {
+            Dialect.of(jdbcUrl);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void check() {
+        try (Connection c = db.getConnection()) {
+            c.getMetaData();
+        } catch (SQLException e) {
+            throw new JobFatalException("the target database cannot be reached: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void beforeRun(JobRun run) {
+        SqlScripts.run(db, run, "before", beforeScripts);
+        for (Table table : source.tables().values()) {
+            if (exists(table.name())) {
+                continue;
+            }
+            if (!createTables) {
+                throw new JobFatalException("target table " + table.name() + " does not exist"
+                        + " (target.create-tables = false)");
+            }
+            execute(createStatement(table));
+            run.addStep("created table " + table.name());
+        }
+    }
+
+    @Override
+    public void afterRun(JobRun run, boolean complete) {
+        if (complete) {
+            SqlScripts.run(db, run, "after", afterScripts);
+        } else if (!afterScripts.isEmpty()) {
+            run.addStep("after-scripts not run: the copy is not complete (see the rejects); run the job again");
+        }
+    }
+
+    private String createStatement(Table table) {
+        StringBuilder b = new StringBuilder("CREATE TABLE ").append(dialect.qualified(schema, table.name()))
+                .append(" (");
+        for (int i = 0; i < table.columns().size(); i++) {
+            Table.Column c = table.columns().get(i);
+            String type = dialect.typeOf(c.type(), table.primaryKey().contains(c.name()));
+            if (type == null) {
+                throw new JobFatalException("table " + table.name() + ", column " + c.name() + ": PostgreSQL's "
+                        + c.type() + " has no " + dialect + " type here; create the table in the target yourself"
+                        + " and set target.create-tables = false");
+            }
+            b.append(i == 0 ? "" : ", ").append(dialect.quote(c.name())).append(' ').append(type)
+                    .append(c.notNull() ? " NOT NULL" : "");
+        }
+        if (table.hasPrimaryKey()) {
+            b.append(", PRIMARY KEY (").append(table.primaryKey().stream().map(dialect::quote)
+                    .collect(Collectors.joining(", "))).append(')');
+        }
+        return b.append(')').toString();
+    }
+
+    private boolean exists(String table) {
+        try (Connection c = db.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            try (ResultSet rs = meta.getTables(dialect == Dialect.MARIADB ? c.getCatalog() : null,
+                    dialect == Dialect.MARIADB ? null : schema, table, null)) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot read the target's tables: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
+                         Runnable beforeCommit) {
+        Chunk chunk = Chunk.of(targetKey, attributes.metadata().get("fingerprint"));
+        Table table = source.tables().get(chunk.table());
+        try (CountingDigest counted = new CountingDigest(body)) {
+            List<String[]> rows = rows(counted, table);
+            load(table, rows, beforeCommit);
+            return new Written(counted.md5(), counted.bytes());
+        } catch (IOException e) {
+            throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The chunk's rows, each field unescaped (null for NULL); a chunk is small enough to hold. */
+    private static List<String[]> rows(InputStream body, Table table) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            String[] fields = line.split("\t", -1);
+            if (fields.length != table.columns().size()) {
+                throw new ItemRejectedException("transfer", table.name() + ": a row of " + fields.length
+                        + " fields, not " + table.columns().size());
+            }
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = CopyText.decode(fields[i]);
+            }
+            rows.add(fields);
+        }
+        return rows;
+    }
+
+    /** Deletes the chunk's keys and inserts its rows, in batches; row by row when the target refuses one. */
+    private void load(Table table, List<String[]> rows, Runnable beforeCommit) {
+        List<String> refused = new ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement delete = c.prepareStatement(deleteByKey(table));
+                 PreparedStatement insert = c.prepareStatement(insert(table))) {
+                try {
+                    for (String[] row : rows) {
+                        if (table.hasPrimaryKey()) {
+                            bindKey(delete, table, row);
+                            delete.addBatch();
+                        }
+                        bindRow(insert, table, row);
+                        insert.addBatch();
+                    }
+                    if (table.hasPrimaryKey()) {
+                        delete.executeBatch();
+                    } else {
+                        delete.executeUpdate(); // a table without a key travels whole: its copy replaces it
+                    }
+                    insert.executeBatch();
+                } catch (SQLException e) {
+                    if (!isRefusedRow(e)) {
+                        throw e;
+                    }
+                    c.rollback();
+                    refused.addAll(rowByRow(c, delete, insert, table, rows));
+                }
+                beforeCommit.run();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new RetryableException("cannot load " + table.name() + ": " + e.getMessage(), e);
+        }
+        if (!refused.isEmpty()) {
+            throw new ItemRejectedException("transfer", refused.size() + " row(s) refused by the target, the rest"
+                    + " committed: " + String.join("; ", refused));
+        }
+    }
+
+    private List<String> rowByRow(Connection c, PreparedStatement delete, PreparedStatement insert, Table table,
+                                  List<String[]> rows) throws SQLException {
+        List<String> refused = new ArrayList<>();
+        delete.clearBatch();
+        insert.clearBatch();
+        if (!table.hasPrimaryKey()) {
+            delete.executeUpdate();
+        }
+        for (String[] row : rows) {
+            Savepoint before = c.setSavepoint();
+            try {
+                if (table.hasPrimaryKey()) {
+                    bindKey(delete, table, row);
+                    delete.executeUpdate();
+                }
+                bindRow(insert, table, row);
+                insert.executeUpdate();
+                c.releaseSavepoint(before);
+            } catch (SQLException e) {
+                c.rollback(before);
+                refused.add("row " + keyOf(table, row) + " of " + table.name() + ": "
+                        + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return refused;
+    }
+
+    /** The chunk's rows by key; for a table without a key, all its rows (it is one chunk). */
+    private String deleteByKey(Table table) {
+        String from = "DELETE FROM " + dialect.qualified(schema, table.name());
+        return !table.hasPrimaryKey() ? from : from + " WHERE " + table.primaryKey().stream()
+                .map(k -> dialect.quote(k) + " = ?").collect(Collectors.joining(" AND "));
+    }
+
+    private String insert(Table table) {
+        return "INSERT INTO " + dialect.qualified(schema, table.name()) + " (" + table.columns().stream()
+                .map(c -> dialect.quote(c.name())).collect(Collectors.joining(", ")) + ") VALUES ("
+                + table.columns().stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    }
+
+    private void bindKey(PreparedStatement ps, Table table, String[] row) throws SQLException {
+        for (int i = 0; i < table.primaryKey().size(); i++) {
+            int column = table.indexOf(table.primaryKey().get(i));
+            ps.setObject(i + 1, PgValues.parse(table.columns().get(column).type(), row[column], dialect));
+        }
+    }
+
+    private void bindRow(PreparedStatement ps, Table table, String[] row) throws SQLException {
+        for (int i = 0; i < row.length; i++) {
+            ps.setObject(i + 1, PgValues.parse(table.columns().get(i).type(), row[i], dialect));
+        }
+    }
+
+    private static String keyOf(Table table, String[] row) {
+        return table.primaryKey().stream().map(k -> row[table.indexOf(k)]).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    private static boolean isRefusedRow(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (state != null && (state.startsWith("23") || state.startsWith("22"))) {
+                return true;
+            }
+        }
+        Throwable cause = e.getCause();
+        return cause instanceof SQLException s && s != e && isRefusedRow(s);
+    }
+
+    private void execute(String sql) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot run on the target: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public VerifyResult verify(Consumer<Difference> onDifference) {
+        VerifyResult result = new VerifyResult();
+        for (Table table : source.tables().values()) {
+            Difference d;
+            if (!exists(table.name())) {
+                d = new Difference(Difference.Kind.MISSING, table.name(), "no such table at the target");
+            } else {
+                TableChecksum there = RowChecksum.of(source.dataSource(), table, table.qualified(), null);
+                TableChecksum here = RowChecksum.of(db, table, dialect.qualified(schema, table.name()), dialect);
+                d = there.equals(here) ? new Difference(Difference.Kind.MATCH, table.name(), "")
+                        : new Difference(Difference.Kind.DIFFER, table.name(), "source " + there.rows() + " rows, "
+                        + "checksum " + there.digest() + "; target " + here.rows() + " rows, checksum " + here.digest());
+            }
+            result.add(d.kind());
+            onDifference.accept(d);
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<Entry> stat(String targetKey) {
+        return Optional.empty();
+    }
+
+    @Override
+    public CloseableIterator<Entry> list(String prefix) {
+        return CloseableIterator.empty();
+    }
+
+    @Override
+    public InputStream read(String targetKey) {
+        throw new UnsupportedOperationException("a database target is verified by table checksums");
+    }
+
+    @Override
+    public String describe() {
+        return dialect + " " + schema;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
