@@ -130,6 +130,11 @@ public final class CkanClient implements AutoCloseable {
                 close(response);
                 continue;
             }
+            if (status == 200 && hop > 0 && contentType(response).startsWith("text/html")) {
+                close(response); // a redirect to a login page answers 200 with HTML: not the file
+                throw new ItemRejectedException("transfer", "download of " + url + " was redirected to an HTML page ("
+                        + uri + "); the page is not the file (a private dataset's file needs source.api-token)");
+            }
             if (status == 200) {
                 HttpEntity entity = response.getEntity();
                 try {
@@ -191,7 +196,8 @@ public final class CkanClient implements AutoCloseable {
     }
 
     private boolean sameHost(URI uri) {
-        return base.getHost().equalsIgnoreCase(uri.getHost()) && base.getPort() == uri.getPort();
+        return base.getScheme().equalsIgnoreCase(uri.getScheme()) && base.getHost().equalsIgnoreCase(uri.getHost())
+                && base.getPort() == uri.getPort(); // never over plain HTTP when the portal is HTTPS
     }
 
     private Optional<JsonNode> call(String action, HttpUriRequestBase request) {
@@ -225,6 +231,11 @@ public final class CkanClient implements AutoCloseable {
             default -> throw new JobFatalException(describe() + " " + action + " answered HTTP " + status + ": "
                     + (envelope == null ? "" : envelope.toString()));
         };
+    }
+
+    private static String contentType(ClassicHttpResponse response) {
+        HttpEntity e = response.getEntity();
+        return e == null || e.getContentType() == null ? "" : e.getContentType().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void close(ClassicHttpResponse response) {

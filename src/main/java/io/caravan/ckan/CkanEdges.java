@@ -25,13 +25,14 @@ public final class CkanEdges {
         if (s.required("source.type").equals("ckan-jsonl")) {
             return new JsonlSource(home.resolve(s.required("source.file")), kind);
         }
-        CkanListing listing = new CkanListing(client(s, "source", workers), s.integer("source.page-size", 1000),
+        CkanClient client = client(s, "source", workers);
+        CkanListing listing = new CkanListing(client, s.integer("source.page-size", 1000),
                 s.flag("source.include-deleted", false), modifiedSince(s, ledger, kind));
         String fidelity = s.string("source.fidelity", "search");
         if (!fidelity.equals("search") && !fidelity.equals("show")) {
             throw new ConfigException("source.fidelity '" + fidelity + "' is not one of: search, show");
         }
-        return new CkanSource(client(s, "source", workers), kind, listing, fidelity.equals("show"));
+        return new CkanSource(client, kind, listing, fidelity.equals("show"));
     }
 
     /** {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). */

@@ -20,9 +20,9 @@ import java.util.function.Function;
 
 /**
  * The records of one kind at a live CKAN, a page at a time. Datasets come from {@code package_search} (private and
- * draft ones included, deleted ones on request) in id order, which stays stable while the portal changes;
- * CKAN caps a page silently ({@code ckan.search.rows_max}, {@code ..._all_fields_max}), so paging goes on until
- * the count is reached or a page comes back empty, never by comparing a page with the size asked for.
+ * draft ones included, deleted ones on request) in id order, each page from the last id seen, which stays right
+ * while the portal changes. CKAN caps a page silently ({@code ckan.search.rows_max}, {@code ..._all_fields_max}),
+ * so paging goes on until a page comes back empty, never by comparing a page with the size asked for.
  */
 final class CkanListing {
 
@@ -91,31 +91,38 @@ final class CkanListing {
     private CloseableIterator<JsonNode> search(String typeFilter) {
         StringBuilder fq = new StringBuilder(typeFilter == null ? "" : typeFilter);
         if (modifiedSince != null) {
-            fq.append(fq.isEmpty() ? "" : " ").append("metadata_modified:[").append(SOLR_TIME.format(modifiedSince))
+            fq.append(fq.isEmpty() ? "" : " ").append("+metadata_modified:[").append(SOLR_TIME.format(modifiedSince))
                     .append(" TO *]");
         }
         return new LookaheadIterator<>() {
             private final Deque<JsonNode> page = new ArrayDeque<>();
-            private int start;
-            private long count = Long.MAX_VALUE;
+            private String lastId;
+            private boolean done;
 
+            // keyset paging: each page starts at the last id seen, so datasets deleted or added meanwhile
+            // cannot shift the pages under the listing (an offset would skip a dataset after a deletion)
             @Override
             protected JsonNode advance() {
-                if (page.isEmpty() && start < count) {
+                if (page.isEmpty() && !done) {
+                    String filter = (fq + (lastId == null ? "" : " +id:[" + lastId + " TO *]")).strip();
                     Map<String, String> q = new HashMap<>(Map.of("q", "*:*", "sort", "id asc", "rows", size(),
-                            "start", offset(start), "include_private", "true", "include_drafts", "true"));
-                    if (!fq.isEmpty()) {
-                        q.put("fq", fq.toString());
+                            "start", "0", "include_private", "true", "include_drafts", "true"));
+                    if (!filter.isEmpty()) {
+                        q.put("fq", filter);
                     }
                     if (includeDeleted) {
                         q.put("include_deleted", "true");
                     }
-                    JsonNode result = ckan.get("package_search", q).orElseThrow(() -> missing("package_search"));
-                    count = result.path("count").asLong();
-                    result.path("results").forEach(page::add);
-                    start += result.path("results").size();
-                    if (result.path("results").isEmpty()) {
-                        count = start; // the portal shrank while it was listed
+                    JsonNode results = ckan.get("package_search", q).orElseThrow(() -> missing("package_search"))
+                            .path("results");
+                    for (JsonNode d : results) {
+                        if (!d.path("id").asText().equals(lastId)) {
+                            page.add(d);
+                        }
+                    }
+                    done = page.isEmpty();
+                    if (!done) {
+                        lastId = page.peekLast().path("id").asText();
                     }
                 }
                 return page.poll();

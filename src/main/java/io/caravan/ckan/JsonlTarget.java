@@ -45,6 +45,7 @@ public final class JsonlTarget implements ItemTarget {
 
     @Override
     public synchronized void beforeRun(JobRun run) {
+        afterRun(run, false); // an aborted run skips afterRun: its channel is closed here
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ);

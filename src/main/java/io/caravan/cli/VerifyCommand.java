@@ -32,7 +32,7 @@ final class VerifyCommand extends JobOptions implements Callable<Integer> {
         try (LedgerDatabase database = workspace.openLedger(settings);
              Job opened = workspace.openJob(settings, database)) {
             opened.source().check();
-            VerifyResult result = opened.target() instanceof SelfVerifying self
+            VerifyResult result = opened.target().unwrap() instanceof SelfVerifying self
                     ? self.verify(System.out::println)
                     : new Verifier(opened, checksum).verify(System.out::println);
             System.out.println(job + ": " + result.summary());

@@ -63,7 +63,7 @@ public final class JobFactory {
                         s.duration("filter.min-age", null), s.duration("filter.max-age", null), Clock.systemUTC()),
                 new KeyMapper(s.string("mapping.rename-from", ""),
                         s.string("mapping.rename-to", ""), s.string("target.prefix", "")),
-                BandwidthLimiter.of(s.bytes("caravan.bandwidth-limit", 0)), conversion(home, s, target),
+                BandwidthLimiter.of(s.bytes("caravan.bandwidth-limit", 0)), conversion(home, s, built),
                 workers, s.integer("caravan.queue-size", 1000));
     }
 

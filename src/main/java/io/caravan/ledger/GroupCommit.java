@@ -131,8 +131,9 @@ final class GroupCommit {
                 first = first == null ? refused : first;
             }
             return first;
-        } catch (RuntimeException e) {
-            return new LedgerException("cannot write to the ledger", e);
+        } catch (RuntimeException | Error e) {
+            // even an Error: the writer must go on counting, or workers and the run's flush would wait forever
+            return new LedgerException("cannot write to the ledger: " + e, e);
         }
     }
 

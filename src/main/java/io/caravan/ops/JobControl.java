@@ -74,6 +74,10 @@ public final class JobControl implements JobControlMBean {
     }
 
     private synchronized String start(boolean dryRun) {
+        if (!isRunning()) { // network calls: before the lock, which every reload and every job's start take
+            this.job.get().source().check();
+            this.job.get().target().check();
+        }
         // a reload checks whether the job runs before it takes the job's routes down: it must not start in between
         synchronized (routesLock) {
             return startNow(dryRun);
@@ -90,8 +94,6 @@ public final class JobControl implements JobControlMBean {
             throw new IllegalStateException("job " + name + " has no routes: routes/" + name
                     + ".camel.yaml is missing or broken");
         }
-        job.source().check();
-        job.target().check();
         JobExecution execution = new JobExecution(job, dataDir);
         if (template == null) {
             template = camel.get().createProducerTemplate();

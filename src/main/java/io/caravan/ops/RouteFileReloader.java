@@ -208,26 +208,31 @@ public final class RouteFileReloader implements Processor {
     }
 
     private void reload(Path file, boolean force) {
+        boolean reloaded;
         synchronized (routesLock) {
-            reloadLocked(file, force);
+            reloaded = reloadLocked(file, force);
+        }
+        if (reloaded) {
+            loaded.accept(jobOf(file)); // outside the lock: it takes the server's, which a settings reload holds first
         }
     }
 
-    private void reloadLocked(Path file, boolean force) {
+    /** @return whether the job's routes were loaded from the file (the caller tells the server) */
+    private boolean reloadLocked(Path file, boolean force) {
         String job = jobOf(file);
         if (isRunning.test(job)) {
             LOG.info("job {} is running: its edited route file loads when the run ends", job);
             deferred.put(job, file);
-            return;
+            return false;
         }
         byte[] content = read(file);
         Loaded previous = lastGood.get(job);
         if (!force && content != null && previous != null && Arrays.equals(content, previous.content())
                 && !errors.containsKey(job)) {
-            return; // one save often raises several events
+            return false; // one save often raises several events
         }
         if (content != null && content.length == 0) {
-            return; // an editor truncates before it writes: wait for the content
+            return false; // an editor truncates before it writes: wait for the content
         }
         String syntaxError = content == null ? null : yamlSyntaxError(content);
         if (syntaxError != null) {
@@ -235,21 +240,21 @@ public final class RouteFileReloader implements Processor {
             errors.put(job, "broken edit of " + file.getFileName() + ", the previous version keeps running: "
                     + syntaxError);
             LOG.error("job {}: {}", job, errors.get(job));
-            return;
+            return false;
         }
         removeRoutes(job);
         if (content == null) {
             lastGood.remove(job);
             errors.remove(job);
             LOG.info("job {} removed: its route file was deleted", job);
-            return;
+            return false;
         }
         try {
             load(file, content);
             lastGood.put(job, new Loaded(file, content));
             errors.remove(job);
             LOG.info("job {} reloaded from {}", job, file);
-            loaded.accept(job);
+            return true;
         } catch (Exception e) {
             removeRoutes(job);
             if (previous != null) {
@@ -267,6 +272,7 @@ public final class RouteFileReloader implements Processor {
             errors.put(job, message);
             LOG.error("job {}: {}", job, message);
         }
+        return false;
     }
 
     /** Applies an edit that waited for the job's run to end. */

@@ -42,6 +42,8 @@ import java.util.stream.Collectors;
  */
 public final class JdbcTarget implements ItemTarget, SelfVerifying {
 
+    private static final int BATCH = 1000;
+
     private final HikariDataSource db;
     private final Dialect dialect;
     private final SqlSource source;
@@ -123,7 +125,9 @@ public final class JdbcTarget implements ItemTarget, SelfVerifying {
             b.append(", PRIMARY KEY (").append(table.primaryKey().stream().map(dialect::quote)
                     .collect(Collectors.joining(", "))).append(')');
         }
-        return b.append(')').toString();
+        // keys compare byte for byte, as PostgreSQL's do, whatever the server's default collation
+        return b.append(')').append(dialect == Dialect.MARIADB ? " DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin"
+                : "").toString();
     }
 
     private boolean exists(String table) {
@@ -141,108 +145,144 @@ public final class JdbcTarget implements ItemTarget, SelfVerifying {
     @Override
     public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
                          Runnable beforeCommit) {
-        Chunk chunk = Chunk.of(targetKey, attributes.metadata().get("fingerprint"));
+        String fingerprint = attributes.metadata().get("fingerprint");
+        Chunk chunk = Chunk.of(targetKey, fingerprint);
         Table table = source.tables().get(chunk.table());
-        try (CountingDigest counted = new CountingDigest(body)) {
-            List<String[]> rows = rows(counted, table);
-            load(table, rows, beforeCommit);
-            return new Written(counted.md5(), counted.bytes());
+        try {
+            try (CountingDigest rows = new CountingDigest(body)) {
+                if (load(table, rows, beforeCommit)) {
+                    return new Written(rows.md5(), rows.bytes());
+                }
+            }
+            // the target refused a row: the chunk is read again from the source and loaded row by row
+            try (CountingDigest again = new CountingDigest(source.reopen(targetKey, fingerprint))) {
+                List<String> refused = loadRowByRow(table, again, beforeCommit);
+                if (!refused.isEmpty()) {
+                    throw new ItemRejectedException("transfer", refused.size() + " row(s) refused by the target,"
+                            + " the rest committed: " + String.join("; ", refused));
+                }
+                return new Written(again.md5(), again.bytes());
+            }
         } catch (IOException e) {
             throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
         }
     }
 
-    /** The chunk's rows, each field unescaped (null for NULL); a chunk is small enough to hold. */
-    private static List<String[]> rows(InputStream body, Table table) throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null) {
-            String[] fields = line.split("\t", -1);
-            if (fields.length != table.columns().size()) {
-                throw new ItemRejectedException("transfer", table.name() + ": a row of " + fields.length
-                        + " fields, not " + table.columns().size());
-            }
-            for (int i = 0; i < fields.length; i++) {
-                fields[i] = CopyText.decode(fields[i]);
-            }
-            rows.add(fields);
-        }
-        return rows;
-    }
-
-    /** Deletes the chunk's keys and inserts its rows, in batches; row by row when the target refuses one. */
-    private void load(Table table, List<String[]> rows, Runnable beforeCommit) {
-        List<String> refused = new ArrayList<>();
+    /**
+     * The fast path, streamed: the chunk's keys deleted and its rows inserted in batches of {@link #BATCH}, one
+     * transaction; false when the target refused a row (or a value does not convert), so it goes row by row.
+     */
+    private boolean load(Table table, InputStream body, Runnable beforeCommit) throws IOException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement delete = c.prepareStatement(deleteByKey(table));
                  PreparedStatement insert = c.prepareStatement(insert(table))) {
-                try {
-                    for (String[] row : rows) {
-                        if (table.hasPrimaryKey()) {
-                            bindKey(delete, table, row);
-                            delete.addBatch();
-                        }
-                        bindRow(insert, table, row);
-                        insert.addBatch();
-                    }
-                    if (table.hasPrimaryKey()) {
-                        delete.executeBatch();
-                    } else {
-                        delete.executeUpdate(); // a table without a key travels whole: its copy replaces it
-                    }
-                    insert.executeBatch();
-                } catch (SQLException e) {
-                    if (!isRefusedRow(e)) {
-                        throw e;
-                    }
-                    c.rollback();
-                    refused.addAll(rowByRow(c, delete, insert, table, rows));
+                if (!table.hasPrimaryKey()) {
+                    delete.executeUpdate(); // a table without a key travels whole: its copy replaces it
                 }
+                BufferedReader lines = reader(body);
+                String line;
+                int batched = 0;
+                while ((line = lines.readLine()) != null) {
+                    String[] row = fields(table, line);
+                    if (table.hasPrimaryKey()) {
+                        bindKey(delete, table, row);
+                        delete.addBatch();
+                    }
+                    bindRow(insert, table, row);
+                    insert.addBatch();
+                    if (++batched == BATCH) {
+                        flush(table, delete, insert);
+                        batched = 0;
+                    }
+                }
+                flush(table, delete, insert);
                 beforeCommit.run();
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                if (isRefusedRow(e)) {
+                    return false;
+                }
+                throw e;
+            } catch (RowRefused e) {
+                c.rollback();
+                return false;
+            } catch (IOException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw new RetryableException("cannot load " + table.name() + ": " + e.getMessage(), e);
         }
-        if (!refused.isEmpty()) {
-            throw new ItemRejectedException("transfer", refused.size() + " row(s) refused by the target, the rest"
-                    + " committed: " + String.join("; ", refused));
-        }
     }
 
-    private List<String> rowByRow(Connection c, PreparedStatement delete, PreparedStatement insert, Table table,
-                                  List<String[]> rows) throws SQLException {
-        List<String> refused = new ArrayList<>();
-        delete.clearBatch();
-        insert.clearBatch();
-        if (!table.hasPrimaryKey()) {
-            delete.executeUpdate();
+    private static void flush(Table table, PreparedStatement delete, PreparedStatement insert) throws SQLException {
+        if (table.hasPrimaryKey()) {
+            delete.executeBatch();
         }
-        for (String[] row : rows) {
-            Savepoint before = c.setSavepoint();
-            try {
-                if (table.hasPrimaryKey()) {
-                    bindKey(delete, table, row);
+        insert.executeBatch();
+    }
+
+    /** Row by row, each in a savepoint: the refused ones are named by key with the reason, the rest commits. */
+    private List<String> loadRowByRow(Table table, InputStream body, Runnable beforeCommit) throws IOException {
+        List<String> refused = new ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement delete = c.prepareStatement(deleteByKey(table));
+                 PreparedStatement insert = c.prepareStatement(insert(table))) {
+                if (!table.hasPrimaryKey()) {
                     delete.executeUpdate();
                 }
-                bindRow(insert, table, row);
-                insert.executeUpdate();
-                c.releaseSavepoint(before);
-            } catch (SQLException e) {
-                c.rollback(before);
-                refused.add("row " + keyOf(table, row) + " of " + table.name() + ": "
-                        + e.getMessage().lines().findFirst().orElse(""));
+                BufferedReader lines = reader(body);
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    String[] row = fields(table, line);
+                    Savepoint before = c.setSavepoint();
+                    try {
+                        if (table.hasPrimaryKey()) {
+                            bindKey(delete, table, row);
+                            delete.executeUpdate();
+                        }
+                        bindRow(insert, table, row);
+                        insert.executeUpdate();
+                        c.releaseSavepoint(before);
+                    } catch (SQLException | RowRefused e) {
+                        c.rollback(before);
+                        refused.add("row " + keyOf(table, row) + " of " + table.name() + ": "
+                                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                    }
+                }
+                beforeCommit.run();
+                c.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
+        } catch (SQLException e) {
+            throw new RetryableException("cannot load " + table.name() + ": " + e.getMessage(), e);
         }
         return refused;
     }
 
-    /** The chunk's rows by key; for a table without a key, all its rows (it is one chunk). */
+    private static BufferedReader reader(InputStream body) {
+        return new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    }
+
+    /** A COPY text line's fields, unescaped (null for NULL). */
+    private static String[] fields(Table table, String line) {
+        String[] fields = line.split("\t", -1);
+        if (fields.length != table.columns().size()) {
+            throw new ItemRejectedException("transfer", table.name() + ": a row of " + fields.length
+                    + " fields, not " + table.columns().size());
+        }
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = CopyText.decode(fields[i]);
+        }
+        return fields;
+    }
+
     private String deleteByKey(Table table) {
         String from = "DELETE FROM " + dialect.qualified(schema, table.name());
         return !table.hasPrimaryKey() ? from : from + " WHERE " + table.primaryKey().stream()
@@ -258,13 +298,31 @@ public final class JdbcTarget implements ItemTarget, SelfVerifying {
     private void bindKey(PreparedStatement ps, Table table, String[] row) throws SQLException {
         for (int i = 0; i < table.primaryKey().size(); i++) {
             int column = table.indexOf(table.primaryKey().get(i));
-            ps.setObject(i + 1, PgValues.parse(table.columns().get(column).type(), row[column], dialect));
+            ps.setObject(i + 1, value(table, column, row));
         }
     }
 
     private void bindRow(PreparedStatement ps, Table table, String[] row) throws SQLException {
         for (int i = 0; i < row.length; i++) {
-            ps.setObject(i + 1, PgValues.parse(table.columns().get(i).type(), row[i], dialect));
+            ps.setObject(i + 1, value(table, i, row));
+        }
+    }
+
+    /** A value this database can take; one it cannot ('infinity', NaN, a BC date) refuses its row, named. */
+    private Object value(Table table, int column, String[] row) {
+        Table.Column c = table.columns().get(column);
+        try {
+            return PgValues.parse(c.type(), row[column], dialect);
+        } catch (RuntimeException e) {
+            throw new RowRefused("column " + c.name() + ": " + c.type() + " value '" + row[column]
+                    + "' has no " + dialect + " equivalent");
+        }
+    }
+
+    /** A row that cannot go to this database as it is. */
+    private static final class RowRefused extends RuntimeException {
+        RowRefused(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -41,6 +41,11 @@ public interface ItemTarget extends AutoCloseable {
 
     String describe();
 
+    /** The target itself, under any wrapper that only adds behaviour (such as {@link KeepVerifiedTarget}). */
+    default ItemTarget unwrap() {
+        return this;
+    }
+
     @Override
     default void close() {
     }

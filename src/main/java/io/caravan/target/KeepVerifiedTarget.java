@@ -75,6 +75,11 @@ public final class KeepVerifiedTarget implements ItemTarget {
     }
 
     @Override
+    public ItemTarget unwrap() {
+        return target.unwrap();
+    }
+
+    @Override
     public String describe() {
         return target.describe();
     }

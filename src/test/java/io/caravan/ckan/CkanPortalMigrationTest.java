@@ -200,7 +200,8 @@ class CkanPortalMigrationTest {
             source.resetCalls();
             target.resetCalls();
             assertThat(home.caravan("run", "ckan-datasets")).isZero();
-            assertThat(source.calls("package_search")).as("only the changed ones listed").isEqualTo(1);
+            assertThat(source.calls("package_search")).as("only the changed ones listed: a page, and the empty one"
+                    + " that ends the listing").isEqualTo(2);
             assertThat(target.calls("package_update")).isEqualTo(3);
             for (int i = 0; i < count; i++) {
                 JsonNode d = target.dataset("dataset-" + i).orElseThrow();
