@@ -25,9 +25,10 @@ public final class CkanEdges {
         if (s.required("source.type").equals("ckan-jsonl")) {
             return new JsonlSource(home.resolve(s.required("source.file")), kind);
         }
+        modifiedSince(s, ledger, kind); // a bad setting fails now, not at the first listing
         CkanClient client = client(s, "source", workers);
         CkanListing listing = new CkanListing(client, s.integer("source.page-size", 1000),
-                s.flag("source.include-deleted", false), modifiedSince(s, ledger, kind));
+                s.flag("source.include-deleted", false), () -> modifiedSince(s, ledger, kind));
         String fidelity = s.string("source.fidelity", "search");
         if (!fidelity.equals("search") && !fidelity.equals("show")) {
             throw new ConfigException("source.fidelity '" + fidelity + "' is not one of: search, show");

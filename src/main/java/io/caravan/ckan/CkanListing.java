@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The records of one kind at a live CKAN, a page at a time. Datasets come from {@code package_search} (private and
@@ -33,10 +34,13 @@ final class CkanListing {
     private final CkanClient ckan;
     private final int pageSize;
     private final boolean includeDeleted;
-    private final Instant modifiedSince;
+    private final Supplier<Instant> modifiedSince;
 
-    /** @param modifiedSince only records modified at or after it (datasets, harvest sources, files); null for all */
-    CkanListing(CkanClient ckan, int pageSize, boolean includeDeleted, Instant modifiedSince) {
+    /**
+     * @param modifiedSince only records modified at or after it (datasets, harvest sources, files), asked anew at
+     *                      each listing (a long-lived job's last run moves on); null for all
+     */
+    CkanListing(CkanClient ckan, int pageSize, boolean includeDeleted, Supplier<Instant> modifiedSince) {
         this.ckan = ckan;
         this.pageSize = pageSize;
         this.includeDeleted = includeDeleted;
@@ -90,8 +94,9 @@ final class CkanListing {
 
     private CloseableIterator<JsonNode> search(String typeFilter) {
         StringBuilder fq = new StringBuilder(typeFilter == null ? "" : typeFilter);
-        if (modifiedSince != null) {
-            fq.append(fq.isEmpty() ? "" : " ").append("+metadata_modified:[").append(SOLR_TIME.format(modifiedSince))
+        Instant since = modifiedSince.get();
+        if (since != null) {
+            fq.append(fq.isEmpty() ? "" : " ").append("+metadata_modified:[").append(SOLR_TIME.format(since))
                     .append(" TO *]");
         }
         return new LookaheadIterator<>() {

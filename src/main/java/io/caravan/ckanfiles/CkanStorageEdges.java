@@ -30,7 +30,8 @@ public final class CkanStorageEdges {
         OwnerRewrite rewrite = switch (mode) {
             case "none" -> null;
             case "sql" -> new OwnerRewrite(db, ledger, s.job(), s.required("rewrite.url-prefix"),
-                    dataDir.resolve("ckanfiles/" + s.job() + "/rewrite-mapping.jsonl"));
+                    dataDir.resolve("ckanfiles/" + s.job() + "/rewrite-mapping.jsonl"),
+                    home.resolve(s.required("source.storage-path")));
             default -> throw new ConfigException("rewrite '" + mode + "' is not one of: none, sql");
         };
         return new CkanStorageSource(home.resolve(s.required("source.storage-path")), db, deleted.equals("migrate"),

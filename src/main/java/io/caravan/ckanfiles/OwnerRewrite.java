@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,9 +41,11 @@ final class OwnerRewrite {
     private final String job;
     private final String urlPrefix;
     private final Path mapping;
+    private final Path storage;
 
     /** @param urlPrefix what a target key is appended to, for its URL ({@code https://bucket.example.org/ckan/}) */
-    OwnerRewrite(CkanStorageDatabase db, Ledger ledger, String job, String urlPrefix, Path mapping) {
+    OwnerRewrite(CkanStorageDatabase db, Ledger ledger, String job, String urlPrefix, Path mapping, Path storage) {
+        this.storage = storage;
         this.db = db;
         this.ledger = ledger;
         this.job = job;
@@ -54,7 +57,7 @@ final class OwnerRewrite {
         int[] rewritten = {0};
         Map<String, StoredFile.Owner> batch = new LinkedHashMap<>();
         ledger.forEach(job, entry -> {
-            if (entry.status() == LedgerStatus.DONE) {
+            if (entry.status() == LedgerStatus.DONE && unchangedSinceCopied(entry.key(), entry.fingerprint())) {
                 batch.put(entry.key(), StoredFile.Owner.ofKey(entry.key()));
                 if (batch.size() == BATCH) {
                     rewritten[0] += rewrite(batch);
@@ -65,6 +68,20 @@ final class OwnerRewrite {
         rewritten[0] += rewrite(batch);
         run.addStep(String.format(Locale.ROOT, "owners rewritten: %,d (their old values: %s; `caravan rollback %s`"
                 + " sets them back; rebuild CKAN's search index)", rewritten[0], mapping, job));
+    }
+
+    /**
+     * Whether the stored file is still the one copied (its size and modification time, as the ledger has them): a
+     * file uploaded again since must not have its owner pointed at the older copy; the next run copies it first.
+     */
+    private boolean unchangedSinceCopied(String key, String fingerprint) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(storage.resolve(CkanStorageSource.storagePathOf(key)),
+                    BasicFileAttributes.class);
+            return (a.size() + ":" + a.lastModifiedTime().toMillis()).equals(fingerprint);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The owners of these keys that still name their stored file now name its URL. */
