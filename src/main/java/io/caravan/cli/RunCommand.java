@@ -21,16 +21,22 @@ final class RunCommand extends JobOptions implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Plan only: counts and bytes per decision; nothing is written")
     boolean dryRun;
 
+    @Option(names = "--only", split = ",", paramLabel = "SUBTASK", description = "For a job made of subtasks"
+            + " (silverstripe): run only these, in the job's order")
+    List<String> only = List.of();
+
     @Override
     public Integer call() throws Exception {
         JobRunner runner = new JobRunner(workspace(), System.out, System.console() != null);
         int exit = RunReport.EXIT_OK;
         for (String job : jobs) {
-            int code = runner.run(job, overrides, dryRun).exitCode();
-            if (code == RunReport.EXIT_CONFIG_OR_FATAL) {
-                return code;
+            for (RunReport report : runner.run(job, overrides, dryRun, only)) {
+                int code = report.exitCode();
+                if (code == RunReport.EXIT_CONFIG_OR_FATAL) {
+                    return code;
+                }
+                exit = Math.max(exit, code);
             }
-            exit = Math.max(exit, code);
         }
         return exit;
     }

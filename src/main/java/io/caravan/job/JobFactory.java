@@ -22,6 +22,7 @@ import io.caravan.seafile.SeafileTarget;
 import io.caravan.source.FolderSource;
 import io.caravan.source.ItemSource;
 import io.caravan.source.S3Source;
+import io.caravan.silverstripe.SilverStripeEdges;
 import io.caravan.sql.JdbcTarget;
 import io.caravan.sql.RowTransform;
 import io.caravan.sql.SqlSource;
@@ -109,8 +110,9 @@ public final class JobFactory {
             case "ckan", "ckan-jsonl" -> CkanEdges.source(home, s, ledger, workers);
             case "ckan-storage" -> CkanStorageEdges.source(home, home.resolve(s.string("caravan.data-dir", "data")),
                     s, ledger, database(s, "source", workers));
+            case "silverstripe" -> SilverStripeEdges.source(home, s, workers);
             default -> throw new ConfigException("source.type '" + type
-                    + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl, ckan-storage");
+                    + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl, ckan-storage, silverstripe");
         };
     }
 
@@ -143,8 +145,9 @@ public final class JobFactory {
                         paths(home, s.string("target.after-scripts", "")));
             }
             case "ckan", "ckan-jsonl" -> CkanEdges.target(home, s, workers);
+            case "silverstripe" -> SilverStripeEdges.target(source);
             default -> throw new ConfigException("target.type '" + type
-                    + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl");
+                    + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl, silverstripe");
         };
     }
 

@@ -8,6 +8,7 @@ import org.apache.camel.main.Main;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,9 +26,26 @@ public final class JobRunner {
     }
 
     public RunReport run(String jobName, Map<String, String> overrides, boolean dryRun) throws Exception {
+        return run(jobName, overrides, dryRun, List.of()).get(0);
+    }
+
+    /**
+     * Runs a job; one made of subtasks ({@code subtasks = a, b} in its settings) runs them in order, or only those
+     * named in {@code only}.
+     *
+     * @return the job's report, or one per subtask run
+     */
+    public List<RunReport> run(String jobName, Map<String, String> overrides, boolean dryRun, List<String> only)
+            throws Exception {
         JobSettings settings = workspace.settings(jobName, overrides);
         if (!Files.isRegularFile(workspace.routeFile(jobName))) {
             throw new ConfigException("no route file for job '" + jobName + "': " + workspace.routeFile(jobName));
+        }
+        if (!settings.list("subtasks").isEmpty()) {
+            return runSubtasks(settings, dryRun, only);
+        }
+        if (!only.isEmpty()) {
+            throw new ConfigException("--only selects subtasks, and job '" + jobName + "' has none");
         }
         try (LedgerDatabase database = workspace.openLedger(settings);
              Job job = workspace.openJob(settings, database)) {
@@ -45,9 +63,67 @@ public final class JobRunner {
                 camel.stop();
             }
             out.print(report.toText());
-            return report;
+            return List.of(report);
         } catch (JobFatalException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /**
+     * Each subtask is a job of its own ({@code <job>-<subtask>}, see {@link JobSettings#forSubtask}) whose routes are
+     * in the job's route file; all are opened, so that every route can be built, and the selected ones run in order,
+     * announced to the job's hooks. A job-fatal error stops the subtasks after it.
+     */
+    private List<RunReport> runSubtasks(JobSettings settings, boolean dryRun, List<String> only) throws Exception {
+        List<String> declared = new ArrayList<>(settings.list("subtasks"));
+        declared.addAll(settings.list("subtasks.optional"));
+        for (String name : only) {
+            if (!declared.contains(name)) {
+                throw new ConfigException("--only " + name + ": job '" + settings.job() + "' has no such subtask;"
+                        + " it has: " + String.join(", ", declared));
+            }
+        }
+        List<String> selected = only.isEmpty() ? settings.list("subtasks")
+                : declared.stream().filter(only::contains).toList();
+        List<Job> jobs = new ArrayList<>();
+        List<RunReport> reports = new ArrayList<>();
+        try (LedgerDatabase database = workspace.openLedger(settings)) {
+            try {
+                for (String name : declared) {
+                    jobs.add(workspace.openJob(settings.forSubtask(name), database));
+                }
+                jobs.get(0).source().check();
+                Main camel = CaravanCamel.create(settings, jobs,
+                        workspace.kameletPattern() + ",file:" + workspace.routeFile(settings.job()));
+                camel.start();
+                try {
+                    JobHooks hooks = JobHooks.of(settings, camel.getCamelTemplate());
+                    hooks.fire(new JobEvent(JobEvent.Phase.BEFORE_JOB, settings.job(), null, null, 0));
+                    int exit = RunReport.EXIT_OK;
+                    for (String name : selected) {
+                        Job job = jobs.get(declared.indexOf(name));
+                        hooks.fire(new JobEvent(JobEvent.Phase.BEFORE_SUBTASK, settings.job(), name, null, exit));
+                        JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
+                        RunReport report = execution.execute(execution.prepare(dryRun), camel.getCamelTemplate(),
+                                System.err, terminal);
+                        out.print(report.toText());
+                        reports.add(report);
+                        exit = Math.max(exit, report.exitCode());
+                        hooks.fire(new JobEvent(JobEvent.Phase.AFTER_SUBTASK, settings.job(), name, report, exit));
+                        if (report.exitCode() == RunReport.EXIT_CONFIG_OR_FATAL) {
+                            break;
+                        }
+                    }
+                    hooks.fire(new JobEvent(JobEvent.Phase.AFTER_JOB, settings.job(), null, null, exit));
+                } finally {
+                    camel.stop();
+                }
+            } finally {
+                jobs.forEach(Job::close);
+            }
+        } catch (JobFatalException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return reports;
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -82,6 +84,22 @@ public final class JobSettings {
 
     public String job() {
         return job;
+    }
+
+    /**
+     * The settings of one subtask of this job: the job's own, run as job {@code <job>-<subtask>} (its ledger entries,
+     * reports and routes are its own) with {@code subtask} set to the subtask's name.
+     */
+    public JobSettings forSubtask(String subtask) {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        copy.setProperty("subtask", subtask);
+        return new JobSettings(job + "-" + subtask, copy, environment);
+    }
+
+    /** A comma-separated list; empty when the key is absent. */
+    public List<String> list(String key) {
+        return Arrays.stream(string(key, "").split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     public String string(String key, String defaultValue) {

@@ -1,0 +1,91 @@
+package io.caravan.silverstripe;
+
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.job.JobRun;
+import io.caravan.silverstripe.files.FileNames;
+import io.caravan.silverstripe.files.LegacyFileId;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code generate-cms-thumbnails}: the two previews SilverStripe 4's CMS shows for an image (the asset admin's
+ * 352×264 and the upload field's 60×60, both FitMax), made ahead of time beside the image as its variants, on the
+ * job's workers. An image over {@code site.cms-thumbnail-max-bytes} is skipped, as the CMS would; decoding
+ * subsamples, so memory per worker stays near the thumbnail's size, not the image's.
+ */
+public final class GenerateCmsThumbnails implements Subtask {
+
+    private static final List<ThumbnailMaker.Box> BOXES = List.of(new ThumbnailMaker.Box(352, 264),
+            new ThumbnailMaker.Box(60, 60));
+
+    private final Site site;
+    private final long maxBytes;
+    private volatile FolderTree folders;
+
+    public GenerateCmsThumbnails(Site site, long maxBytes) {
+        this.site = site;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public String name() {
+        return "generate-cms-thumbnails";
+    }
+
+    @Override
+    public void prepare(JobRun run) {
+        folders = FolderTree.load(site.db());
+    }
+
+    /** Migrated rows whose extension makes them an Image. */
+    @Override
+    public CloseableIterator<Item> work() {
+        SiteDatabase db = site.db();
+        String sql = "SELECT " + FileRow.columns(db) + " FROM " + db.file() + " WHERE " + db.col("FileFilename")
+                + " IS NOT NULL AND " + db.col("FileFilename") + " <> '' ORDER BY " + db.col("ID");
+        return db.stream(sql, rs -> {
+            FileRow row = FileRow.of(rs);
+            return site.rules().isImage(FileNames.extension(row.fileFilename()))
+                    ? Item.ofRecord("Image/" + row.id(), row.fileHash(), row.toJson()) : null;
+        });
+    }
+
+    @Override
+    public Outcome perform(String key, byte[] record) throws IOException, SQLException {
+        FileRow row = FileRow.fromJson(record);
+        boolean isProtected = folders.isProtected(row.canViewType(), row.parentId());
+        Path image = site.location(row.fileFilename(), row.fileHash(), isProtected);
+        if (!Files.isRegularFile(image)) {
+            throw new ItemRejectedException("transfer", "File #" + row.id() + ": no file at "
+                    + site.assets().relative(image) + " to make CMS thumbnails of");
+        }
+        long size = Files.size(image);
+        if (size > maxBytes) {
+            return Outcome.of("skipped: larger than site.cms-thumbnail-max-bytes");
+        }
+        String format = FileNames.extension(row.fileFilename()).toLowerCase(Locale.ROOT);
+        List<String> made = new ArrayList<>();
+        for (ThumbnailMaker.Box box : BOXES) {
+            String variant = "FitMax" + box.encoded();
+            String name = isProtected
+                    ? LegacyFileId.hashVariantPath(row.fileFilename(), row.fileHash().substring(0, 10), variant)
+                    : LegacyFileId.variantPath(row.fileFilename(), variant);
+            Path thumbnail = isProtected ? site.assets().protectedStore().resolve(name) : site.assets().resolve(name);
+            if (!Files.exists(thumbnail)) {
+                if (!ThumbnailMaker.fitMax(image, thumbnail, box, format)) {
+                    return Outcome.of("skipped: no decoder for " + format);
+                }
+                made.add(variant);
+            }
+        }
+        return made.isEmpty() ? Outcome.of("already there") : new Outcome("generated", "-", size);
+    }
+}

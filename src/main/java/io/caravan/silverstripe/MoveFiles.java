@@ -1,0 +1,220 @@
+package io.caravan.silverstripe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.job.JobRun;
+import io.caravan.silverstripe.files.FileNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code move-files}: each File row with an SS3 {@code Filename} and no {@code FileFilename} gets its SS4 name
+ * (underscores collapsed, {@code -v2} on a clash), its class (Image or File, by extension), its SHA-1, and its file
+ * at the SS4 place: the natural path when public, the hash path in the protected store when a view restriction
+ * applies; then it is published. A row whose extension is not allowed is deleted (its file stays on disk).
+ */
+public final class MoveFiles implements Subtask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MoveFiles.class);
+    private static final int MAX_VERSIONS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Site site;
+    private volatile FolderTree folders;
+
+    public MoveFiles(Site site) {
+        this.site = site;
+    }
+
+    @Override
+    public String name() {
+        return "move-files";
+    }
+
+    @Override
+    public void prepare(JobRun run) {
+        folders = FolderTree.load(site.db());
+    }
+
+    /**
+     * Rows not migrated yet, and migrated rows whose SS3 path differs from their SS4 one: a kill may have left the
+     * old link behind, which {@link #perform} removes. The ledger skips those an earlier run finished. Paths are
+     * compared here, not in SQL, as MySQL's usual collation would take two that differ in case for one.
+     */
+    @Override
+    public CloseableIterator<Item> work() {
+        SiteDatabase db = site.db();
+        String sql = "SELECT " + FileRow.columns(db) + " FROM " + db.file() + " WHERE " + db.col("Filename")
+                + " IS NOT NULL AND " + db.col("Filename") + " <> '' ORDER BY " + db.col("ID");
+        NamePlanner planner = new NamePlanner();
+        return db.stream(sql, rs -> {
+            FileRow row = FileRow.of(rs);
+            boolean settled = row.isMigrated() && row.filename().equals("assets/" + row.fileFilename());
+            if (FolderTree.isFolderClass(row.className()) || settled) {
+                return null;
+            }
+            return Item.ofRecord("File/" + row.id(), row.filename(),
+                    new Work(row, row.isMigrated() ? 1 : planner.versionFor(row)).toJson());
+        });
+    }
+
+    /** A row to migrate and the {@code -vN} its cleaned name starts from (1: the name itself). */
+    record Work(FileRow row, int version) {
+        byte[] toJson() {
+            try {
+                return JSON.writeValueAsBytes(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Picks, in id order as the rows are listed, the version of each renamed public file's name, so that when two
+     * rows clean to one name (bad__name and bad___name) the earlier id gets it whichever worker is faster, in one
+     * run or across a kill. Only renamed rows are remembered: any other row's name is its own file's.
+     */
+    private final class NamePlanner {
+        private final Set<String> planned = new HashSet<>();
+
+        int versionFor(FileRow row) {
+            String cleaned = FileNames.clean(row.name());
+            if (cleaned.equals(row.name()) || folders.isProtected(row.canViewType(), row.parentId())) {
+                return 1;
+            }
+            String folder = folders.path(row.parentId());
+            for (int version = 1; version <= MAX_VERSIONS; version++) {
+                String name = version == 1 ? cleaned : FileNames.versioned(cleaned, version);
+                String fileFilename = folder.isEmpty() ? name : folder + "/" + name;
+                if (!planned.contains(fileFilename) && isFree(fileFilename, row.legacyPath())) {
+                    planned.add(fileFilename);
+                    return version;
+                }
+            }
+            return 1;
+        }
+
+        /** Nothing there, or the row's own file: itself, or the link an interrupted run placed. */
+        private boolean isFree(String fileFilename, String legacyPath) {
+            Path candidate = site.assets().root().resolve(fileFilename);
+            Path legacy = site.assets().root().resolve(legacyPath);
+            try {
+                return !Files.exists(candidate) || Files.exists(legacy) && Files.isSameFile(candidate, legacy);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public Outcome perform(String key, byte[] record) throws IOException, SQLException {
+        Work work = JSON.readValue(record, Work.class);
+        FileRow row = work.row();
+        if (row.isMigrated()) {
+            return finishInterrupted(row);
+        }
+        String extension = FileNames.extension(row.name());
+        if (extension.isEmpty() || !site.rules().allows(extension)) {
+            return invalid(row, extension);
+        }
+        Path file = site.assets().find(row.legacyPath());
+        String sha1 = AssetsFolder.sha1(file);
+        long size = Files.size(file);
+        String folder = folders.path(row.parentId());
+        boolean isProtected = folders.isProtected(row.canViewType(), row.parentId());
+        String cleaned = FileNames.clean(row.name());
+        Placement placement = place(file, folder, cleaned, work.version(), sha1, isProtected);
+        try {
+            AssetsFolder.place(file, placement.path());
+            String className = site.rules().classFor(row.className(), extension);
+            SiteDatabase db = site.db();
+            site.db().inTransaction(c -> {
+                SiteDatabase.update(c, "UPDATE " + db.file() + " SET " + db.col("Name") + " = ?, "
+                                + db.col("FileFilename") + " = ?, " + db.col("FileHash") + " = ?, "
+                                + db.col("ClassName") + " = ? WHERE " + db.col("ID") + " = ?",
+                        placement.name(), placement.fileFilename(), sha1, className, row.id());
+                db.publish(c, row.id());
+                return null;
+            });
+            if (!site.rules().keepArchivedAssets() && !file.equals(placement.path())) {
+                site.assets().remove(file);
+            }
+            List<String> notes = new ArrayList<>();
+            if (!placement.name().equals(row.name())) {
+                notes.add("renamed");
+            }
+            if (!className.equals(row.className())) {
+                notes.add("class changed");
+            }
+            if (isProtected) {
+                notes.add("protected");
+            }
+            return new Outcome(notes.isEmpty() ? "migrated" : "migrated, " + String.join(", ", notes), sha1, size);
+        } finally {
+            site.assets().release(placement.path());
+        }
+    }
+
+    /** Where the file goes, claimed for this worker: the planned version of its name, else the next free one. */
+    private Placement place(Path file, String folder, String cleaned, int from, String sha1, boolean isProtected)
+            throws IOException {
+        for (int version = from; version <= MAX_VERSIONS; version++) {
+            String name = version == 1 ? cleaned : FileNames.versioned(cleaned, version);
+            String fileFilename = folder.isEmpty() ? name : folder + "/" + name;
+            Path path = site.location(fileFilename, sha1, isProtected);
+            if (site.assets().claim(path)) {
+                if (AssetsFolder.freeFor(path, file)) {
+                    return new Placement(name, fileFilename, path);
+                }
+                site.assets().release(path);
+            }
+        }
+        throw new ItemRejectedException("transfer", "no free name for " + cleaned + " in '" + folder + "' after "
+                + MAX_VERSIONS + " versions");
+    }
+
+    private record Placement(String name, String fileFilename, Path path) {
+    }
+
+    private Outcome invalid(FileRow row, String extension) throws SQLException {
+        String reason = extension.isEmpty() ? "it has no extension"
+                : "its extension '" + extension + "' is not in site.allowed-extensions";
+        if (!site.rules().deleteInvalidFiles()) {
+            throw new ItemRejectedException("transfer", row.filename() + " (File #" + row.id() + "): " + reason
+                    + "; the row is kept (site.delete-invalid-files = false)");
+        }
+        SiteDatabase db = site.db();
+        db.inTransaction(c -> {
+            SiteDatabase.update(c, "DELETE FROM " + db.file() + " WHERE " + db.col("ID") + " = ?", row.id());
+            SiteDatabase.update(c, "DELETE FROM " + db.live() + " WHERE " + db.col("ID") + " = ?", row.id());
+            return null;
+        });
+        LOG.warn("deleted the row of {} (File #{}): {}; the file stays on disk", row.filename(), row.id(), reason);
+        return Outcome.of("deleted: " + reason);
+    }
+
+    /** A row the database already calls migrated: unlink its SS3 path if a kill left it beside the SS4 one. */
+    private Outcome finishInterrupted(FileRow row) throws IOException {
+        boolean isProtected = folders.isProtected(row.canViewType(), row.parentId());
+        Path placed = site.location(row.fileFilename(), row.fileHash(), isProtected);
+        Path legacy = site.assets().resolve(row.legacyPath());
+        if (!site.rules().keepArchivedAssets() && Files.isRegularFile(legacy) && Files.isRegularFile(placed)
+                && !legacy.equals(placed) && Files.isSameFile(legacy, placed)) {
+            site.assets().remove(legacy);
+            return Outcome.of("migrated, finished an interrupted move");
+        }
+        return Outcome.of("already migrated");
+    }
+}

@@ -1,0 +1,61 @@
+package io.caravan.silverstripe;
+
+import java.nio.file.Path;
+
+/**
+ * A SilverStripe site being upgraded in place: its database, its assets folder and its rules. One per job, shared by
+ * its subtasks.
+ */
+public final class Site implements AutoCloseable {
+
+    private final SiteDatabase db;
+    private final AssetsFolder assets;
+    private final SiteRules rules;
+    private final String description;
+
+    public Site(SiteDatabase db, AssetsFolder assets, SiteRules rules, String description) {
+        this.db = db;
+        this.assets = assets;
+        this.rules = rules;
+        this.description = description;
+    }
+
+    public SiteDatabase db() {
+        return db;
+    }
+
+    public AssetsFolder assets() {
+        return assets;
+    }
+
+    public SiteRules rules() {
+        return rules;
+    }
+
+    public void check() {
+        assets.check();
+        db.check();
+    }
+
+    public String describe() {
+        return description;
+    }
+
+    /** Where a file lives in SilverStripe 4: its natural path when public, its hash path in the protected store. */
+    public Path location(String fileFilename, String fileHash, boolean isProtected) {
+        return isProtected ? assets.protectedStore().resolve(hashPath(fileFilename, fileHash))
+                : assets.root().resolve(fileFilename);
+    }
+
+    /** {@code Folder/<first 10 hex of the SHA-1>/name}. */
+    public static String hashPath(String fileFilename, String sha1) {
+        int slash = fileFilename.lastIndexOf('/');
+        String dir = slash < 0 ? "" : fileFilename.substring(0, slash + 1);
+        return dir + sha1.substring(0, 10) + "/" + fileFilename.substring(slash + 1);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
