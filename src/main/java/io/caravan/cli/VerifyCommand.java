@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", description = "Compare source, ledger and target: missing (-), differing (*), "
@@ -29,14 +30,25 @@ final class VerifyCommand extends JobOptions implements Callable<Integer> {
     public Integer call() {
         Workspace workspace = workspace();
         JobSettings settings = workspace.settings(job, overrides);
-        try (LedgerDatabase database = workspace.openLedger(settings);
-             Job opened = workspace.openJob(settings, database)) {
+        List<JobSettings> parts = settings.list("subtasks").isEmpty() ? List.of(settings)
+                : settings.list("subtasks").stream().map(settings::forSubtask).toList();
+        boolean allMatch = true;
+        try (LedgerDatabase database = workspace.openLedger(settings)) {
+            for (JobSettings part : parts) {
+                allMatch &= verify(workspace, part, database);
+            }
+        }
+        return allMatch ? RunReport.EXIT_OK : RunReport.EXIT_ITEMS_NOT_DONE;
+    }
+
+    private boolean verify(Workspace workspace, JobSettings settings, LedgerDatabase database) {
+        try (Job opened = workspace.openJob(settings, database)) {
             opened.source().check();
             VerifyResult result = opened.target().unwrap() instanceof SelfVerifying self
                     ? self.verify(System.out::println)
                     : new Verifier(opened, checksum).verify(System.out::println);
-            System.out.println(job + ": " + result.summary());
-            return result.allMatch() ? RunReport.EXIT_OK : RunReport.EXIT_ITEMS_NOT_DONE;
+            System.out.println(settings.job() + ": " + result.summary());
+            return result.allMatch();
         }
     }
 }

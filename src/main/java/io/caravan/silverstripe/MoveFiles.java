@@ -6,6 +6,8 @@ import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.job.JobRun;
 import io.caravan.silverstripe.files.FileNames;
+import io.caravan.verify.Difference;
+import io.caravan.verify.VerifyResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code move-files}: each File row with an SS3 {@code Filename} and no {@code FileFilename} gets its SS4 name
@@ -203,6 +206,53 @@ public final class MoveFiles implements Subtask {
         });
         LOG.warn("deleted the row of {} (File #{}): {}; the file stays on disk", row.filename(), row.id(), reason);
         return Outcome.of("deleted: " + reason);
+    }
+
+    /**
+     * Every File row with an SS3 path: migrated ones must have their file at the SS4 place with the SHA-1 the row
+     * records (read whole: this is the check that the bytes are intact), the others are pending.
+     */
+    @Override
+    public VerifyResult verify(Consumer<Difference> onDifference) {
+        folders = FolderTree.load(site.db());
+        VerifyResult result = new VerifyResult();
+        SiteDatabase db = site.db();
+        String sql = "SELECT " + FileRow.columns(db) + " FROM " + db.file() + " WHERE " + db.col("Filename")
+                + " IS NOT NULL AND " + db.col("Filename") + " <> '' ORDER BY " + db.col("ID");
+        try (CloseableIterator<FileRow> rows = db.stream(sql, FileRow::of)) {
+            while (rows.hasNext()) {
+                FileRow row = rows.next();
+                if (FolderTree.isFolderClass(row.className())) {
+                    continue;
+                }
+                Difference d = check(row);
+                result.add(d.kind());
+                if (d.kind() != Difference.Kind.MATCH) {
+                    onDifference.accept(d);
+                }
+            }
+        }
+        return result;
+    }
+
+    private Difference check(FileRow row) {
+        String key = "File/" + row.id();
+        if (!row.isMigrated()) {
+            return new Difference(Difference.Kind.PENDING, key, row.filename() + " is not migrated");
+        }
+        Path placed = site.location(row.fileFilename(), row.fileHash(),
+                folders.isProtected(row.canViewType(), row.parentId()));
+        try {
+            if (!Files.isRegularFile(placed)) {
+                return new Difference(Difference.Kind.MISSING, key, "no file at " + site.assets().relative(placed));
+            }
+            String sha1 = AssetsFolder.sha1(placed);
+            return sha1.equals(row.fileHash()) ? new Difference(Difference.Kind.MATCH, key, "")
+                    : new Difference(Difference.Kind.DIFFER, key, site.assets().relative(placed) + " has SHA-1 "
+                    + sha1 + ", the row says " + row.fileHash());
+        } catch (IOException e) {
+            return new Difference(Difference.Kind.MISSING, key, "cannot read " + placed + ": " + e.getMessage());
+        }
     }
 
     /** A row the database already calls migrated: unlink its SS3 path if a kill left it beside the SS4 one. */
