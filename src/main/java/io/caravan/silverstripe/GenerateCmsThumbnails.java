@@ -72,7 +72,7 @@ public final class GenerateCmsThumbnails implements Subtask {
             return Outcome.of("skipped: larger than site.cms-thumbnail-max-bytes");
         }
         String format = FileNames.extension(row.fileFilename()).toLowerCase(Locale.ROOT);
-        List<String> made = new ArrayList<>();
+        List<ThumbnailMaker.Wanted> missing = new ArrayList<>();
         for (ThumbnailMaker.Box box : BOXES) {
             String variant = "FitMax" + box.encoded();
             String name = isProtected
@@ -80,12 +80,15 @@ public final class GenerateCmsThumbnails implements Subtask {
                     : LegacyFileId.variantPath(row.fileFilename(), variant);
             Path thumbnail = isProtected ? site.assets().protectedStore().resolve(name) : site.assets().resolve(name);
             if (!Files.exists(thumbnail)) {
-                if (!ThumbnailMaker.fitMax(image, thumbnail, box, format)) {
-                    return Outcome.of("skipped: no decoder for " + format);
-                }
-                made.add(variant);
+                missing.add(new ThumbnailMaker.Wanted(box, thumbnail));
             }
         }
-        return made.isEmpty() ? Outcome.of("already there") : new Outcome("generated", "-", size);
+        if (missing.isEmpty()) {
+            return Outcome.of("already there");
+        }
+        if (!ThumbnailMaker.fitMax(image, missing, format)) {
+            return Outcome.of("skipped: no decoder for " + format);
+        }
+        return new Outcome("generated", "-", size);
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 
 /** Scales an image down with ImageIO, reading only every n-th pixel so that a large image is never decoded whole. */
 final class ThumbnailMaker {
@@ -29,13 +30,20 @@ final class ThumbnailMaker {
     private ThumbnailMaker() {
     }
 
+    /** One thumbnail to make: its box and where it goes. */
+    record Wanted(Box box, Path path) {
+    }
+
     /**
-     * Writes {@code image} scaled to fit the box (never enlarged) at {@code thumbnail}, atomically.
+     * Writes {@code image} scaled to fit each box (never enlarged) at each path, atomically; the image is decoded
+     * once, subsampled for the largest box.
      *
      * @return false when ImageIO has no reader or writer for the format
      */
-    static boolean fitMax(Path image, Path thumbnail, Box box, String format) throws IOException {
-        BufferedImage scaled;
+    static boolean fitMax(Path image, List<Wanted> thumbnails, String format) throws IOException {
+        BufferedImage read;
+        int width;
+        int height;
         try (ImageInputStream in = ImageIO.createImageInputStream(image.toFile())) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -44,33 +52,40 @@ final class ThumbnailMaker {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                double scale = Math.min(1.0, Math.min((double) box.width() / w, (double) box.height() / h));
+                width = reader.getWidth(0);
+                height = reader.getHeight(0);
+                double largest = thumbnails.stream().mapToDouble(t -> scale(t.box(), width, height)).max().orElse(1);
                 ImageReadParam param = reader.getDefaultReadParam();
-                // subsample to at most twice the thumbnail's size, then scale smoothly
-                int step = Math.max(1, (int) Math.floor(1 / (scale * 2)));
+                // every step-th pixel: at least twice the largest thumbnail's size is read, then scaled smoothly
+                int step = Math.max(1, (int) Math.floor(1 / (largest * 2)));
                 param.setSourceSubsampling(step, step, 0, 0);
-                BufferedImage read = reader.read(0, param);
-                int tw = Math.max(1, (int) Math.round(w * scale));
-                int th = Math.max(1, (int) Math.round(h * scale));
-                scaled = new BufferedImage(tw, th, read.getColorModel().hasAlpha() && !format.startsWith("jp")
-                        ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = scaled.createGraphics();
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.drawImage(read, 0, 0, tw, th, null);
-                g.dispose();
+                read = reader.read(0, param);
             } finally {
                 reader.dispose();
             }
         }
-        Files.createDirectories(thumbnail.getParent());
-        Path temp = thumbnail.resolveSibling("." + thumbnail.getFileName() + ".caravan-tmp");
-        if (!ImageIO.write(scaled, format.equals("jpeg") ? "jpg" : format, temp.toFile())) {
-            Files.deleteIfExists(temp);
-            return false;
+        for (Wanted t : thumbnails) {
+            double scale = scale(t.box(), width, height);
+            int tw = Math.max(1, (int) Math.round(width * scale));
+            int th = Math.max(1, (int) Math.round(height * scale));
+            BufferedImage scaled = new BufferedImage(tw, th, read.getColorModel().hasAlpha() && !format.startsWith("jp")
+                    ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = scaled.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(read, 0, 0, tw, th, null);
+            g.dispose();
+            Files.createDirectories(t.path().getParent());
+            Path temp = t.path().resolveSibling("." + t.path().getFileName() + ".caravan-tmp");
+            if (!ImageIO.write(scaled, format.equals("jpeg") ? "jpg" : format, temp.toFile())) {
+                Files.deleteIfExists(temp);
+                return false;
+            }
+            Files.move(temp, t.path(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.move(temp, thumbnail, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return true;
+    }
+
+    private static double scale(Box box, int width, int height) {
+        return Math.min(1.0, Math.min((double) box.width() / width, (double) box.height() / height));
     }
 }
