@@ -1,6 +1,7 @@
 package io.caravan.silverstripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.testing.Rejects;
 import io.caravan.testing.TestHome;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +76,63 @@ class ThumbnailMigrationTest {
             assertThat(RecordingListener.outcome("move-thumbnails", "moved")).as(legacy).isZero();
             assertThat(site.read("toplevel__CropHeightWzMwXQ.jpg")).isEqualTo("existing");
             assertThat(site.assets.resolve(legacy)).doesNotExist();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SiteServers.Kind.class)
+    void should_move_every_legacy_file_id_case_and_leave_the_unparseable_ones(SiteServers.Kind kind) throws Exception {
+        SiteFixture site = SiteFixture.create(kind, dir);
+        JsonNode cases = Fixtures.json("LegacyFileID_cases.json");
+        Map<String, Long> folderIds = new HashMap<>();
+        long id = 1;
+        for (String folder : List.of("subfolder", "subfolder/under_score", "folder")) {
+            int slash = folder.lastIndexOf('/');
+            long parent = slash < 0 ? 0 : folderIds.get(folder.substring(0, slash));
+            site.insertFile(id, "Folder", folder.substring(slash + 1), "assets/" + folder + "/", null, null, parent,
+                    null);
+            folderIds.put(folder, id++);
+        }
+        Map<String, String> expected = new HashMap<>();
+        for (JsonNode c : cases.get("parse")) {
+            String original = c.get("filename").asText();
+            String variant = c.get("variant").asText();
+            int slash = original.lastIndexOf('/');
+            String folder = slash < 0 ? "" : original.substring(0, slash);
+            if (site.rows("File").values().stream().noneMatch(r -> original.equals(r.get("FileFilename")))) {
+                site.write(original, "original " + original);
+                site.insertFile(id++, "Image", original.substring(slash + 1), "assets/" + original, original,
+                        AssetsFolder.sha1(site.assets.resolve(original)), folder.isEmpty() ? 0 : folderIds.get(folder),
+                        null);
+            }
+            if (!variant.isEmpty()) {
+                String name = original.substring(slash + 1);
+                int dot = name.indexOf('.');
+                String ss4 = (folder.isEmpty() ? "" : folder + "/") + name.substring(0, dot) + "__" + variant
+                        + name.substring(dot);
+                site.write(c.get("file_id").asText(), "variant " + c.get("file_id").asText());
+                expected.put(c.get("file_id").asText(), ss4);
+            }
+        }
+        List<String> unparseable = new ArrayList<>();
+        for (JsonNode c : cases.get("unparseable")) {
+            if (c.asText().contains("_resampled/")) {
+                site.write(c.asText(), "not a variant");
+                unparseable.add(c.asText());
+            }
+        }
+        TestHome home = site.home(dir.resolve("home"), Map.of());
+
+        assertThat(home.caravan("run", "silverstripe", "--only", "move-thumbnails")).as("unparseable: rejected")
+                .isEqualTo(3);
+
+        for (var e : expected.entrySet()) {
+            assertThat(site.read(e.getValue())).as(e.getKey()).isEqualTo("variant " + e.getKey());
+            assertThat(site.assets.resolve(e.getKey())).doesNotExist();
+        }
+        assertThat(Rejects.ofLatestRun(home.data(), "silverstripe-move-thumbnails")).containsOnlyKeys(unparseable);
+        for (String u : unparseable) {
+            assertThat(site.read(u)).as(u + " left in place").isEqualTo("not a variant");
         }
     }
 

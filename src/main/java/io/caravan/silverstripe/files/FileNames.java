@@ -1,24 +1,39 @@
 package io.caravan.silverstripe.files;
 
-/** STAND-IN, replaced by the ss-legacy branch. */
+import java.util.regex.Pattern;
+
+/** SilverStripe 4's rules for file names, as its file migration applies them. */
 public final class FileNames {
+
+    private static final Pattern UNDERSCORES = Pattern.compile("_{2,}");
+    private static final Pattern VERSION = Pattern.compile("-v\\d+$");
+
     private FileNames() {
     }
 
+    /**
+     * Runs of {@code _} become one, since SilverStripe 4 reads {@code __} as the start of a variant; nothing else
+     * changes ({@code multi-dash--file---4.pdf} stays as it is).
+     */
     public static String clean(String name) {
-        return name.replaceAll("_{2,}", "_");
+        return UNDERSCORES.matcher(name).replaceAll("_");
     }
 
+    /**
+     * The name's {@code version}th alternative, as SilverStripe 4 names one on a clash: {@code bad_name-v2.doc},
+     * the number replacing one the name already ends with, before the last extension.
+     */
     public static String versioned(String name, int version) {
         int dot = name.lastIndexOf('.');
-        String base = dot < 0 ? name : name.substring(0, dot);
-        String ext = dot < 0 ? "" : name.substring(dot);
-        return base.replaceAll("-v\\d+$", "") + "-v" + version + ext;
+        String base = dot <= 0 ? name : name.substring(0, dot);
+        String extension = dot <= 0 ? "" : name.substring(dot);
+        return VERSION.matcher(base).replaceFirst("") + "-v" + version + extension;
     }
 
+    /** After the last dot of the name (not of a folder), "" when there is none. */
     public static String extension(String name) {
         int slash = name.lastIndexOf('/');
         int dot = name.lastIndexOf('.');
-        return dot <= slash ? "" : name.substring(dot + 1);
+        return dot <= slash + 1 ? "" : name.substring(dot + 1);
     }
 }
