@@ -1,6 +1,5 @@
 package io.caravan.silverstripe;
 
-import io.caravan.silverstripe.files.FileNames;
 import io.caravan.silverstripe.shortcodes.AssetIndex;
 import io.caravan.silverstripe.shortcodes.AssetRef;
 
@@ -14,7 +13,6 @@ final class DatabaseAssetIndex implements AssetIndex {
     private static final int REMEMBERED = 10_000;
 
     private final SiteDatabase db;
-    private final SiteRules rules;
     private final Map<String, Optional<AssetRef>> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Optional<AssetRef>> eldest) {
@@ -22,9 +20,8 @@ final class DatabaseAssetIndex implements AssetIndex {
         }
     };
 
-    DatabaseAssetIndex(SiteDatabase db, SiteRules rules) {
+    DatabaseAssetIndex(SiteDatabase db) {
         this.db = db;
-        this.rules = rules;
     }
 
     @Override
@@ -37,8 +34,8 @@ final class DatabaseAssetIndex implements AssetIndex {
         }
         Optional<AssetRef> found = db.list("SELECT " + db.col("ID") + ", " + db.col("FileFilename") + ", "
                 + db.col("FileHash") + " FROM " + db.file() + " WHERE " + db.col("FileFilename") + " = ? ORDER BY "
-                + db.col("ID"), rs -> new AssetRef(rs.getLong(1), rs.getString(2), rs.getString(3),
-                rules.isImage(FileNames.extension(rs.getString(2)))), filename).stream().findFirst();
+                + db.col("ID"), rs -> new AssetRef(rs.getLong(1), rs.getString(2), rs.getString(3)), filename)
+                .stream().findFirst();
         synchronized (cache) {
             cache.put(filename, found);
         }

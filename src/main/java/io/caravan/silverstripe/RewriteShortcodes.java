@@ -46,7 +46,7 @@ public final class RewriteShortcodes implements Subtask {
     public RewriteShortcodes(Site site, List<Column> columns) {
         this.site = site;
         this.columns = columns;
-        this.rewriter = new TagsToShortcode(new DatabaseAssetIndex(site.db(), site.rules()));
+        this.rewriter = new TagsToShortcode(new DatabaseAssetIndex(site.db()));
     }
 
     @Override

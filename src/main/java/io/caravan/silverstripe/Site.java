@@ -1,5 +1,7 @@
 package io.caravan.silverstripe;
 
+import io.caravan.silverstripe.files.FileNames;
+
 import java.nio.file.Path;
 
 /**
@@ -43,15 +45,8 @@ public final class Site implements AutoCloseable {
 
     /** Where a file lives in SilverStripe 4: its natural path when public, its hash path in the protected store. */
     public Path location(String fileFilename, String fileHash, boolean isProtected) {
-        return isProtected ? assets.protectedStore().resolve(hashPath(fileFilename, fileHash))
+        return isProtected ? assets.protectedStore().resolve(FileNames.hashPath(fileFilename, fileHash))
                 : assets.root().resolve(fileFilename);
-    }
-
-    /** {@code Folder/<first 10 hex of the SHA-1>/name}. */
-    public static String hashPath(String fileFilename, String sha1) {
-        int slash = fileFilename.lastIndexOf('/');
-        String dir = slash < 0 ? "" : fileFilename.substring(0, slash + 1);
-        return dir + sha1.substring(0, 10) + "/" + fileFilename.substring(slash + 1);
     }
 
     @Override

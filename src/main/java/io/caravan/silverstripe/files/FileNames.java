@@ -36,4 +36,10 @@ public final class FileNames {
         int dot = name.lastIndexOf('.');
         return dot <= slash + 1 ? "" : name.substring(dot + 1);
     }
+
+    /** SilverStripe 4's hash path of a file: {@code folder/<first 10 hex of its SHA-1>/name}. */
+    public static String hashPath(String filename, String sha1) {
+        int slash = filename.lastIndexOf('/');
+        return filename.substring(0, slash + 1) + sha1.substring(0, 10) + "/" + filename.substring(slash + 1);
+    }
 }

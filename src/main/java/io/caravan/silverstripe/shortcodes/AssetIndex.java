@@ -2,7 +2,8 @@ package io.caravan.silverstripe.shortcodes;
 
 import java.util.Optional;
 
-/** STAND-IN, replaced by the ss-shortcode branch. */
+/** Looks a file up by its SilverStripe 4 FileFilename, relative to the assets folder ({@code folder/name.jpg}). */
 public interface AssetIndex {
+
     Optional<AssetRef> find(String filename);
 }

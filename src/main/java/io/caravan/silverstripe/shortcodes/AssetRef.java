@@ -1,5 +1,5 @@
 package io.caravan.silverstripe.shortcodes;
 
-/** STAND-IN, replaced by the ss-shortcode branch. */
-public record AssetRef(long id, String filename, String hash, boolean image) {
+/** A File row as a shortcode names it: its id, its SilverStripe 4 FileFilename and FileHash. */
+public record AssetRef(long id, String filename, String hash) {
 }

@@ -1,11 +1,111 @@
 package io.caravan.silverstripe.shortcodes;
 
-/** STAND-IN, replaced by the ss-shortcode branch. */
+import io.caravan.silverstripe.files.FileNames;
+import io.caravan.silverstripe.files.LegacyFileId;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites {@code <img src>} and {@code <a href>} that point at a file under {@code assets/} into SilverStripe 4
+ * shortcodes, as upstream's TagsToShortcodeHelper does: {@code <img>} becomes {@code [image src="/assets/<folder>/
+ * <hash10>/<name>" … id="N"]} (its other attributes kept in place, a user's {@code id} dropped), an {@code <a>}'s
+ * href becomes {@code [file_link,id=N]}. Everything else is left byte for byte: text outside the rewritten tags,
+ * external links, existing shortcodes, links with a {@code ?query} or {@code #fragment}, a tag broken over lines, and
+ * any reference that names no File row (a guess could point a page at the wrong file).
+ */
 public final class TagsToShortcode {
+
+    /** A tag with a src or href in it, on one line (a tag broken over lines is left alone, as upstream does). */
+    private static final Pattern TAG = Pattern.compile("<(a|img)\\s[^>]*?(src|href)\\s*=.*?>",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HREF = Pattern.compile("href\\s*=\\s*([\"'])(.*?)\\1", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SRC = Pattern.compile("src\\s*=\\s*([\"'])(.*?)\\1", Pattern.CASE_INSENSITIVE);
+    private static final Pattern USER_ID = Pattern.compile("\\s+id\\s*=\\s*([\"']).*?\\1", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IMG_START = Pattern.compile("^<img", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TAG_END = Pattern.compile("\\s*/?>$");
+    private static final Pattern ASSET = Pattern.compile("^/?assets/([^?#\\s\"'<>]+)$");
+    private static final Pattern HASH_FOLDER = Pattern.compile("^(.*?)(?:^|/)[0-9a-f]{10}/([^/]+)$");
+
+    private final AssetIndex index;
+
     public TagsToShortcode(AssetIndex index) {
+        this.index = index;
     }
 
     public String rewrite(String html) {
-        return html;
+        Matcher tags = TAG.matcher(html);
+        StringBuilder out = null;
+        int copied = 0;
+        while (tags.find()) {
+            String tag = tags.group();
+            boolean image = tags.group(1).equalsIgnoreCase("img");
+            Optional<String> rewritten = image ? image(tag) : link(tag);
+            if (rewritten.isPresent()) {
+                out = out == null ? new StringBuilder(html.length() + 32) : out;
+                out.append(html, copied, tags.start()).append(rewritten.get());
+                copied = tags.end();
+            }
+        }
+        return out == null ? html : out.append(html, copied, html.length()).toString();
+    }
+
+    private Optional<String> link(String tag) {
+        Matcher href = HREF.matcher(tag);
+        if (!href.find()) {
+            return Optional.empty();
+        }
+        return resolve(href.group(2)).map(file -> tag.substring(0, href.start())
+                + "href=\"[file_link,id=" + file.id() + "]\"" + tag.substring(href.end()));
+    }
+
+    private Optional<String> image(String tag) {
+        Matcher src = SRC.matcher(tag);
+        if (!src.find()) {
+            return Optional.empty();
+        }
+        return resolve(src.group(2)).map(file -> {
+            String withSrc = tag.substring(0, src.start()) + "src=\"/assets/" + FileNames.hashPath(file.filename(),
+                    file.hash()) + "\"" + tag.substring(src.end());
+            String withoutId = USER_ID.matcher(withSrc).replaceAll("");
+            String opened = IMG_START.matcher(withoutId).replaceFirst("[image");
+            return TAG_END.matcher(opened).replaceFirst(" id=\"" + file.id() + "\"]");
+        });
+    }
+
+    /** The File row a URL names: its path under assets/, cleaned as the migration cleans names, its variant removed. */
+    private Optional<AssetRef> resolve(String url) {
+        Matcher asset = ASSET.matcher(url);
+        if (!asset.matches()) {
+            return Optional.empty();
+        }
+        for (String candidate : candidates(FileNames.clean(asset.group(1)))) {
+            Optional<AssetRef> found = index.find(candidate);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What an asset path may stand for: an SS3 file or variant, an SS4 variant, a file in its hash folder. */
+    private static List<String> candidates(String path) {
+        List<String> found = new ArrayList<>();
+        LegacyFileId.parse(path).ifPresent(id -> found.add(id.filename()));
+        int slash = path.lastIndexOf('/');
+        String name = path.substring(slash + 1);
+        int variant = name.indexOf("__");
+        if (variant > 0) {
+            int dot = name.indexOf('.', variant);
+            found.add(path.substring(0, slash + 1) + name.substring(0, variant) + (dot < 0 ? "" : name.substring(dot)));
+        }
+        Matcher hashed = HASH_FOLDER.matcher(found.isEmpty() ? path : found.get(found.size() - 1));
+        if (hashed.matches()) {
+            found.add(hashed.group(1).isEmpty() ? hashed.group(2) : hashed.group(1) + "/" + hashed.group(2));
+        }
+        return found;
     }
 }
