@@ -46,7 +46,7 @@ public final class FixSecureAssets implements Subtask {
     @Override
     public CloseableIterator<Item> work() {
         String col = site.db().col("CanViewType");
-        return CloseableIterator.filterMap(FolderWork.folders(site, col + " IN ('LoggedInUsers', 'OnlyTheseUsers')"),
+        return CloseableIterator.filterMap(Listings.folders(site, col + " IN ('LoggedInUsers', 'OnlyTheseUsers')"),
                 item -> Files.isRegularFile(htaccess(FileRow.fromJson(item.record()))) ? item : null);
     }
 

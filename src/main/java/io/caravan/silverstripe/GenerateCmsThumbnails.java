@@ -48,14 +48,9 @@ public final class GenerateCmsThumbnails implements Subtask {
     /** Migrated rows whose extension makes them an Image. */
     @Override
     public CloseableIterator<Item> work() {
-        SiteDatabase db = site.db();
-        String sql = "SELECT " + FileRow.columns(db) + " FROM " + db.file() + " WHERE " + db.col("FileFilename")
-                + " IS NOT NULL AND " + db.col("FileFilename") + " <> '' ORDER BY " + db.col("ID");
-        return db.stream(sql, rs -> {
-            FileRow row = FileRow.of(rs);
-            return site.rules().isImage(FileNames.extension(row.fileFilename()))
-                    ? Item.ofRecord("Image/" + row.id(), row.fileHash(), row.toJson()) : null;
-        });
+        return CloseableIterator.filterMap(Listings.migratedFiles(site.db()),
+                row -> site.rules().isImage(FileNames.extension(row.fileFilename()))
+                        ? Item.ofRecord("Image/" + row.id(), row.fileHash(), row.toJson()) : null);
     }
 
     @Override

@@ -58,17 +58,10 @@ public final class MoveFiles implements Subtask {
      */
     @Override
     public CloseableIterator<Item> work() {
-        SiteDatabase db = site.db();
-        String sql = "SELECT " + FileRow.columns(db) + " FROM " + db.file() + " WHERE " + db.col("Filename")
-                + " IS NOT NULL AND " + db.col("Filename") + " <> '' ORDER BY " + db.col("ID");
         NamePlanner planner = new NamePlanner();
-        return db.stream(sql, rs -> {
-            FileRow row = FileRow.of(rs);
+        return CloseableIterator.filterMap(Listings.legacyFiles(site.db()), row -> {
             boolean settled = row.isMigrated() && row.filename().equals("assets/" + row.fileFilename());
-            if (FolderTree.isFolderClass(row.className()) || settled) {
-                return null;
-            }
-            return Item.ofRecord("File/" + row.id(), row.filename(),
+            return settled ? null : Item.ofRecord("File/" + row.id(), row.filename(),
                     new Work(row, row.isMigrated() ? 1 : planner.versionFor(row)).toJson());
         });
     }
@@ -216,16 +209,9 @@ public final class MoveFiles implements Subtask {
     public VerifyResult verify(Consumer<Difference> onDifference) {
         folders = FolderTree.load(site.db());
         VerifyResult result = new VerifyResult();
-        SiteDatabase db = site.db();
-        String sql = "SELECT " + FileRow.columns(db) + " FROM " + db.file() + " WHERE " + db.col("Filename")
-                + " IS NOT NULL AND " + db.col("Filename") + " <> '' ORDER BY " + db.col("ID");
-        try (CloseableIterator<FileRow> rows = db.stream(sql, FileRow::of)) {
+        try (CloseableIterator<FileRow> rows = Listings.legacyFiles(site.db())) {
             while (rows.hasNext()) {
-                FileRow row = rows.next();
-                if (FolderTree.isFolderClass(row.className())) {
-                    continue;
-                }
-                Difference d = check(row);
+                Difference d = check(rows.next());
                 result.add(d.kind());
                 if (d.kind() != Difference.Kind.MATCH) {
                     onDifference.accept(d);

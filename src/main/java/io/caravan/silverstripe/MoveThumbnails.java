@@ -93,7 +93,9 @@ public final class MoveThumbnails implements Subtask {
         if (!Files.isRegularFile(variantFile, LinkOption.NOFOLLOW_LINKS)) {
             return Outcome.of("already moved");
         }
-        LegacyFileId id = LegacyFileId.parse(legacy).filter(p -> !p.variant().isEmpty()).orElseThrow(() ->
+        LegacyFileId id = LegacyFileId.parse(legacy)
+                .or(() -> LegacyFileId.parseAllowingDoubleUnderscores(legacy).filter(p -> rowOf(p.filename()) != null))
+                .filter(p -> !p.variant().isEmpty()).orElseThrow(() ->
                 new ItemRejectedException("transfer", "assets/" + legacy + " is not an SS3 variant name"
                         + " (<Method><base64 args>- prefixes, or one folder per variant); left in place"));
         Path destination = site.assets().resolve(destinationOf(id, legacy));
@@ -129,10 +131,7 @@ public final class MoveThumbnails implements Subtask {
     /** Beside the image's SS4 file; beside where the image was when no row names it (a hot-linked leftover). */
     private String destinationOf(LegacyFileId id, String legacy) {
         String original = id.filename();
-        int slash = original.lastIndexOf('/');
-        String folderPath = slash < 0 ? "" : original.substring(0, slash);
-        long folderId = folders.idOf(folderPath);
-        FileRow row = folderId < 0 ? null : rowsOf(folderId).get("assets/" + original);
+        FileRow row = rowOf(original);
         if (row == null) {
             return LegacyFileId.variantPath(original, id.variant());
         }
@@ -145,6 +144,13 @@ public final class MoveThumbnails implements Subtask {
                     + LegacyFileId.hashVariantPath(row.fileFilename(), row.fileHash().substring(0, 10), id.variant());
         }
         return LegacyFileId.variantPath(row.fileFilename(), id.variant());
+    }
+
+    /** The row whose SS3 Filename is {@code assets/<original>}; null when none is. */
+    private FileRow rowOf(String original) {
+        int slash = original.lastIndexOf('/');
+        long folderId = folders.idOf(slash < 0 ? "" : original.substring(0, slash));
+        return folderId < 0 ? null : rowsOf(folderId).get("assets/" + original);
     }
 
     /** A folder's rows by their SS3 Filename, read once while its variants are moved. */

@@ -39,15 +39,8 @@ public final class NormaliseAccess implements Subtask {
     /** Every migrated file; the fingerprint is its restriction, so a changed one is looked at again. */
     @Override
     public CloseableIterator<Item> work() {
-        SiteDatabase db = site.db();
-        String sql = "SELECT " + FileRow.columns(db) + " FROM " + db.file() + " WHERE " + db.col("FileFilename")
-                + " IS NOT NULL AND " + db.col("FileFilename") + " <> '' ORDER BY " + db.col("ID");
-        return db.stream(sql, rs -> {
-            FileRow row = FileRow.of(rs);
-            return FolderTree.isFolderClass(row.className()) ? null
-                    : Item.ofRecord("File/" + row.id(), folders.isProtected(row.canViewType(), row.parentId())
-                    + ":" + row.fileHash(), row.toJson());
-        });
+        return CloseableIterator.filterMap(Listings.migratedFiles(site.db()), row -> Item.ofRecord("File/" + row.id(),
+                folders.isProtected(row.canViewType(), row.parentId()) + ":" + row.fileHash(), row.toJson()));
     }
 
     @Override

@@ -36,12 +36,24 @@ public record LegacyFileId(String filename, String variant) {
      *         ({@code name__Variant.jpg}), or a file in {@code _resampled/} without a valid variant
      */
     public static Optional<LegacyFileId> parse(String fileId) {
+        return parse(fileId, false);
+    }
+
+    /**
+     * The same, taking an original whose name has {@code __} in it: SS3 let a file be called {@code bad__image.gif},
+     * and its variants ({@code _resampled/resizeXYZ/bad__image.gif}) are only told from SS4 names by knowing the row.
+     */
+    public static Optional<LegacyFileId> parseAllowingDoubleUnderscores(String fileId) {
+        return parse(fileId, true);
+    }
+
+    private static Optional<LegacyFileId> parse(String fileId, boolean doubleUnderscoresAllowed) {
         if (fileId.isEmpty() || fileId.startsWith("/") || fileId.contains("//") || fileId.endsWith("/")) {
             return Optional.empty();
         }
         String[] segments = fileId.split("/");
         String name = segments[segments.length - 1];
-        if (name.contains("__")) {
+        if (name.contains("__") && !doubleUnderscoresAllowed) {
             return Optional.empty();
         }
         int resampled = -1;

@@ -62,4 +62,13 @@ class LegacyFileIdTest {
         assertThat(LegacyFileId.hashVariantPath("Folder/secret.jpg", "33be1b95cb", "FitMaxWzYwLDYwXQ"))
                 .isEqualTo("Folder/33be1b95cb/secret__FitMaxWzYwLDYwXQ.jpg");
     }
+
+    @org.junit.jupiter.api.Test
+    void an_ss3_name_with_double_underscores_parses_only_when_asked() {
+        assertThat(LegacyFileId.parse("_resampled/resizeXYZ/bad__image.gif")).isEmpty();
+        assertThat(LegacyFileId.parseAllowingDoubleUnderscores("_resampled/resizeXYZ/scaleABC/bad__image.gif"))
+                .contains(new LegacyFileId("bad__image.gif", "resizeXYZ_scaleABC"));
+        assertThat(LegacyFileId.parseAllowingDoubleUnderscores("a/_resampled/ScaleWidthWzEwMF0-bad__image.gif"))
+                .contains(new LegacyFileId("a/bad__image.gif", "ScaleWidthWzEwMF0"));
+    }
 }
