@@ -1,11 +1,10 @@
 package io.caravan.ckan;
 
 import io.caravan.convert.ConvertedContent;
-import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.JobFatalException;
 import io.caravan.job.JobRun;
-import io.caravan.target.ItemTarget;
+import io.caravan.target.OpaqueTarget;
 import io.caravan.target.Md5;
 
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 
 /**
  * A JSONL dump that {@code ckanapi load} accepts: one compact record per line, keys sorted. Records are appended,
@@ -24,7 +22,7 @@ import java.util.Optional;
  * loader applies lines in order, its last line wins. With {@code fsync}, each line reaches the disk before the
  * ledger counts it; without, at the end of the run (a killed process loses nothing; a crashed machine may).
  */
-public final class JsonlTarget implements ItemTarget {
+public final class JsonlTarget implements OpaqueTarget {
 
     private final Path file;
     private final boolean fsync;
@@ -116,21 +114,6 @@ public final class JsonlTarget implements ItemTarget {
         } finally {
             channel = null;
         }
-    }
-
-    @Override
-    public Optional<Entry> stat(String targetKey) {
-        return Optional.empty();
-    }
-
-    @Override
-    public CloseableIterator<Entry> list(String prefix) {
-        return CloseableIterator.empty();
-    }
-
-    @Override
-    public InputStream read(String targetKey) {
-        throw new UnsupportedOperationException("a JSONL dump is verified by loading it");
     }
 
     @Override

@@ -1,29 +1,26 @@
 package io.caravan.silverstripe;
 
-import io.caravan.item.CloseableIterator;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.item.Item;
 import io.caravan.job.JobRun;
-import io.caravan.target.ItemTarget;
+import io.caravan.target.OpaqueTarget;
 import io.caravan.verify.Difference;
 import io.caravan.verify.SelfVerifying;
 import io.caravan.verify.VerifyResult;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The SilverStripe 4 site as the pipeline's target: "writing" a piece of work is doing it (moving a file and
  * updating its row, say). Done in place, so there is nothing to list or read back; verify asks the subtask.
  */
-public final class SubtaskTarget implements ItemTarget, SelfVerifying {
+public final class SubtaskTarget implements OpaqueTarget, SelfVerifying {
 
     private final Site site;
     private final Subtask subtask;
@@ -61,21 +58,6 @@ public final class SubtaskTarget implements ItemTarget, SelfVerifying {
     @Override
     public void afterRun(JobRun run, boolean complete) {
         subtask.finish(run, complete);
-    }
-
-    @Override
-    public Optional<Entry> stat(String targetKey) {
-        return Optional.empty();
-    }
-
-    @Override
-    public CloseableIterator<Entry> list(String prefix) {
-        return CloseableIterator.empty();
-    }
-
-    @Override
-    public InputStream read(String targetKey) {
-        throw new UncheckedIOException(new IOException("a SilverStripe subtask works in place; nothing to read"));
     }
 
     @Override

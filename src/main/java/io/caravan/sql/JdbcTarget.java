@@ -1,14 +1,13 @@
 package io.caravan.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.job.JobRun;
 import io.caravan.target.CountingDigest;
-import io.caravan.target.ItemTarget;
+import io.caravan.target.OpaqueTarget;
 import io.caravan.verify.Difference;
 import io.caravan.verify.SelfVerifying;
 import io.caravan.verify.VerifyResult;
@@ -28,7 +27,6 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -40,7 +38,7 @@ import java.util.stream.Collectors;
  * target refuses (a constraint, a value out of range) is reported with its key and the rest of the chunk commits.
  * Verified by count and an order-independent checksum computed in Caravan on both sides.
  */
-public final class JdbcTarget implements ItemTarget, SelfVerifying {
+public final class JdbcTarget implements OpaqueTarget, SelfVerifying {
 
     private static final int BATCH = 1000;
 
@@ -367,21 +365,6 @@ public final class JdbcTarget implements ItemTarget, SelfVerifying {
             onDifference.accept(d);
         }
         return result;
-    }
-
-    @Override
-    public Optional<Entry> stat(String targetKey) {
-        return Optional.empty();
-    }
-
-    @Override
-    public CloseableIterator<Entry> list(String prefix) {
-        return CloseableIterator.empty();
-    }
-
-    @Override
-    public InputStream read(String targetKey) {
-        throw new UnsupportedOperationException("a database target is verified by table checksums");
     }
 
     @Override

@@ -1,14 +1,13 @@
 package io.caravan.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.job.JobRun;
 import io.caravan.target.CountingDigest;
-import io.caravan.target.ItemTarget;
+import io.caravan.target.OpaqueTarget;
 import io.caravan.verify.Difference;
 import io.caravan.verify.SelfVerifying;
 import io.caravan.verify.VerifyResult;
@@ -22,7 +21,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,7 +28,6 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +37,7 @@ import java.util.function.Consumer;
  * reported with their keys, the rest commits, and the chunk stays not done so the next run tries it again.
  * Scripts run before and after the copy, each in a transaction; the after-scripts only when every chunk is done.
  */
-public final class SqlTarget implements ItemTarget, SelfVerifying {
+public final class SqlTarget implements OpaqueTarget, SelfVerifying {
 
     private final HikariDataSource db;
     private final SqlSource source;
@@ -240,21 +237,6 @@ public final class SqlTarget implements ItemTarget, SelfVerifying {
             onDifference.accept(d);
         }
         return result;
-    }
-
-    @Override
-    public Optional<Entry> stat(String targetKey) {
-        return Optional.empty();
-    }
-
-    @Override
-    public CloseableIterator<Entry> list(String prefix) {
-        return CloseableIterator.empty();
-    }
-
-    @Override
-    public InputStream read(String targetKey) {
-        throw new UnsupportedOperationException("a database target is verified by table checksums");
     }
 
     @Override
