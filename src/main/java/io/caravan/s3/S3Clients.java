@@ -36,7 +36,9 @@ public final class S3Clients {
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections())
                         .expectContinueEnabled(false));
         if (settings.endpoint() != null && !settings.endpoint().isBlank()) {
-            builder.endpointOverride(URI.create(settings.endpoint()));
+            URI endpoint = URI.create(settings.endpoint());
+            builder.endpointOverride(endpoint)
+                    .endpointProvider(new FixedEndpointProvider(endpoint, settings.region(), settings.pathStyle()));
         }
         return builder.build();
     }

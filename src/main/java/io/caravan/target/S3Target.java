@@ -105,17 +105,17 @@ public class S3Target implements ItemTarget {
 
     /**
      * Parts are read in order (the whole-content MD5 needs them so) and uploaded up to {@code partConcurrency}
-     * at a time, each buffer taken from the job's memory budget.
+     * at a time, each buffer taken from the job's memory budget. A part's own MD5 is computed by its upload, so
+     * the reading thread hashes each byte once.
      */
     private Written writeMultipart(String key, long size, InputStream body, Item.Attributes attributes,
                                    Runnable beforeCommit) {
         String uploadId = client.createMultipartUpload(r -> r.bucket(bucket).key(key)
                 .contentType(attributes.contentType()).metadata(attributes.metadata())).uploadId();
         Semaphore inFlight = new Semaphore(partConcurrency);
-        List<Future<CompletedPart>> uploads = new ArrayList<>();
+        List<Future<UploadedPart>> uploads = new ArrayList<>();
         try {
             MessageDigest whole = Md5.newDigest();
-            ByteArrayOutputStream partDigests = new ByteArrayOutputStream();
             long remaining = size;
             for (int number = 1; remaining > 0; number++) {
                 int length = (int) Math.min(partSize, remaining);
@@ -125,9 +125,7 @@ public class S3Target implements ItemTarget {
                     byte[] buffer = new byte[length];
                     BodyReader.readFully(body, buffer, length, size);
                     whole.update(buffer);
-                    byte[] digest = Md5.newDigest().digest(buffer);
-                    partDigests.writeBytes(digest);
-                    uploads.add(partUploads.submit(uploadPart(key, uploadId, number, buffer, digest, room, inFlight)));
+                    uploads.add(partUploads.submit(uploadPart(key, uploadId, number, buffer, room, inFlight)));
                 } catch (RuntimeException e) {
                     room.close();
                     inFlight.release();
@@ -137,8 +135,11 @@ public class S3Target implements ItemTarget {
             }
             BodyReader.expectEnd(body, size);
             List<CompletedPart> parts = new ArrayList<>();
-            for (Future<CompletedPart> upload : uploads) {
-                parts.add(await(upload));
+            ByteArrayOutputStream partDigests = new ByteArrayOutputStream();
+            for (Future<UploadedPart> upload : uploads) {
+                UploadedPart part = await(upload);
+                parts.add(part.completed());
+                partDigests.writeBytes(part.md5());
             }
             beforeCommit.run();
             String etag = client.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
@@ -156,10 +157,14 @@ public class S3Target implements ItemTarget {
         }
     }
 
-    private Callable<CompletedPart> uploadPart(String key, String uploadId, int number, byte[] buffer, byte[] digest,
-                                               BufferBudget.Lease room, Semaphore inFlight) {
+    private record UploadedPart(CompletedPart completed, byte[] md5) {
+    }
+
+    private Callable<UploadedPart> uploadPart(String key, String uploadId, int number, byte[] buffer,
+                                              BufferBudget.Lease room, Semaphore inFlight) {
         return () -> {
             try {
+                byte[] digest = Md5.newDigest().digest(buffer);
                 String etag = client.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                                 .partNumber(number).contentLength((long) buffer.length)
                                 .contentMD5(Base64.getEncoder().encodeToString(digest)),
@@ -168,7 +173,7 @@ public class S3Target implements ItemTarget {
                     throw new ItemRejectedException("verify", "target reports ETag " + etag + " for part "
                             + number + " of " + key);
                 }
-                return CompletedPart.builder().partNumber(number).eTag(etag).build();
+                return new UploadedPart(CompletedPart.builder().partNumber(number).eTag(etag).build(), digest);
             } catch (SdkException e) {
                 throw S3Errors.classify("put part " + number + " of " + key, e);
             } finally {
@@ -187,7 +192,7 @@ public class S3Target implements ItemTarget {
         }
     }
 
-    private static CompletedPart await(Future<CompletedPart> upload) {
+    private static UploadedPart await(Future<UploadedPart> upload) {
         try {
             return upload.get();
         } catch (InterruptedException e) {
