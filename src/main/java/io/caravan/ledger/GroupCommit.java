@@ -29,7 +29,7 @@ final class GroupCommit {
     /** Rows handed over and not yet committed, at the most: what a kill can leave done but unrecorded. */
     static final int UNRECORDED = 256;
     private static final int MAX_BATCH = UNRECORDED;
-    static final long COMMIT_INTERVAL_MS = 50;
+    private static final long COMMIT_INTERVAL_MS = 50;
 
     private final DataSource dataSource;
     private final String sql;
