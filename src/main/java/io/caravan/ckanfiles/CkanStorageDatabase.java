@@ -3,7 +3,7 @@ package io.caravan.ckanfiles;
 import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.JobFatalException;
-import io.caravan.item.LookaheadIterator;
+import io.caravan.item.JdbcCursor;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -55,39 +55,11 @@ final class CkanStorageDatabase implements AutoCloseable {
     }
 
     private CloseableIterator<StoredFile> query(String sql, StoredFile.Owner owner) {
-        try {
-            Connection c = db.getConnection();
-            c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
-            PreparedStatement ps = c.prepareStatement(sql);
-            ps.setFetchSize(1000);
-            ResultSet rs = ps.executeQuery();
-            return new LookaheadIterator<>() {
-                @Override
-                protected StoredFile advance() {
-                    try {
-                        if (!rs.next()) {
-                            return null;
-                        }
-                        String value = rs.getString(4);
-                        return new StoredFile(owner, rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                                StoredFile.lastSegment(value == null ? "" : value), value);
-                    } catch (SQLException e) {
-                        throw new JobFatalException("reading CKAN's " + owner.table() + " rows: " + e.getMessage(), e);
-                    }
-                }
-
-                @Override
-                public void close() {
-                    try (c) {
-                        c.rollback();
-                    } catch (SQLException ignored) {
-                        // read only
-                    }
-                }
-            };
-        } catch (SQLException e) {
-            throw new JobFatalException("reading CKAN's " + owner.table() + " rows: " + e.getMessage(), e);
-        }
+        return JdbcCursor.stream(db, "CKAN's " + owner.table() + " rows", sql, rs -> {
+            String value = rs.getString(4);
+            return new StoredFile(owner, rs.getString(1), rs.getString(2), rs.getBoolean(3),
+                    StoredFile.lastSegment(value == null ? "" : value), value);
+        });
     }
 
     /** The given resource ids that have an upload row (in any state). */

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", description = "Compare source, ledger and target: missing (-), differing (*), "
@@ -30,11 +29,9 @@ final class VerifyCommand extends JobOptions implements Callable<Integer> {
     public Integer call() {
         Workspace workspace = workspace();
         JobSettings settings = workspace.settings(job, overrides);
-        List<JobSettings> parts = settings.list("subtasks").isEmpty() ? List.of(settings)
-                : settings.list("subtasks").stream().map(settings::forSubtask).toList();
         boolean allMatch = true;
         try (LedgerDatabase database = workspace.openLedger(settings)) {
-            for (JobSettings part : parts) {
+            for (JobSettings part : settings.parts()) {
                 allMatch &= verify(workspace, part, database);
             }
         }

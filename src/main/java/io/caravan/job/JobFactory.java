@@ -105,7 +105,7 @@ public final class JobFactory {
                     s.string("source.prefix", ""));
             case "seafile" -> new SeafileSource(seafile(home, s, "source", workers));
             case "sql" -> new SqlSource(database(s, "source", workers), s.string("source.schema", "public"),
-                    list(s.string("source.tables", "")), transforms(s), rowTransforms(s),
+                    s.list("source.tables"), transforms(s), rowTransforms(s),
                     s.integer("source.chunk-rows", 10_000));
             case "ckan", "ckan-jsonl" -> CkanEdges.source(home, s, ledger, workers);
             case "ckan-storage" -> CkanStorageEdges.source(home, home.resolve(s.string("caravan.data-dir", "data")),
@@ -136,13 +136,13 @@ public final class JobFactory {
                 if (JdbcTarget.handles(url)) {
                     yield new JdbcTarget(database(s, "target", workers), url, tables,
                             s.string("target.schema", "PUBLIC"), s.flag("target.create-tables", true),
-                            paths(home, s.string("target.before-scripts", "")),
-                            paths(home, s.string("target.after-scripts", "")));
+                            paths(home, s, "target.before-scripts"),
+                            paths(home, s, "target.after-scripts"));
                 }
                 yield new SqlTarget(database(s, "target", workers), tables,
                         s.string("target.schema", s.string("source.schema", "public")),
-                        s.flag("target.create-tables", true), paths(home, s.string("target.before-scripts", "")),
-                        paths(home, s.string("target.after-scripts", "")));
+                        s.flag("target.create-tables", true), paths(home, s, "target.before-scripts"),
+                        paths(home, s, "target.after-scripts"));
             }
             case "ckan", "ckan-jsonl" -> CkanEdges.target(home, s, workers);
             case "silverstripe" -> SilverStripeEdges.target(source);
@@ -213,12 +213,8 @@ public final class JobFactory {
         return byTable;
     }
 
-    private static List<String> list(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
-    }
-
-    private static List<Path> paths(Path home, String commaSeparated) {
-        return list(commaSeparated).stream().map(home::resolve).toList();
+    private static List<Path> paths(Path home, JobSettings s, String key) {
+        return s.list(key).stream().map(home::resolve).toList();
     }
 
     /** {@code <side>.conf}: a seafile.conf; {@code <side>.seafile-data}: the seafile-data folder it goes with. */

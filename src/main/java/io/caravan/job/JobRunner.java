@@ -53,17 +53,12 @@ public final class JobRunner {
             job.target().check();
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
-            Main camel = CaravanCamel.create(settings, List.of(job),
-                    workspace.kameletPattern() + ",file:" + workspace.routeFile(jobName));
-            camel.start();
-            RunReport report;
+            Main camel = startCamel(settings, List.of(job));
             try {
-                report = execution.execute(run, camel.getCamelTemplate(), System.err, terminal);
+                return List.of(execute(execution, run, camel));
             } finally {
                 camel.stop();
             }
-            out.print(report.toText());
-            return List.of(report);
         } catch (JobFatalException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -93,9 +88,7 @@ public final class JobRunner {
                     jobs.add(workspace.openJob(settings.forSubtask(name), database));
                 }
                 jobs.get(0).source().check();
-                Main camel = CaravanCamel.create(settings, jobs,
-                        workspace.kameletPattern() + ",file:" + workspace.routeFile(settings.job()));
-                camel.start();
+                Main camel = startCamel(settings, jobs);
                 try {
                     JobHooks hooks = JobHooks.of(settings, camel.getCamelTemplate());
                     hooks.fire(new JobEvent(JobEvent.Phase.BEFORE_JOB, settings.job(), null, null, 0));
@@ -104,9 +97,7 @@ public final class JobRunner {
                         Job job = jobs.get(declared.indexOf(name));
                         hooks.fire(new JobEvent(JobEvent.Phase.BEFORE_SUBTASK, settings.job(), name, null, exit));
                         JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
-                        RunReport report = execution.execute(execution.prepare(dryRun), camel.getCamelTemplate(),
-                                System.err, terminal);
-                        out.print(report.toText());
+                        RunReport report = execute(execution, execution.prepare(dryRun), camel);
                         reports.add(report);
                         exit = Math.max(exit, report.exitCode());
                         hooks.fire(new JobEvent(JobEvent.Phase.AFTER_SUBTASK, settings.job(), name, report, exit));
@@ -125,5 +116,19 @@ public final class JobRunner {
             throw new ConfigException(e.getMessage());
         }
         return reports;
+    }
+
+    /** Camel with the Kamelets and the job's route file, started. */
+    private Main startCamel(JobSettings settings, List<Job> jobs) throws Exception {
+        Main camel = CaravanCamel.create(settings, jobs,
+                workspace.kameletPattern() + ",file:" + workspace.routeFile(settings.job()));
+        camel.start();
+        return camel;
+    }
+
+    private RunReport execute(JobExecution execution, JobRun run, Main camel) throws Exception {
+        RunReport report = execution.execute(run, camel.getCamelTemplate(), System.err, terminal);
+        out.print(report.toText());
+        return report;
     }
 }

@@ -97,9 +97,21 @@ public final class JobSettings {
         return new JobSettings(job + "-" + subtask, copy, environment);
     }
 
+    /** What runs when this job runs: the settings of each of its {@code subtasks}, in order, or the job itself. */
+    public List<JobSettings> parts() {
+        List<String> subtasks = list("subtasks");
+        return subtasks.isEmpty() ? List.of(this) : subtasks.stream().map(this::forSubtask).toList();
+    }
+
     /** A comma-separated list; empty when the key is absent. */
     public List<String> list(String key) {
-        return Arrays.stream(string(key, "").split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        return list(key, "");
+    }
+
+    /** A comma-separated list, {@code defaultValue} (comma-separated too) when the key is absent. */
+    public List<String> list(String key, String defaultValue) {
+        return Arrays.stream(string(key, defaultValue).split(",")).map(String::strip).filter(v -> !v.isEmpty())
+                .toList();
     }
 
     public String string(String key, String defaultValue) {

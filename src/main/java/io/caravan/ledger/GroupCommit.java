@@ -38,7 +38,8 @@ final class GroupCommit {
     private final Object progress = new Object();
     private long handedOver;
     private long committed;
-    private boolean flushing;
+    /** Threads waiting in {@link #flush()}: while there is one, the writer commits without waiting. */
+    private int flushing;
     private LedgerException failure;
 
     GroupCommit(DataSource dataSource, String sql) {
@@ -68,14 +69,14 @@ final class GroupCommit {
     /** Returns once every row handed over so far is committed; throws the first row the database refused. */
     void flush() {
         synchronized (progress) {
-            flushing = true;
+            flushing++;
             progress.notifyAll();
             try {
                 while (committed < handedOver) {
                     await();
                 }
             } finally {
-                flushing = false;
+                flushing--;
             }
             throwFailure();
         }
@@ -133,7 +134,7 @@ final class GroupCommit {
     private void gather(long deadline) {
         synchronized (progress) {
             long left;
-            while (!flushing && queue.size() < MAX_BATCH - 1 && (left = deadline - System.nanoTime()) > 0) {
+            while (flushing == 0 && queue.size() < MAX_BATCH - 1 && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(progress, left);
                 } catch (InterruptedException e) {

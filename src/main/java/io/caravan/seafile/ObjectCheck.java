@@ -3,6 +3,7 @@ package io.caravan.seafile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.target.Sha1;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -12,7 +13,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.InflaterOutputStream;
 
@@ -36,7 +36,7 @@ final class ObjectCheck extends FilterInputStream {
     ObjectCheck(ObjectKey key, InputStream body) {
         super(body);
         this.key = key;
-        this.sha1 = sha1();
+        this.sha1 = Sha1.newDigest();
         OutputStream digest = new DigestOutputStream(OutputStream.nullOutputStream(), sha1);
         this.commit = key.type() == ObjectType.COMMITS ? new ByteArrayOutputStream() : null;
         this.sink = switch (key.type()) {
@@ -121,13 +121,5 @@ final class ObjectCheck extends FilterInputStream {
 
     private ItemRejectedException rejected(String problem) {
         return new ItemRejectedException("verify", key.describe() + " " + problem + "; not copied");
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-1", e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.caravan.silverstripe;
 
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
+import io.caravan.target.Sha1;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AssetsFolder {
 
-    private static final String PROTECTED = ".protected";
+    /** The protected store, under the assets folder. */
+    static final String PROTECTED = ".protected";
 
     private final Path root;
     /** Destinations being placed right now, so two workers never pick the same free name. */
@@ -159,12 +160,7 @@ public final class AssetsFolder {
 
     /** The SHA-1 of a file's content, hex, as SilverStripe 4's FileHash. */
     public static String sha1(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Sha1.newDigest();
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buffer)) > 0; ) {

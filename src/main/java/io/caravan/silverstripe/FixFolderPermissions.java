@@ -25,7 +25,7 @@ public final class FixFolderPermissions implements Subtask {
     @Override
     public CloseableIterator<Item> work() {
         String col = site.db().col("CanViewType");
-        return Listings.folders(site, col + " IS NULL OR " + col + " = ''");
+        return Listings.folders(site.db(), col + " IS NULL OR " + col + " = ''");
     }
 
     @Override

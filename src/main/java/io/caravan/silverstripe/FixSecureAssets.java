@@ -2,7 +2,6 @@ package io.caravan.silverstripe;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
-import io.caravan.job.JobRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,6 @@ public final class FixSecureAssets implements Subtask {
             Pattern.compile("RewriteRule \\.\\* .*main\\.php\\?url=%1 \\[QSA]"));
 
     private final Site site;
-    private volatile FolderTree folders;
 
     public FixSecureAssets(Site site) {
         this.site = site;
@@ -37,17 +35,12 @@ public final class FixSecureAssets implements Subtask {
         return "fix-secureassets";
     }
 
-    @Override
-    public void prepare(JobRun run) {
-        folders = FolderTree.load(site.db());
-    }
-
     /** Restricted folders (LoggedInUsers, OnlyTheseUsers) that still hold an {@code .htaccess}. */
     @Override
     public CloseableIterator<Item> work() {
-        String col = site.db().col("CanViewType");
-        return CloseableIterator.filterMap(Listings.folders(site, col + " IN ('LoggedInUsers', 'OnlyTheseUsers')"),
-                item -> Files.isRegularFile(htaccess(FileRow.fromJson(item.record()))) ? item : null);
+        String restricted = site.db().col("CanViewType") + " IN ('LoggedInUsers', 'OnlyTheseUsers')";
+        return CloseableIterator.filterMap(Listings.folderRows(site.db(), restricted),
+                row -> Files.isRegularFile(htaccess(row)) ? Listings.folderItem(row) : null);
     }
 
     @Override
@@ -64,7 +57,7 @@ public final class FixSecureAssets implements Subtask {
     }
 
     private Path htaccess(FileRow folder) {
-        String path = folders.path(folder.id());
+        String path = site.folders().path(folder.id());
         return site.assets().resolve(path.isEmpty() ? ".htaccess" : path + "/.htaccess");
     }
 

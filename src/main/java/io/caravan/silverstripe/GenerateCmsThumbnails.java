@@ -3,9 +3,7 @@ package io.caravan.silverstripe;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
-import io.caravan.job.JobRun;
 import io.caravan.silverstripe.files.FileNames;
-import io.caravan.silverstripe.files.LegacyFileId;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +26,6 @@ public final class GenerateCmsThumbnails implements Subtask {
 
     private final Site site;
     private final long maxBytes;
-    private volatile FolderTree folders;
 
     public GenerateCmsThumbnails(Site site, long maxBytes) {
         this.site = site;
@@ -38,11 +35,6 @@ public final class GenerateCmsThumbnails implements Subtask {
     @Override
     public String name() {
         return "generate-cms-thumbnails";
-    }
-
-    @Override
-    public void prepare(JobRun run) {
-        folders = FolderTree.load(site.db());
     }
 
     /** Migrated rows whose extension makes them an Image. */
@@ -56,7 +48,7 @@ public final class GenerateCmsThumbnails implements Subtask {
     @Override
     public Outcome perform(String key, byte[] record) throws IOException, SQLException {
         FileRow row = FileRow.fromJson(record);
-        boolean isProtected = folders.isProtected(row.canViewType(), row.parentId());
+        boolean isProtected = site.isProtected(row);
         Path image = site.location(row.fileFilename(), row.fileHash(), isProtected);
         if (!Files.isRegularFile(image)) {
             throw new ItemRejectedException("transfer", "File #" + row.id() + ": no file at "
@@ -69,11 +61,7 @@ public final class GenerateCmsThumbnails implements Subtask {
         String format = FileNames.extension(row.fileFilename()).toLowerCase(Locale.ROOT);
         List<ThumbnailMaker.Wanted> missing = new ArrayList<>();
         for (ThumbnailMaker.Box box : BOXES) {
-            String variant = "FitMax" + box.encoded();
-            String name = isProtected
-                    ? LegacyFileId.hashVariantPath(row.fileFilename(), row.fileHash().substring(0, 10), variant)
-                    : LegacyFileId.variantPath(row.fileFilename(), variant);
-            Path thumbnail = isProtected ? site.assets().protectedStore().resolve(name) : site.assets().resolve(name);
+            Path thumbnail = site.location(row.fileFilename(), row.fileHash(), isProtected, "FitMax" + box.encoded());
             if (!Files.exists(thumbnail)) {
                 missing.add(new ThumbnailMaker.Wanted(box, thumbnail));
             }

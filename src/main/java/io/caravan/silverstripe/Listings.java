@@ -29,14 +29,21 @@ final class Listings {
     }
 
     /** Folder rows matching {@code condition} (SQL over the File table, may be empty), one item each. */
-    static CloseableIterator<Item> folders(Site site, String condition) {
-        SiteDatabase db = site.db();
+    static CloseableIterator<Item> folders(SiteDatabase db, String condition) {
+        return CloseableIterator.filterMap(folderRows(db, condition), Listings::folderItem);
+    }
+
+    static CloseableIterator<FileRow> folderRows(SiteDatabase db, String condition) {
         String sql = "SELECT " + FileRow.columns(db) + " FROM " + db.file()
                 + (condition.isEmpty() ? "" : " WHERE " + condition) + " ORDER BY " + db.col("ID");
         return db.stream(sql, rs -> {
             FileRow row = FileRow.of(rs);
-            return FolderTree.isFolderClass(row.className())
-                    ? Item.ofRecord("Folder/" + row.id(), String.valueOf(row.canViewType()), row.toJson()) : null;
+            return FolderTree.isFolderClass(row.className()) ? row : null;
         });
+    }
+
+    /** A folder as a piece of work, fingerprinted by its CanViewType. */
+    static Item folderItem(FileRow folder) {
+        return Item.ofRecord("Folder/" + folder.id(), String.valueOf(folder.canViewType()), folder.toJson());
     }
 }

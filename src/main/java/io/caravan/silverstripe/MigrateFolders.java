@@ -25,7 +25,7 @@ public final class MigrateFolders implements Subtask {
     @Override
     public CloseableIterator<Item> work() {
         SiteDatabase db = site.db();
-        return Listings.folders(site, "NOT EXISTS (SELECT 1 FROM " + db.live() + " l WHERE l." + db.col("ID")
+        return Listings.folders(db, "NOT EXISTS (SELECT 1 FROM " + db.live() + " l WHERE l." + db.col("ID")
                 + " = " + db.file() + "." + db.col("ID") + ")");
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
-import io.caravan.job.JobRun;
 import io.caravan.silverstripe.files.FileNames;
 import io.caravan.verify.Difference;
 import io.caravan.verify.VerifyResult;
@@ -35,7 +34,6 @@ public final class MoveFiles implements Subtask {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Site site;
-    private volatile FolderTree folders;
 
     public MoveFiles(Site site) {
         this.site = site;
@@ -44,11 +42,6 @@ public final class MoveFiles implements Subtask {
     @Override
     public String name() {
         return "move-files";
-    }
-
-    @Override
-    public void prepare(JobRun run) {
-        folders = FolderTree.load(site.db());
     }
 
     /**
@@ -87,13 +80,12 @@ public final class MoveFiles implements Subtask {
 
         int versionFor(FileRow row) {
             String cleaned = FileNames.clean(row.name());
-            if (cleaned.equals(row.name()) || folders.isProtected(row.canViewType(), row.parentId())) {
+            if (cleaned.equals(row.name()) || site.isProtected(row)) {
                 return 1;
             }
-            String folder = folders.path(row.parentId());
+            String folder = site.folders().path(row.parentId());
             for (int version = 1; version <= MAX_VERSIONS; version++) {
-                String name = version == 1 ? cleaned : FileNames.versioned(cleaned, version);
-                String fileFilename = folder.isEmpty() ? name : folder + "/" + name;
+                String fileFilename = inFolder(folder, nameAt(cleaned, version));
                 if (!planned.contains(fileFilename) && isFree(fileFilename, row.legacyPath())) {
                     planned.add(fileFilename);
                     return version;
@@ -104,12 +96,11 @@ public final class MoveFiles implements Subtask {
 
         /** Nothing there, or the row's own file: itself, or the link an interrupted run placed. */
         private boolean isFree(String fileFilename, String legacyPath) {
-            Path candidate = site.assets().root().resolve(fileFilename);
-            Path legacy = site.assets().root().resolve(legacyPath);
             try {
-                return !Files.exists(candidate) || Files.exists(legacy) && Files.isSameFile(candidate, legacy);
+                return AssetsFolder.freeFor(site.assets().root().resolve(fileFilename),
+                        site.assets().root().resolve(legacyPath));
             } catch (IOException e) {
-                return false;
+                return false; // the SS3 file is gone, or cannot be compared: not free
             }
         }
     }
@@ -128,8 +119,8 @@ public final class MoveFiles implements Subtask {
         Path file = site.assets().find(row.legacyPath());
         String sha1 = AssetsFolder.sha1(file);
         long size = Files.size(file);
-        String folder = folders.path(row.parentId());
-        boolean isProtected = folders.isProtected(row.canViewType(), row.parentId());
+        String folder = site.folders().path(row.parentId());
+        boolean isProtected = site.isProtected(row);
         String cleaned = FileNames.clean(row.name());
         Placement placement = place(file, folder, cleaned, work.version(), sha1, isProtected);
         try {
@@ -167,8 +158,8 @@ public final class MoveFiles implements Subtask {
     private Placement place(Path file, String folder, String cleaned, int from, String sha1, boolean isProtected)
             throws IOException {
         for (int version = from; version <= MAX_VERSIONS; version++) {
-            String name = version == 1 ? cleaned : FileNames.versioned(cleaned, version);
-            String fileFilename = folder.isEmpty() ? name : folder + "/" + name;
+            String name = nameAt(cleaned, version);
+            String fileFilename = inFolder(folder, name);
             Path path = site.location(fileFilename, sha1, isProtected);
             if (site.assets().claim(path)) {
                 if (AssetsFolder.freeFor(path, file)) {
@@ -182,6 +173,15 @@ public final class MoveFiles implements Subtask {
     }
 
     private record Placement(String name, String fileFilename, Path path) {
+    }
+
+    /** The cleaned name itself for version 1, {@code name-vN.ext} after it. */
+    private static String nameAt(String cleaned, int version) {
+        return version == 1 ? cleaned : FileNames.versioned(cleaned, version);
+    }
+
+    private static String inFolder(String folder, String name) {
+        return folder.isEmpty() ? name : folder + "/" + name;
     }
 
     private Outcome invalid(FileRow row, String extension) throws SQLException {
@@ -207,7 +207,7 @@ public final class MoveFiles implements Subtask {
      */
     @Override
     public VerifyResult verify(Consumer<Difference> onDifference) {
-        folders = FolderTree.load(site.db());
+        site.loadFolders();
         VerifyResult result = new VerifyResult();
         try (CloseableIterator<FileRow> rows = Listings.legacyFiles(site.db())) {
             while (rows.hasNext()) {
@@ -226,8 +226,12 @@ public final class MoveFiles implements Subtask {
         if (!row.isMigrated()) {
             return new Difference(Difference.Kind.PENDING, key, row.filename() + " is not migrated");
         }
-        Path placed = site.location(row.fileFilename(), row.fileHash(),
-                folders.isProtected(row.canViewType(), row.parentId()));
+        Path placed;
+        try {
+            placed = site.location(row.fileFilename(), row.fileHash(), site.isProtected(row));
+        } catch (ItemRejectedException e) {
+            return new Difference(Difference.Kind.DIFFER, key, e.getMessage());
+        }
         try {
             if (!Files.isRegularFile(placed)) {
                 return new Difference(Difference.Kind.MISSING, key, "no file at " + site.assets().relative(placed));
@@ -243,7 +247,7 @@ public final class MoveFiles implements Subtask {
 
     /** A row the database already calls migrated: unlink its SS3 path if a kill left it beside the SS4 one. */
     private Outcome finishInterrupted(FileRow row) throws IOException {
-        boolean isProtected = folders.isProtected(row.canViewType(), row.parentId());
+        boolean isProtected = site.isProtected(row);
         Path placed = site.location(row.fileFilename(), row.fileHash(), isProtected);
         Path legacy = site.assets().resolve(row.legacyPath());
         if (!site.rules().keepArchivedAssets() && Files.isRegularFile(legacy) && Files.isRegularFile(placed)

@@ -34,7 +34,6 @@ public final class MoveThumbnails implements Subtask {
     private static final int FOLDERS_CACHED = 16;
 
     private final Site site;
-    private volatile FolderTree folders;
     /** The rows of the folders whose variants are being moved; the walk meets a folder's variants together. */
     private final Map<Long, Map<String, FileRow>> folderRows = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -54,7 +53,6 @@ public final class MoveThumbnails implements Subtask {
 
     @Override
     public void prepare(JobRun run) {
-        folders = FolderTree.load(site.db());
         synchronized (folderRows) {
             folderRows.clear();
         }
@@ -98,7 +96,7 @@ public final class MoveThumbnails implements Subtask {
                 .filter(p -> !p.variant().isEmpty()).orElseThrow(() ->
                 new ItemRejectedException("transfer", "assets/" + legacy + " is not an SS3 variant name"
                         + " (<Method><base64 args>- prefixes, or one folder per variant); left in place"));
-        Path destination = site.assets().resolve(destinationOf(id, legacy));
+        Path destination = destinationOf(id, legacy);
         long size = Files.size(variantFile);
         if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
             site.assets().remove(variantFile);
@@ -129,27 +127,22 @@ public final class MoveThumbnails implements Subtask {
     }
 
     /** Beside the image's SS4 file; beside where the image was when no row names it (a hot-linked leftover). */
-    private String destinationOf(LegacyFileId id, String legacy) {
-        String original = id.filename();
-        FileRow row = rowOf(original);
+    private Path destinationOf(LegacyFileId id, String legacy) {
+        FileRow row = rowOf(id.filename());
         if (row == null) {
-            return LegacyFileId.variantPath(original, id.variant());
+            return site.assets().resolve(id.ss4VariantPath());
         }
         if (!row.isMigrated()) {
             throw new ItemRejectedException("transfer", "assets/" + legacy + " is a variant of " + row.filename()
                     + " (File #" + row.id() + "), which is not migrated yet; left in place");
         }
-        if (folders.isProtected(row.canViewType(), row.parentId())) {
-            return site.assets().relative(site.assets().protectedStore()) + "/"
-                    + LegacyFileId.hashVariantPath(row.fileFilename(), row.fileHash().substring(0, 10), id.variant());
-        }
-        return LegacyFileId.variantPath(row.fileFilename(), id.variant());
+        return site.location(row.fileFilename(), row.fileHash(), site.isProtected(row), id.variant());
     }
 
     /** The row whose SS3 Filename is {@code assets/<original>}; null when none is. */
     private FileRow rowOf(String original) {
         int slash = original.lastIndexOf('/');
-        long folderId = folders.idOf(slash < 0 ? "" : original.substring(0, slash));
+        long folderId = site.folders().idOf(slash < 0 ? "" : original.substring(0, slash));
         return folderId < 0 ? null : rowsOf(folderId).get("assets/" + original);
     }
 

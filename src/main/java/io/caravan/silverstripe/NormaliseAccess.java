@@ -3,7 +3,6 @@ package io.caravan.silverstripe;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
-import io.caravan.job.JobRun;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -20,7 +19,6 @@ import java.util.List;
 public final class NormaliseAccess implements Subtask {
 
     private final Site site;
-    private volatile FolderTree folders;
 
     public NormaliseAccess(Site site) {
         this.site = site;
@@ -31,22 +29,17 @@ public final class NormaliseAccess implements Subtask {
         return "normalise-access";
     }
 
-    @Override
-    public void prepare(JobRun run) {
-        folders = FolderTree.load(site.db());
-    }
-
     /** Every migrated file; the fingerprint is its restriction, so a changed one is looked at again. */
     @Override
     public CloseableIterator<Item> work() {
         return CloseableIterator.filterMap(Listings.migratedFiles(site.db()), row -> Item.ofRecord("File/" + row.id(),
-                folders.isProtected(row.canViewType(), row.parentId()) + ":" + row.fileHash(), row.toJson()));
+                site.isProtected(row) + ":" + row.fileHash(), row.toJson()));
     }
 
     @Override
     public Outcome perform(String key, byte[] record) throws IOException {
         FileRow row = FileRow.fromJson(record);
-        boolean isProtected = folders.isProtected(row.canViewType(), row.parentId());
+        boolean isProtected = site.isProtected(row);
         Path wanted = site.location(row.fileFilename(), row.fileHash(), isProtected);
         Path other = site.location(row.fileFilename(), row.fileHash(), !isProtected);
         if (!Files.isRegularFile(other) || Files.exists(wanted) && Files.isSameFile(wanted, other)) {

@@ -4,13 +4,11 @@ import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.silverstripe.shortcodes.TagsToShortcode;
+import io.caravan.target.Sha1;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -100,11 +98,6 @@ public final class RewriteShortcodes implements Subtask {
     }
 
     static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest((text == null ? "" : text).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha1.hex((text == null ? "" : text).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -85,8 +85,8 @@ public final class SilverStripeEdges {
         // InnoDB's default (REPEATABLE READ) locks the gaps a publish's DELETE finds empty: workers deadlock
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         SiteRules rules = new SiteRules(
-                SiteRules.extensions(s.string("site.allowed-extensions", SiteRules.DEFAULT_ALLOWED)),
-                SiteRules.extensions(s.string("site.image-extensions", SiteRules.DEFAULT_IMAGES)),
+                SiteRules.extensions(s.list("site.allowed-extensions", SiteRules.DEFAULT_ALLOWED)),
+                SiteRules.extensions(s.list("site.image-extensions", SiteRules.DEFAULT_IMAGES)),
                 s.flag("site.delete-invalid-files", true), s.flag("site.keep-archived-assets", false));
         Path assets = home.resolve(s.required("site.assets"));
         return new Site(new SiteDatabase(new HikariDataSource(config), s.string("site.file-table", "File")),

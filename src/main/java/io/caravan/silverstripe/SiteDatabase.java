@@ -3,7 +3,7 @@ package io.caravan.silverstripe;
 import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.JobFatalException;
-import io.caravan.item.LookaheadIterator;
+import io.caravan.item.JdbcCursor;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -69,45 +69,11 @@ public final class SiteDatabase implements AutoCloseable {
     }
 
     /** Streams a query's rows through {@code mapper}, a cursor at a time; nulls from the mapper are skipped. */
-    public <T> CloseableIterator<T> stream(String sql, RowMapper<T> mapper, Object... params) {
-        try {
-            Connection c = db.getConnection();
-            c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
-            PreparedStatement ps = c.prepareStatement(sql);
-            bind(ps, params);
-            ps.setFetchSize(1000);
-            ResultSet rs = ps.executeQuery();
-            return new LookaheadIterator<>() {
-                @Override
-                protected T advance() {
-                    try {
-                        while (rs.next()) {
-                            T mapped = mapper.map(rs);
-                            if (mapped != null) {
-                                return mapped;
-                            }
-                        }
-                        return null;
-                    } catch (SQLException e) {
-                        throw new JobFatalException("reading the site's database: " + e.getMessage(), e);
-                    }
-                }
-
-                @Override
-                public void close() {
-                    try (c) {
-                        c.rollback();
-                    } catch (SQLException ignored) {
-                        // read only
-                    }
-                }
-            };
-        } catch (SQLException e) {
-            throw new JobFatalException("reading the site's database: " + e.getMessage() + " (" + sql + ")", e);
-        }
+    public <T> CloseableIterator<T> stream(String sql, JdbcCursor.RowMapper<T> mapper, Object... params) {
+        return JdbcCursor.stream(db, "the site's database", sql, mapper, params);
     }
 
-    public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
+    public <T> List<T> list(String sql, JdbcCursor.RowMapper<T> mapper, Object... params) {
         List<T> rows = new ArrayList<>();
         try (CloseableIterator<T> it = stream(sql, mapper, params)) {
             it.forEachRemaining(rows::add);
@@ -193,11 +159,6 @@ public final class SiteDatabase implements AutoCloseable {
     @Override
     public void close() {
         db.close();
-    }
-
-    @FunctionalInterface
-    public interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
     }
 
     @FunctionalInterface

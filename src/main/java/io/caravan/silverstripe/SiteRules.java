@@ -1,6 +1,6 @@
 package io.caravan.silverstripe;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,9 +23,8 @@ public record SiteRules(Set<String> allowedExtensions, Set<String> imageExtensio
     /** The extensions SilverStripe 4 makes an Image of (File.class_for_file_extension). */
     public static final String DEFAULT_IMAGES = "jpg,jpeg,png,gif,bmp,ico,webp";
 
-    public static Set<String> extensions(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(e -> e.strip().toLowerCase(Locale.ROOT))
-                .filter(e -> !e.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    public static Set<String> extensions(List<String> extensions) {
+        return extensions.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     public boolean allows(String extension) {

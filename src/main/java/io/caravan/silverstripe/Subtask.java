@@ -18,7 +18,7 @@ public interface Subtask {
 
     String name();
 
-    /** Called before the listing of each run: load what the pieces share (the folder tree). */
+    /** Called before the listing of each run, once the site has read its folders again ({@link Site#folders()}). */
     default void prepare(JobRun run) {
     }
 

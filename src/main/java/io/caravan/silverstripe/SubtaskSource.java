@@ -38,6 +38,7 @@ public final class SubtaskSource implements ItemSource {
 
     @Override
     public void beforeRun(JobRun run) {
+        site.loadFolders();
         subtask.prepare(run);
     }
 

@@ -107,10 +107,13 @@ public record LegacyFileId(String filename, String variant) {
         return filename.substring(0, slash + 1) + base + "__" + variant + extension;
     }
 
-    /** The same in the hash layout of the protected store: {@code folder/<hash10>/base__variant.ext}. */
-    public static String hashVariantPath(String filename, String hash10, String variant) {
-        int slash = filename.lastIndexOf('/');
-        return variantPath(filename.substring(0, slash + 1) + hash10 + "/" + filename.substring(slash + 1), variant);
+    /**
+     * The same in the hash layout of the protected store: {@code folder/<hash10>/base__variant.ext}.
+     *
+     * @param hash the file's SHA-1, or its first 10 hex digits
+     */
+    public static String hashVariantPath(String filename, String hash, String variant) {
+        return variantPath(FileNames.hashPath(filename, hash), variant);
     }
 
     /** The {@code <Method><args>} an SS3.0 name starts with, before a {@code -}; null when it starts with none. */
