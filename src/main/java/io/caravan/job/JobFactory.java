@@ -228,6 +228,7 @@ public final class JobFactory {
         String p = side + ".s3.";
         String endpoint = s.string(p + "endpoint", "");
         return new S3Settings(endpoint, s.string(p + "region", "us-east-1"), s.string(p + "access-key", null),
-                s.string(p + "secret-key", null), s.flag(p + "path-style", !endpoint.isEmpty()), workers * 2);
+                s.string(p + "secret-key", null), s.flag(p + "path-style", !endpoint.isEmpty()), workers * 2,
+                s.flag(p + "sign-payload", false));
     }
 }

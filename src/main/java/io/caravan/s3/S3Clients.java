@@ -21,6 +21,10 @@ public final class S3Clients {
     }
 
     public static S3Client create(S3Settings settings) {
+        return builder(settings).build();
+    }
+
+    static S3ClientBuilder builder(S3Settings settings) {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
@@ -35,12 +39,15 @@ public final class S3Clients {
                 // no "Expect: 100-continue" round trip before every PUT: bodies are small or already verified
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections())
                         .expectContinueEnabled(false));
+        if (!settings.signPayload()) {
+            builder.putAuthScheme(new UnsignedPayloadAuthScheme());
+        }
         if (settings.endpoint() != null && !settings.endpoint().isBlank()) {
             URI endpoint = URI.create(settings.endpoint());
             builder.endpointOverride(endpoint)
                     .endpointProvider(new FixedEndpointProvider(endpoint, settings.region(), settings.pathStyle()));
         }
-        return builder.build();
+        return builder;
     }
 
     private static AwsCredentialsProvider credentials(S3Settings settings) {

@@ -3,12 +3,19 @@ package io.caravan.s3;
 /**
  * How to reach an S3 service. {@code endpoint} is empty for AWS itself; path-style addressing for
  * S3-compatible servers (S3Proxy, MinIO, Ceph). Credentials are secrets: never logged, never in toString.
+ * {@code signPayload}: sign each body's SHA-256 on plain http as the SDK does (otherwise UNSIGNED-PAYLOAD, with
+ * Content-MD5 guarding the body; see {@link UnsignedPayloadAuthScheme}).
  */
 public record S3Settings(String endpoint, String region, String accessKey, String secretKey, boolean pathStyle,
-                         int maxConnections) {
+                         int maxConnections, boolean signPayload) {
+
+    public S3Settings(String endpoint, String region, String accessKey, String secretKey, boolean pathStyle,
+                      int maxConnections) {
+        this(endpoint, region, accessKey, secretKey, pathStyle, maxConnections, false);
+    }
 
     @Override
     public String toString() {
-        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle + "]";
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle + ", signPayload=" + signPayload + "]";
     }
 }
