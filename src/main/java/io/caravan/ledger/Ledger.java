@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -51,9 +50,11 @@ public class Ledger {
     /** How many keys {@link #findAll} takes at once. */
     public static final int LOOKUP_BATCH = 256;
 
-    // A row-value IN, because H2 narrows "job = ? AND item_key IN (…)" by job alone and scans the job's rows.
-    private static final String FIND_ALL = "SELECT " + COLUMNS + " FROM caravan_item WHERE (job, item_key) IN ("
-            + String.join(", ", Collections.nCopies(LOOKUP_BATCH, "(?, ?)")) + ")";
+    // The keys as an array joined to the table: one index lookup per key in H2 and PostgreSQL alike. H2 cannot use
+    // the primary key for "job = ? AND item_key IN (…)" (an IN only uses an index's first column), and a row-value
+    // IN, though it does, evaluated the whole list per row: three times slower, and most of a rerun's CPU.
+    private static final String FIND_ALL = "SELECT " + COLUMNS.replaceAll("(\\w+)", "c.$1")
+            + " FROM UNNEST(?) AS t(k) JOIN caravan_item c ON c.job = ? AND c.item_key = t.k";
 
     private final DataSource dataSource;
     private final GroupCommit itemWrites;
@@ -76,10 +77,7 @@ public class Ledger {
         return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE job = ? AND item_key = ?", job, key);
     }
 
-    /**
-     * The rows of these keys, in one query. The statement always has {@code LOOKUP_BATCH} parameters (the last key
-     * repeats), so the database parses it once.
-     */
+    /** The rows of these keys (at most {@code LOOKUP_BATCH}), in one query. */
     public Map<String, LedgerEntry> findAll(String job, List<String> keys) {
         if (keys.size() > LOOKUP_BATCH) {
             throw new IllegalArgumentException("at most " + LOOKUP_BATCH + " keys per lookup, not " + keys.size());
@@ -89,10 +87,8 @@ public class Ledger {
             return found;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
-            for (int i = 0; i < LOOKUP_BATCH; i++) {
-                ps.setString(2 * i + 1, job);
-                ps.setString(2 * i + 2, keys.get(Math.min(i, keys.size() - 1)));
-            }
+            ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
+            ps.setString(2, job);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     LedgerEntry entry = entry(rs);

@@ -36,7 +36,10 @@ public final class ListStage implements Processor {
                 job.queueSize(), job.name() + "-lister"));
     }
 
-    /** Looks the listed items up in the ledger {@value Ledger#LOOKUP_BATCH} at a time. */
+    /**
+     * Looks the listed items up in the ledger {@value Ledger#LOOKUP_BATCH} at a time, and counts the unchanged ones
+     * there and then instead of handing them on.
+     */
     private static final class LedgerLookup extends LookaheadIterator<ListedItem> {
         private final Job job;
         private final CloseableIterator<Item> items;
@@ -49,14 +52,21 @@ public final class ListStage implements Processor {
 
         @Override
         protected ListedItem advance() {
-            if (looked.isEmpty()) {
+            while (looked.isEmpty() && items.hasNext()) {
                 List<Item> batch = new ArrayList<>(Ledger.LOOKUP_BATCH);
                 while (batch.size() < Ledger.LOOKUP_BATCH && items.hasNext()) {
                     batch.add(items.next());
                 }
                 Map<String, LedgerEntry> recorded = job.ledger().findAll(job.name(),
                         batch.stream().map(Item::key).toList());
-                batch.forEach(item -> looked.add(new ListedItem(item, recorded.get(item.key()))));
+                for (Item item : batch) {
+                    LedgerEntry entry = recorded.get(item.key());
+                    if (PlanStage.isUnchanged(job, item, entry)) {
+                        PlanStage.countUnchanged(job, item);
+                    } else {
+                        looked.add(new ListedItem(item, entry));
+                    }
+                }
             }
             return looked.poll();
         }

@@ -11,11 +11,11 @@ import io.caravan.plan.Decision;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-import java.util.Optional;
 
 /**
  * plan: from the item's ledger row (looked up by the listing, a batch at a time) decides new, changed, unchanged or
- * rejected. Only the ledger is asked, never the target: this is what makes a rerun fast.
+ * rejected. Only the ledger is asked, never the target: this is what makes a rerun fast. The listing counts the
+ * items it finds unchanged itself ({@link #isUnchanged}), so on a rerun they cost no exchange and no worker.
  */
 public final class PlanStage implements Processor {
 
@@ -50,11 +50,11 @@ public final class PlanStage implements Processor {
                     + " characters");
         }
         exchange.setProperty(CaravanHeaders.TARGET_KEY, targetKey);
-        Optional<LedgerEntry> entry = Optional.ofNullable(listed.recorded());
+        LedgerEntry entry = listed.recorded();
         Decision decision;
-        if (entry.isEmpty() || entry.get().status() != LedgerStatus.DONE) {
+        if (entry == null || entry.status() != LedgerStatus.DONE) {
             decision = Decision.NEW;
-        } else if (entry.get().isDoneWith(item.fingerprint()) && targetKey.equals(entry.get().targetKey())) {
+        } else if (isDoneWith(entry, item, targetKey)) {
             decision = Decision.UNCHANGED;
         } else {
             decision = Decision.CHANGED;
@@ -62,6 +62,29 @@ public final class PlanStage implements Processor {
         decide(exchange, job, item, decision, item.size());
         boolean transfer = (decision == Decision.NEW || decision == Decision.CHANGED) && !run.isDryRun();
         exchange.setProperty(CaravanHeaders.TRANSFER, transfer);
+    }
+
+    /**
+     * Whether the ledger has this item done, with the same fingerprint and at the same target key: the listing asks
+     * this of every item as soon as it has its ledger row, and only the others become exchanges.
+     */
+    static boolean isUnchanged(Job job, Item item, LedgerEntry entry) {
+        if (entry == null || entry.status() != LedgerStatus.DONE || !item.isUsable()) {
+            return false;
+        }
+        try {
+            return isDoneWith(entry, item, job.keyMapper().targetKey(item.key()));
+        } catch (ItemRejectedException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDoneWith(LedgerEntry entry, Item item, String targetKey) {
+        return entry.isDoneWith(item.fingerprint()) && targetKey.equals(entry.targetKey());
+    }
+
+    static void countUnchanged(Job job, Item item) {
+        job.run().stats().onPlanned(Decision.UNCHANGED, item.size(), job.source().groupOf(item));
     }
 
     private static void decide(Exchange exchange, Job job, Item item, Decision decision, long bytes) {
