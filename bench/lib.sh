@@ -73,11 +73,11 @@ elif [[ "$build" == head ]]; then
 else
   # A copy of the work tree's main code as it is now (committed or not), built apart from the repository's
   # target/, so an edit or a build going on in the repository cannot change the jar in the middle of a run.
-  sum="$(cd "$repo" && find src/main pom.xml bin -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12)"
+  sum="$(cd "$repo" && find src/main pom.xml bin routes config samples -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12)"
   dist="$work/build/tree-$sum"
   if [[ ! -f "$dist/target/caravan.jar" ]]; then
     rm -rf "$dist" && mkdir -p "$dist/src"
-    cp -r "$repo/src/main" "$dist/src/main" && cp -r "$repo/pom.xml" "$repo/bin" "$dist/"
+    cp -r "$repo/src/main" "$dist/src/main" && cp -r "$repo/pom.xml" "$repo/bin" "$repo/routes" "$repo/config" "$repo/samples" "$dist/"
     build_in "$dist"
   fi
   caravan_rev="work tree of $(git -C "$repo" rev-parse --short HEAD) (src/main, pom.xml, bin as of $(date -u +%H:%M), sha1 $sum)"
@@ -205,7 +205,7 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$rows"; }
 measure_caravan() {
   local name="$1" opts="$2" home="$3"; shift 3
   if [[ "${PROFILE:-0}" == 1 ]]; then
-    opts="$opts -XX:StartFlightRecording=filename=$results/$name.jfr,settings=profile"
+    opts="$opts -XX:StartFlightRecording=filename=$results/$name.jfr,settings=${PROFILE_SETTINGS:-profile}"
   fi
   measure "$name" -- env CARAVAN_JAVA_OPTS="$opts" "$dist/bin/caravan" --home "$home" "$@"
 }
