@@ -11,7 +11,6 @@ import io.caravan.plan.Decision;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-
 /**
  * plan: from the item's ledger row (looked up by the listing, a batch at a time) decides new, changed, unchanged or
  * rejected. Only the ledger is asked, never the target: this is what makes a rerun fast. The listing counts the

@@ -16,6 +16,7 @@ public record S3Settings(String endpoint, String region, String accessKey, Strin
 
     @Override
     public String toString() {
-        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle + ", signPayload=" + signPayload + "]";
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
+                + ", signPayload=" + signPayload + "]";
     }
 }
