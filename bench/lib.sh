@@ -80,7 +80,7 @@ else
     cp -r "$repo/src/main" "$dist/src/main" && cp -r "$repo/pom.xml" "$repo/bin" "$repo/routes" "$repo/config" "$repo/samples" "$dist/"
     build_in "$dist"
   fi
-  caravan_rev="work tree of $(git -C "$repo" rev-parse --short HEAD) (src/main, pom.xml, bin as of $(date -u +%H:%M), sha1 $sum)"
+  caravan_rev="work tree of $(git -C "$repo" rev-parse --short HEAD) (src/main, pom.xml, bin, routes, config, samples as of $(date -u +%H:%M), sha1 $sum)"
 fi
 [[ -x "$dist/bin/caravan" && -f "$dist/target/caravan.jar" ]] || { log "no Caravan build at $dist"; exit 1; }
 

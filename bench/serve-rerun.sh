@@ -38,23 +38,25 @@ jolokia="http://127.0.0.1:$HTTP_PORT/observe/jolokia"
 for _ in $(seq 1 120); do curl -sf "$jolokia/version" >/dev/null && break; sleep 0.5; done
 mbean='io.caravan:type=Job,name=\"folder-to-s3\"'
 state() { curl -s "$jolokia/read/io.caravan:type=Job,name=%22folder-to-s3%22/State" | python3 -c 'import json,sys; print(json.load(sys.stdin)["value"])'; }
+since() { local t1=$(date +%s.%N); python3 -c "print(f'{$t1 - $1:.2f}')"; } # seconds since $1 (date +%s.%N)
 run_once() { # triggers a run and waits for it to end; prints the seconds
-  local t0 t1
-  t0=$(date +%s.%N)
+  local t0=$(date +%s.%N)
   curl -s -X POST -d "{\"type\":\"exec\",\"mbean\":\"$mbean\",\"operation\":\"run\"}" "$jolokia" >/dev/null
   while [[ "$(state)" != IDLE ]]; do sleep 0.01; done
-  t1=$(date +%s.%N)
-  python3 -c "print(f'{$t1 - $t0:.2f}')"
+  since "$t0"
+}
+rclone_once() { # rclone's copy of the tree into its bucket; prints the seconds
+  local t0=$(date +%s.%N)
+  rclone copy --transfers 16 --checkers 16 "$tree" bench:rclone-rerun
+  since "$t0"
 }
 first=$(run_once)
-t0=$(date +%s.%N); rclone copy --transfers 16 --checkers 16 "$tree" bench:rclone-rerun; t1=$(date +%s.%N)
-printf '%-34s caravan (resident, curl) %s   rclone %s\n' "first copy" "$first" "$(python3 -c "print(f'{$t1 - $t0:.2f}')")" \
+printf '%-34s caravan (resident, curl) %s   rclone %s\n' "first copy" "$first" "$(rclone_once)" \
   | tee "$results/serve-first-copy.txt"
 printf '%-34s %s\n' "rerun, nothing changed" "seconds per run" | tee "$results/serve-rerun.txt"
 for r in $(seq 1 "$REPEAT"); do
   c=$(run_once)
-  t0=$(date +%s.%N); rclone copy --transfers 16 --checkers 16 "$tree" bench:rclone-rerun; t1=$(date +%s.%N)
-  printf '%-34s caravan (resident, curl) %s   rclone %s\n' "run $r" "$c" "$(python3 -c "print(f'{$t1 - $t0:.2f}')")" \
+  printf '%-34s caravan (resident, curl) %s   rclone %s\n' "run $r" "$c" "$(rclone_once)" \
     | tee -a "$results/serve-rerun.txt"
 done
 curl -s "$jolokia/read/io.caravan:type=Job,name=%22folder-to-s3%22/LastReport" | python3 -c 'import json,sys; print(json.load(sys.stdin)["value"])' \

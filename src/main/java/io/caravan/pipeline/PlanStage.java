@@ -49,15 +49,7 @@ public final class PlanStage implements Processor {
                     + " characters");
         }
         exchange.setProperty(CaravanHeaders.TARGET_KEY, targetKey);
-        LedgerEntry entry = listed.recorded();
-        Decision decision;
-        if (entry == null || entry.status() != LedgerStatus.DONE) {
-            decision = Decision.NEW;
-        } else if (isDoneWith(entry, item, targetKey)) {
-            decision = Decision.UNCHANGED;
-        } else {
-            decision = Decision.CHANGED;
-        }
+        Decision decision = recorded(listed.recorded(), item, targetKey);
         decide(exchange, job, item, decision, item.size());
         boolean transfer = (decision == Decision.NEW || decision == Decision.CHANGED) && !run.isDryRun();
         exchange.setProperty(CaravanHeaders.TRANSFER, transfer);
@@ -68,26 +60,35 @@ public final class PlanStage implements Processor {
      * this of every item as soon as it has its ledger row, and only the others become exchanges.
      */
     static boolean isUnchanged(Job job, Item item, LedgerEntry entry) {
-        if (entry == null || entry.status() != LedgerStatus.DONE || !item.isUsable()) {
+        if (entry == null || !item.isUsable()) {
             return false;
         }
         try {
-            return isDoneWith(entry, item, job.keyMapper().targetKey(item.key()));
+            return recorded(entry, item, job.keyMapper().targetKey(item.key())) == Decision.UNCHANGED;
         } catch (ItemRejectedException e) {
             return false;
         }
     }
 
-    private static boolean isDoneWith(LedgerEntry entry, Item item, String targetKey) {
-        return entry.isDoneWith(item.fingerprint()) && targetKey.equals(entry.targetKey());
+    static void countUnchanged(Job job, Item item) {
+        count(job, item, Decision.UNCHANGED, item.size());
     }
 
-    static void countUnchanged(Job job, Item item) {
-        job.run().stats().onPlanned(Decision.UNCHANGED, item.size(), job.source().groupOf(item));
+    /** New, changed or unchanged, from the item's ledger row (null when the ledger has none). */
+    private static Decision recorded(LedgerEntry entry, Item item, String targetKey) {
+        if (entry == null || entry.status() != LedgerStatus.DONE) {
+            return Decision.NEW;
+        }
+        return entry.isDoneWith(item.fingerprint()) && targetKey.equals(entry.targetKey())
+                ? Decision.UNCHANGED : Decision.CHANGED;
     }
 
     private static void decide(Exchange exchange, Job job, Item item, Decision decision, long bytes) {
         exchange.setProperty(CaravanHeaders.DECISION, decision);
+        count(job, item, decision, bytes);
+    }
+
+    private static void count(Job job, Item item, Decision decision, long bytes) {
         job.run().stats().onPlanned(decision, bytes, job.source().groupOf(item));
     }
 }

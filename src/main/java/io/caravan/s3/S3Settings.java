@@ -9,11 +9,6 @@ package io.caravan.s3;
 public record S3Settings(String endpoint, String region, String accessKey, String secretKey, boolean pathStyle,
                          int maxConnections, boolean signPayload) {
 
-    public S3Settings(String endpoint, String region, String accessKey, String secretKey, boolean pathStyle,
-                      int maxConnections) {
-        this(endpoint, region, accessKey, secretKey, pathStyle, maxConnections, false);
-    }
-
     @Override
     public String toString() {
         return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle

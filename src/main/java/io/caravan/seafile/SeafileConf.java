@@ -77,7 +77,7 @@ public final class SeafileConf {
         String region = value(section, "aws_region");
         return new Backend.Bucket(bucket, new S3Settings(endpoint, region == null ? "us-east-1" : region,
                 required(section, "key_id", where), required(section, "key", where),
-                flag(section, "path_style_request", false), maxConnections));
+                flag(section, "path_style_request", false), maxConnections, false));
     }
 
     private static void refuseUnsupportedStorage(Ini ini, Path conf) {

@@ -1,5 +1,6 @@
 package io.caravan.s3;
 
+import io.caravan.target.Md5;
 import io.caravan.testing.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import io.caravan.target.Md5;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,8 +68,7 @@ class UnsignedPayloadAuthSchemeTest {
 
     @Test
     void a_body_that_does_not_match_its_content_md5_is_refused_by_the_server() {
-        AtomicReference<SdkHttpRequest> sent = new AtomicReference<>();
-        try (S3Client s3 = client(false, sent)) {
+        try (S3Client s3 = client(false, new AtomicReference<>())) {
             byte[] damaged = BODY.clone();
             damaged[3] ^= 1;
             assertThatThrownBy(() -> s3.putObject(b -> b.bucket("payloads").key("damaged").contentMD5(md5(BODY)),
