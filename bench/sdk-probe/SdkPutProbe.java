@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  *   no-expect    ApacheHttpClient.expectContinueEnabled(false)
  *   no-chunked   S3Configuration.chunkedEncodingEnabled(false)
  *   both         both of the above
+ *   crt          S3AsyncClient.crtBuilder(): the AWS Common Runtime's S3 client (signing and HTTP in native code),
+ *                THREADS requests in flight; needs software.amazon.awssdk.crt:aws-crt on the class path
  * java -cp "target/caravan.jar:target/lib/*:bench/out/sdk-probe" SdkPutProbe ENDPOINT BUCKET DIR THREADS MODE
  */
 public final class SdkPutProbe {
@@ -38,6 +40,10 @@ public final class SdkPutProbe {
         String mode = args[4];
         boolean noExpect = mode.equals("no-expect") || mode.equals("both");
         boolean noChunked = mode.equals("no-chunked") || mode.equals("both");
+        if (mode.equals("crt")) {
+            crt(endpoint, bucket, dir, threads);
+            return;
+        }
         S3Client client = S3Client.builder()
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("benchkey", "benchsecret")))
@@ -48,10 +54,7 @@ public final class SdkPutProbe {
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(threads * 2).expectContinueEnabled(!noExpect))
                 .endpointOverride(URI.create(endpoint))
                 .build();
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile).collect(Collectors.toList());
-        }
+        List<Path> files = files(dir);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long t0 = System.nanoTime();
         List<Future<?>> done = files.stream().map(f -> pool.submit(() -> {
@@ -67,6 +70,43 @@ public final class SdkPutProbe {
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%s: %d PUTs in %.2f s, %.0f/s%n", mode, files.size(), s, files.size() / s);
         pool.shutdown();
+        client.close();
+    }
+
+    private static List<Path> files(Path dir) throws java.io.IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+    }
+
+    private static void crt(String endpoint, String bucket, Path dir, int threads) throws Exception {
+        software.amazon.awssdk.services.s3.S3AsyncClient client = software.amazon.awssdk.services.s3.S3AsyncClient.crtBuilder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("benchkey", "benchsecret")))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .maxConcurrency(threads)
+                .endpointOverride(URI.create(endpoint))
+                .build();
+        List<Path> files = files(dir);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(threads);
+        List<java.util.concurrent.CompletableFuture<?>> done = new java.util.ArrayList<>();
+        long t0 = System.nanoTime();
+        for (Path f : files) {
+            inFlight.acquire();
+            byte[] body = Files.readAllBytes(f);
+            byte[] md5 = MessageDigest.getInstance("MD5").digest(body);
+            done.add(client.putObject(r -> r.bucket(bucket).key(dir.relativize(f).toString())
+                            .contentMD5(Base64.getEncoder().encodeToString(md5)),
+                    software.amazon.awssdk.core.async.AsyncRequestBody.fromBytes(body))
+                    .whenComplete((r, e) -> inFlight.release()));
+        }
+        for (var f : done) {
+            f.get();
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("crt: %d PUTs in %.2f s, %.0f/s%n", files.size(), s, files.size() / s);
         client.close();
     }
 }

@@ -8,9 +8,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Run by {@code mvn package} under {@code -XX:ArchiveClassesAtExit=target/caravan.jsa}: a short folder→folder
- * job, its verify and status, and a folder→S3 job against a closed local port, in a home of its own, so that the
- * archive holds the classes a run loads (picocli, Camel and the YAML DSL, H2, Flyway, the AWS SDK). bin/caravan
+ * Run by {@code mvn package} under {@code -XX:DumpLoadedClassList=target/caravan.classlist}, which
+ * {@code -Xshare:dump} then archives into target/caravan.jsa: a short folder→folder job, its verify and status, and a
+ * folder→S3 job against a closed local port, in a home of its own, so that the archive holds the classes a run loads
+ * (picocli, Camel and the YAML DSL, H2, Flyway, the AWS SDK). bin/caravan
  * maps that archive at start-up instead of loading and verifying those classes from the jars each time: about a
  * second less for every command on 2 cores (bench/README.md).
  */

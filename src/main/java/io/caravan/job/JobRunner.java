@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** {@code caravan run}: boots Camel with one job's route file, runs the job once, reports, stops. */
 public final class JobRunner {
@@ -49,12 +51,16 @@ public final class JobRunner {
         }
         try (LedgerDatabase database = workspace.openLedger(settings);
              Job job = workspace.openJob(settings, database)) {
-            job.source().check();
-            job.target().check();
+            // the source and target are checked (an S3 bucket is asked for) while Camel starts
+            CompletableFuture<Void> checked = CompletableFuture.runAsync(() -> {
+                job.source().check();
+                job.target().check();
+            });
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
             Main camel = startCamel(settings, List.of(job));
             try {
+                await(checked);
                 return List.of(execute(execution, run, camel));
             } finally {
                 camel.stop();
@@ -116,6 +122,21 @@ public final class JobRunner {
             throw new ConfigException(e.getMessage());
         }
         return reports;
+    }
+
+    /** Waits for the checks, and throws what they threw as it was thrown. */
+    private static void await(CompletableFuture<Void> checks) throws InterruptedException {
+        try {
+            checks.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Camel with the Kamelets and the job's route file, started. */

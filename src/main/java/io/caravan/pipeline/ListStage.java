@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * list: sets the body to the job's listing, filtered, counted and looked up in the ledger a batch at a time, read
- * ahead of the workers by up to {@code caravan.queue-size} items, for the streaming splitter. The listing ends early
+ * ahead of the workers by up to {@code caravan.queue-size} items, for the streaming splitter. The source is read on a
+ * thread of its own, ahead of the ledger lookups. The listing ends early
  * when the run is aborted.
  */
 public final class ListStage implements Processor {
@@ -32,8 +33,12 @@ public final class ListStage implements Processor {
     @Override
     public void process(Exchange exchange) {
         Job job = jobs.of(exchange);
-        exchange.getMessage().setBody(new ReadAhead<>(new LedgerLookup(job, new Listing(job, job.source().list())),
-                job.queueSize(), job.name() + "-lister"));
+        // two threads: one walks the source, the other looks its items up in the ledger (on 2 cores, a rerun's
+        // listing of 20,000 files took 0.69 s with both on one thread)
+        ReadAhead<Item> listing = new ReadAhead<>(new Listing(job, job.source().list()), Ledger.LOOKUP_BATCH * 4,
+                job.name() + "-lister");
+        exchange.getMessage().setBody(new ReadAhead<>(new LedgerLookup(job, listing), job.queueSize(),
+                job.name() + "-ledger-lookup"));
     }
 
     /**

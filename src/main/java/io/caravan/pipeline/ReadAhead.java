@@ -38,7 +38,7 @@ final class ReadAhead<T> implements CloseableIterator<T> {
         } catch (RuntimeException | Error e) {
             // whatever ends the listing must reach the splitter, or it would wait for the next item forever
             queue.clear();
-            queue.offer(new JobFatalException("listing failed: " + e, e));
+            queue.offer(e instanceof JobFatalException fatal ? fatal : new JobFatalException("listing failed: " + e, e));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * mvn package runs the training under -XX:ArchiveClassesAtExit; the tests run before package, so this is where a
+ * mvn package runs the training under -XX:DumpLoadedClassList; the tests run before package, so this is where a
  * route or setting that breaks the training shows up.
  */
 class ClassArchiveTrainingTest {

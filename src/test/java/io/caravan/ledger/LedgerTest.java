@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,40 @@ class LedgerTest {
     void should_commit_every_concurrent_write_and_fail_only_the_bad_row_on_h2() throws Exception {
         try (LedgerDatabase db = LedgerDatabase.open(LedgerDatabase.embeddedUrl(dir), null, null, 4)) {
             writeConcurrently(new Ledger(db));
+        }
+    }
+
+    /**
+     * H2 writes each change to a new place in its file: a ledger whose rows are rewritten at every run grows until
+     * it is compacted, which the embedded ledger does when it closes with less than half its file live.
+     */
+    @Test
+    void an_embedded_ledger_rewritten_run_after_run_stays_within_a_bounded_size_and_keeps_every_row()
+            throws Exception {
+        Path file = dir.resolve("ledger.mv.db");
+        int rows = 3_000;
+        long afterFirst = 0;
+        long largest = 0;
+        for (int run = 1; run <= 12; run++) {
+            try (LedgerDatabase db = LedgerDatabase.open(LedgerDatabase.embeddedUrl(dir), null, null, 2)) {
+                Ledger ledger = new Ledger(db);
+                for (int i = 0; i < rows; i++) {
+                    ledger.recordDone("job", "folder/file-" + i, i + ":" + run, "folder/file-" + i, "md5-" + run, i);
+                }
+                ledger.flush();
+            }
+            long size = Files.size(file);
+            afterFirst = run == 1 ? size : afterFirst;
+            largest = Math.max(largest, size);
+        }
+        // without compaction the file holds every run's rows: twelve times the first run's size and more
+        assertThat(largest).isLessThan(4 * afterFirst);
+        try (LedgerDatabase db = LedgerDatabase.open(LedgerDatabase.embeddedUrl(dir), null, null, 2)) {
+            Ledger ledger = new Ledger(db);
+            for (int i = 0; i < rows; i += 499) {
+                assertThat(ledger.find("job", "folder/file-" + i)).get()
+                        .satisfies(e -> assertThat(e.fingerprint()).endsWith(":12"));
+            }
         }
     }
 
