@@ -44,6 +44,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Builds a job's edges and limits from its settings. Every setting and its default is read here. */
 public final class JobFactory {
@@ -121,11 +122,14 @@ public final class JobFactory {
         return switch (type) {
             case "folder" -> folderTarget(home.resolve(s.required("target.root")), s);
             // the key mapper adds the target prefix, so the S3 target writes keys as given
-            case "s3" -> s3Target(S3Clients.create(s3(s, "target", workers)), s.required("target.bucket"), s);
+            case "s3" -> {
+                S3Settings settings = s3(s, "target", workers);
+                yield s3Target(() -> S3Clients.create(settings), s.required("target.bucket"), s);
+            }
             case "seafile" -> {
                 BufferBudget budget = budget(s); // one budget for the three stores
                 yield new SeafileTarget(seafile(home, s, "target", workers), backend ->
-                        backend instanceof Backend.Bucket b ? s3Target(S3Clients.create(b.s3()), b.bucket(), s, budget)
+                        backend instanceof Backend.Bucket b ? s3Target(() -> S3Clients.create(b.s3()), b.bucket(), s, budget)
                                 : folderTarget(((Backend.Folder) backend).folder(), s));
             }
             case "sql" -> {
@@ -155,12 +159,12 @@ public final class JobFactory {
         return new FolderTarget(root, s.flag("target.fsync", true), s.flag("target.read-back", true));
     }
 
-    private static S3Target s3Target(S3Client client, String bucket, JobSettings s) {
-        return s3Target(client, bucket, s, budget(s));
+    private static S3Target s3Target(Supplier<S3Client> connect, String bucket, JobSettings s) {
+        return s3Target(connect, bucket, s, budget(s));
     }
 
-    private static S3Target s3Target(S3Client client, String bucket, JobSettings s, BufferBudget budget) {
-        return new S3Target(client, bucket, s.bytes("caravan.multipart-threshold", 16L << 20),
+    private static S3Target s3Target(Supplier<S3Client> connect, String bucket, JobSettings s, BufferBudget budget) {
+        return new S3Target(connect, bucket, s.bytes("caravan.multipart-threshold", 16L << 20),
                 (int) Math.max(5L << 20, s.bytes("caravan.part-size", 8L << 20)),
                 s.integer("caravan.part-concurrency", 4), budget);
     }

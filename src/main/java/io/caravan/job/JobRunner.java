@@ -3,8 +3,10 @@ package io.caravan.job;
 import io.caravan.item.JobFatalException;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.pipeline.CaravanCamel;
+import io.caravan.pipeline.Jobs;
 import io.caravan.report.RunReport;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** {@code caravan run}: boots Camel with one job's route file, runs the job once, reports, stops. */
@@ -49,16 +52,30 @@ public final class JobRunner {
         if (!only.isEmpty()) {
             throw new ConfigException("--only selects subtasks, and job '" + jobName + "' has none");
         }
+        // Camel starts on a thread of its own while this one opens the ledger and the job, and checks the source and
+        // target on a third: on 2 cores these were most of an unchanged rerun's start-up one after the other. The
+        // routes' lookups of the job (its worker pool) wait until it is open.
+        // logging is set up now, on this thread alone: SLF4J warns about the calls other threads make meanwhile
+        LoggerFactory.getILoggerFactory();
+        CompletableFuture<Job> opened = new CompletableFuture<>();
+        Jobs jobs = new Jobs(name -> name.equals(settings.job()) ? opened.join() : null, job -> { });
+        CompletableFuture<Main> started = CompletableFuture.supplyAsync(() -> {
+            try {
+                return startCamel(settings, jobs);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, JobRunner::startThread);
         try (LedgerDatabase database = workspace.openLedger(settings);
              Job job = workspace.openJob(settings, database)) {
-            // the source and target are checked (an S3 bucket is asked for) while Camel starts
+            opened.complete(job);
             CompletableFuture<Void> checked = CompletableFuture.runAsync(() -> {
                 job.source().check();
                 job.target().check();
-            });
+            }, JobRunner::startThread);
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
-            Main camel = startCamel(settings, List.of(job));
+            Main camel = await(started);
             try {
                 await(checked);
                 return List.of(execute(execution, run, camel));
@@ -67,7 +84,16 @@ public final class JobRunner {
             }
         } catch (JobFatalException e) {
             throw new ConfigException(e.getMessage());
+        } finally {
+            // when the job did not open, Camel's start fails where it asks for it, instead of waiting for ever
+            opened.completeExceptionally(new ConfigException("job '" + jobName + "' did not open"));
         }
+    }
+
+    private static void startThread(Runnable task) {
+        Thread thread = new Thread(task, "caravan-start");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
@@ -124,25 +150,35 @@ public final class JobRunner {
         return reports;
     }
 
-    /** Waits for the checks, and throws what they threw as it was thrown. */
-    private static void await(CompletableFuture<Void> checks) throws InterruptedException {
+    /** Waits for a start-up task, and throws what it threw as it was thrown. */
+    private static <T> T await(CompletableFuture<T> task) throws Exception {
         try {
-            checks.get();
+            return task.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
             }
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException(e.getCause());
+            throw e;
         }
     }
 
     /** Camel with the Kamelets and the job's route file, started. */
     private Main startCamel(JobSettings settings, List<Job> jobs) throws Exception {
-        Main camel = CaravanCamel.create(settings, jobs,
-                workspace.kameletPattern() + ",file:" + workspace.routeFile(settings.job()));
+        return started(CaravanCamel.create(settings, jobs, routePattern(settings)));
+    }
+
+    private Main startCamel(JobSettings settings, Jobs jobs) throws Exception {
+        return started(CaravanCamel.create(settings, jobs, routePattern(settings), settings.job()));
+    }
+
+    private String routePattern(JobSettings settings) {
+        return workspace.kameletPattern() + ",file:" + workspace.routeFile(settings.job());
+    }
+
+    private static Main started(Main camel) throws Exception {
         camel.start();
         return camel;
     }

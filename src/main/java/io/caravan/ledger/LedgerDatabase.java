@@ -80,7 +80,7 @@ public final class LedgerDatabase implements AutoCloseable {
         dataSource.close();
     }
 
-    /** An H2 file this process alone has open: shutting it down disturbs no one else. */
+    /** An H2 file opened in this process, not through a server that other processes may share. */
     private boolean isEmbeddedH2() {
         String url = dataSource.getJdbcUrl();
         return url.startsWith("jdbc:h2:file:") && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
@@ -89,25 +89,36 @@ public final class LedgerDatabase implements AutoCloseable {
     /**
      * H2 writes every change to a new place in its file (copy on write), so a ledger whose rows are rewritten run
      * after run grows until it is compacted. A full compaction when less than half of the file is live keeps it
-     * within twice its data, and costs a close only now and then. A failure here loses nothing: the file is only
+     * within twice its data, and costs a close only now and then. It shuts the database down, so it is left out
+     * while another pool in this JVM (a test's, say) has it open. A failure here loses nothing: the file is only
      * left larger.
      */
     private void compactIfHalfDead() {
+        boolean shutDown = false;
         try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
-            int fill;
-            try (ResultSet rs = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                    + " WHERE SETTING_NAME = 'info.CHUNKS_FILL_RATE'")) {
-                if (!rs.next()) {
-                    return;
-                }
-                fill = Integer.parseInt(rs.getString(1).trim());
+            int fill = Integer.parseInt(value(statement, "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'info.CHUNKS_FILL_RATE'").trim());
+            int sessions = Integer.parseInt(value(statement, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS"));
+            int ours = dataSource.getHikariPoolMXBean().getTotalConnections();
+            if (fill >= COMPACT_BELOW_FILL_PERCENT || sessions > ours) {
+                return;
             }
-            if (fill < COMPACT_BELOW_FILL_PERCENT) {
-                LOG.info("compacting the ledger ({}% of its file is live)", fill);
-                statement.execute("SHUTDOWN COMPACT");
-            }
+            LOG.info("compacting the ledger ({}% of its file is live)", fill);
+            statement.execute("SHUTDOWN COMPACT");
+            shutDown = true;
         } catch (SQLException | NumberFormatException e) {
-            LOG.warn("the ledger was not compacted: {}", e.getMessage());
+            if (!shutDown) { // once it is shut down, the pool's own clean-up of the connection fails: no matter
+                LOG.warn("the ledger was not compacted: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static String value(Statement statement, String query) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(query)) {
+            if (!rs.next()) {
+                throw new SQLException("no answer to " + query);
+            }
+            return rs.getString(1);
         }
     }
 }

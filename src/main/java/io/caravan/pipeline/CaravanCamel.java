@@ -28,10 +28,14 @@ public final class CaravanCamel {
     public static Main create(JobSettings engine, Collection<Job> jobs, String routePattern) {
         Jobs registry = new Jobs();
         jobs.forEach(registry::register);
-        return create(engine, registry, routePattern);
+        return create(engine, registry, routePattern, jobs.size() == 1 ? jobs.iterator().next().name() : null);
     }
 
-    public static Main create(JobSettings engine, Jobs registry, String routePattern) {
+    /**
+     * @param ledgerJob the job whose ledger is the bean {@code ledger} (for YAML routes' idempotent consumers), or
+     *                  null when Camel runs several jobs
+     */
+    public static Main create(JobSettings engine, Jobs registry, String routePattern, String ledgerJob) {
         Main main = new Main();
         Properties properties = new Properties();
         properties.putAll(ROUTE_DEFAULTS);
@@ -42,10 +46,7 @@ public final class CaravanCamel {
         }
         main.configure().addRoutesBuilder(new ErrorHandling(registry));
         main.bind("caravanJobs", registry);
-        PipelineStages.bind(main, registry);
-        if (registry.all().size() == 1) {
-            main.bind("ledger", registry.all().iterator().next().ledgerRepository());
-        }
+        PipelineStages.bind(main, registry, ledgerJob);
         return main;
     }
 }

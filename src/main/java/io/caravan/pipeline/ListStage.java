@@ -2,6 +2,7 @@ package io.caravan.pipeline;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
+import io.caravan.item.JobFatalException;
 import io.caravan.item.LookaheadIterator;
 import io.caravan.job.Job;
 import io.caravan.job.JobRun;
@@ -15,6 +16,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * list: sets the body to the job's listing, filtered, counted and looked up in the ledger a batch at a time, read
@@ -42,42 +48,81 @@ public final class ListStage implements Processor {
     }
 
     /**
-     * Looks the listed items up in the ledger {@value Ledger#LOOKUP_BATCH} at a time, and counts the unchanged ones
-     * there and then instead of handing them on.
+     * Looks the listed items up in the ledger {@value Ledger#LOOKUP_BATCH} at a time, {@value #LOOKUPS_IN_FLIGHT}
+     * batches at once (on 2 cores, the lookups are what an unchanged rerun waits for), and counts the unchanged ones
+     * there and then instead of handing them on. Batches are handed on in the order they were listed.
      */
     private static final class LedgerLookup extends LookaheadIterator<ListedItem> {
+        private static final int LOOKUPS_IN_FLIGHT = 2;
+
         private final Job job;
         private final CloseableIterator<Item> items;
+        private final ExecutorService lookups;
+        private final Deque<Future<List<ListedItem>>> inFlight = new ArrayDeque<>();
         private final Deque<ListedItem> looked = new ArrayDeque<>();
 
         LedgerLookup(Job job, CloseableIterator<Item> items) {
             this.job = job;
             this.items = items;
+            AtomicInteger n = new AtomicInteger();
+            this.lookups = Executors.newFixedThreadPool(LOOKUPS_IN_FLIGHT, r -> {
+                Thread t = new Thread(r, job.name() + "-ledger-lookup-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         @Override
         protected ListedItem advance() {
-            while (looked.isEmpty() && items.hasNext()) {
-                List<Item> batch = new ArrayList<>(Ledger.LOOKUP_BATCH);
-                while (batch.size() < Ledger.LOOKUP_BATCH && items.hasNext()) {
-                    batch.add(items.next());
-                }
-                Map<String, LedgerEntry> recorded = job.ledger().findAll(job.name(),
-                        batch.stream().map(Item::key).toList());
-                for (Item item : batch) {
-                    LedgerEntry entry = recorded.get(item.key());
-                    if (PlanStage.isUnchanged(job, item, entry)) {
-                        PlanStage.countUnchanged(job, item);
-                    } else {
-                        looked.add(new ListedItem(item, entry));
+            while (looked.isEmpty()) {
+                while (inFlight.size() < LOOKUPS_IN_FLIGHT && items.hasNext()) {
+                    List<Item> batch = new ArrayList<>(Ledger.LOOKUP_BATCH);
+                    while (batch.size() < Ledger.LOOKUP_BATCH && items.hasNext()) {
+                        batch.add(items.next());
                     }
+                    inFlight.add(lookups.submit(() -> toPlan(batch)));
                 }
+                if (inFlight.isEmpty()) {
+                    return null;
+                }
+                looked.addAll(await(inFlight.poll()));
             }
             return looked.poll();
         }
 
+        /** The batch's new, changed and unusable items; the unchanged ones are counted. */
+        private List<ListedItem> toPlan(List<Item> batch) {
+            Map<String, LedgerEntry> recorded = job.ledger().findAll(job.name(),
+                    batch.stream().map(Item::key).toList());
+            List<ListedItem> toPlan = new ArrayList<>();
+            for (Item item : batch) {
+                LedgerEntry entry = recorded.get(item.key());
+                if (PlanStage.isUnchanged(job, item, entry)) {
+                    PlanStage.countUnchanged(job, item);
+                } else {
+                    toPlan.add(new ListedItem(item, entry));
+                }
+            }
+            return toPlan;
+        }
+
+        private static List<ListedItem> await(Future<List<ListedItem>> lookup) {
+            try {
+                return lookup.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JobFatalException("interrupted while looking items up in the ledger", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new JobFatalException("ledger lookup failed: " + e.getCause(), e.getCause());
+            }
+        }
+
         @Override
         public void close() {
+            lookups.shutdownNow();
             items.close();
         }
     }

@@ -17,12 +17,15 @@ public final class PipelineStages {
     private PipelineStages() {
     }
 
-    /** Binds the stage beans, and resolves {@code <job>.workers} to that job's worker pool. */
-    public static void bind(Main main, Jobs jobs) {
+    /**
+     * Binds the stage beans, and resolves {@code <job>.workers} to that job's worker pool and {@code ledger} to
+     * {@code ledgerJob}'s ledger (none when null).
+     */
+    public static void bind(Main main, Jobs jobs, String ledgerJob) {
         main.bind(LIST, new ListStage(jobs));
         main.bind(PLAN, new PlanStage(jobs));
         main.bind(TRANSFER, new TransferStage(jobs));
         main.bind(RECORD, new RecordStage(jobs));
-        main.addMainListener(new WorkerPools(jobs));
+        main.addMainListener(new JobBeans(jobs, ledgerJob));
     }
 }

@@ -3,6 +3,7 @@ package io.caravan.target;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.item.JobFatalException;
 import io.caravan.s3.S3Errors;
 import io.caravan.transfer.BufferBudget;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * Objects in a bucket, at the target keys the key mapper made (target prefix included). Bodies up to the multipart threshold go in one PUT; larger ones in
@@ -35,7 +37,9 @@ import java.util.concurrent.Semaphore;
  */
 public class S3Target implements ItemTarget {
 
-    private final S3Client client;
+    private final Supplier<S3Client> connect;
+    private volatile S3Client client;
+    private RuntimeException unusable;
     private final String bucket;
     private final long multipartThreshold;
     private final int partSize;
@@ -43,9 +47,10 @@ public class S3Target implements ItemTarget {
     private final BufferBudget budget;
     private final ExecutorService partUploads;
 
-    public S3Target(S3Client client, String bucket, long multipartThreshold, int partSize,
+    /** @param connect makes the client, when the target is first used */
+    public S3Target(Supplier<S3Client> connect, String bucket, long multipartThreshold, int partSize,
                     int partConcurrency, BufferBudget budget) {
-        this.client = client;
+        this.connect = connect;
         this.bucket = bucket;
         this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
@@ -59,9 +64,42 @@ public class S3Target implements ItemTarget {
         });
     }
 
+    /** Nothing here: the bucket is checked when the target is first used (see {@link #client()}). */
     @Override
     public void check() {
-        S3Errors.checkBucket(client, bucket, "target");
+    }
+
+    /**
+     * The client, made and its bucket checked on first use, so a run with nothing to write (an unchanged rerun) never
+     * connects: making the SDK's client and asking for the bucket took a tenth of such a rerun. A bucket that cannot
+     * be used stops the job, at its first item, with the reason.
+     */
+    private S3Client client() {
+        S3Client made = client;
+        if (made != null) {
+            return made;
+        }
+        synchronized (this) {
+            if (client == null) {
+                if (unusable != null) {
+                    throw unusable;
+                }
+                made = connect.get();
+                try {
+                    S3Errors.checkBucket(made, bucket, "target");
+                } catch (RuntimeException e) {
+                    made.close();
+                    // the SDK's own exception as the cause: Camel picks the error handling of the innermost
+                    // exception it has a clause for, and a RetryableException in the chain would be retried
+                    unusable = e instanceof JobFatalException fatal ? fatal
+                            : e.getCause() == null ? new JobFatalException(e.getMessage())
+                            : new JobFatalException(e.getMessage(), e.getCause());
+                    throw unusable;
+                }
+                client = made;
+            }
+            return client;
+        }
     }
 
     @Override
@@ -84,7 +122,7 @@ public class S3Target implements ItemTarget {
             BodyReader.expectEnd(body, size);
             beforeCommit.run();
             byte[] digest = Md5.newDigest().digest(buffer);
-            String etag = client.putObject(r -> r.bucket(bucket).key(key)
+            String etag = client().putObject(r -> r.bucket(bucket).key(key)
                             .contentMD5(Base64.getEncoder().encodeToString(digest))
                             .contentType(attributes.contentType()).metadata(attributes.metadata()),
                     bodyOf(buffer, buffer.length)).eTag();
@@ -110,7 +148,7 @@ public class S3Target implements ItemTarget {
      */
     private Written writeMultipart(String key, long size, InputStream body, Item.Attributes attributes,
                                    Runnable beforeCommit) {
-        String uploadId = client.createMultipartUpload(r -> r.bucket(bucket).key(key)
+        String uploadId = client().createMultipartUpload(r -> r.bucket(bucket).key(key)
                 .contentType(attributes.contentType()).metadata(attributes.metadata())).uploadId();
         Semaphore inFlight = new Semaphore(partConcurrency);
         List<Future<UploadedPart>> uploads = new ArrayList<>();
@@ -142,7 +180,7 @@ public class S3Target implements ItemTarget {
                 partDigests.writeBytes(part.md5());
             }
             beforeCommit.run();
-            String etag = client.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+            String etag = client().completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts))).eTag();
             String expected = Md5.hex(Md5.newDigest().digest(partDigests.toByteArray())) + "-" + parts.size();
             if (!expected.equals(Md5.unquote(etag))) {
@@ -165,7 +203,7 @@ public class S3Target implements ItemTarget {
         return () -> {
             try {
                 byte[] digest = Md5.newDigest().digest(buffer);
-                String etag = client.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                String etag = client().uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                                 .partNumber(number).contentLength((long) buffer.length)
                                 .contentMD5(Base64.getEncoder().encodeToString(digest)),
                         bodyOf(buffer, buffer.length)).eTag();
@@ -208,7 +246,7 @@ public class S3Target implements ItemTarget {
 
     private void abort(String key, String uploadId) {
         try {
-            client.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            client().abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
         } catch (SdkException ignored) {
             // the bucket's lifecycle rule for incomplete uploads cleans what this could not
         }
@@ -217,7 +255,7 @@ public class S3Target implements ItemTarget {
     @Override
     public Optional<Entry> stat(String targetKey) {
         try {
-            HeadObjectResponse head = client.headObject(r -> r.bucket(bucket).key(targetKey));
+            HeadObjectResponse head = client().headObject(r -> r.bucket(bucket).key(targetKey));
             return Optional.of(new Entry(targetKey, head.contentLength(), plainMd5(head.eTag())));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -237,14 +275,14 @@ public class S3Target implements ItemTarget {
 
     @Override
     public CloseableIterator<Entry> list(String under) {
-        var objects = client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(under)).contents().iterator();
+        var objects = client().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(under)).contents().iterator();
         return CloseableIterator.filterMap(CloseableIterator.of(objects, () -> { }),
                 o -> new Entry(o.key(), o.size(), plainMd5(o.eTag())));
     }
 
     @Override
     public InputStream read(String targetKey) {
-        return client.getObject(r -> r.bucket(bucket).key(targetKey));
+        return client().getObject(r -> r.bucket(bucket).key(targetKey));
     }
 
     @Override
@@ -255,6 +293,9 @@ public class S3Target implements ItemTarget {
     @Override
     public void close() {
         partUploads.shutdownNow();
-        client.close();
+        S3Client made = client;
+        if (made != null) {
+            made.close();
+        }
     }
 }

@@ -73,6 +73,30 @@ class RerunTest {
         }
     }
 
+    /**
+     * The target is connected to, and its bucket checked, when an item first needs it: an unchanged rerun pointed at
+     * a bucket that does not exist still ends well, and once a file has changed the run stops with exit code 2 and
+     * the bucket's name, the changed file not recorded as done.
+     */
+    @Test
+    void should_check_the_target_bucket_only_when_an_item_needs_it_and_stop_with_exit_code_2_if_it_is_gone()
+            throws Exception {
+        assertThat(home.caravan("run", "folder-to-s3", "--set", "target.bucket=gone")).isZero();
+
+        Path changed;
+        try (var files = Files.walk(tree)) {
+            changed = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(changed, "changed", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(home.caravan("run", "folder-to-s3", "--set", "target.bucket=gone")).isEqualTo(2);
+        assertThat(latestReport(home, "")).contains("\"fatalError\" : \"target bucket gone: 404 NoSuchBucket");
+        assertThat(s3.writes("rerun")).isZero();
+
+        assertThat(home.caravan("run", "folder-to-s3")).as("the right bucket: the changed file is still to copy")
+                .isZero();
+        assertThat(s3.writes("rerun")).isEqualTo(1);
+    }
+
     @Test
     void should_plan_without_writing_on_a_dry_run() throws Exception {
         Path fresh = tree.resolve("fresh.txt");
