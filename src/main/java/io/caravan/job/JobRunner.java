@@ -52,11 +52,11 @@ public final class JobRunner {
         if (!only.isEmpty()) {
             throw new ConfigException("--only selects subtasks, and job '" + jobName + "' has none");
         }
+        // logging is set up now, on this thread alone: SLF4J warns about the calls other threads make meanwhile
+        LoggerFactory.getILoggerFactory();
         // Camel starts on a thread of its own while this one opens the ledger and the job, and checks the source and
         // target on a third: on 2 cores these were most of an unchanged rerun's start-up one after the other. The
         // routes' lookups of the job (its worker pool) wait until it is open.
-        // logging is set up now, on this thread alone: SLF4J warns about the calls other threads make meanwhile
-        LoggerFactory.getILoggerFactory();
         CompletableFuture<Job> opened = new CompletableFuture<>();
         Jobs jobs = new Jobs(name -> name.equals(settings.job()) ? opened.join() : null, job -> { });
         CompletableFuture<Main> started = CompletableFuture.supplyAsync(() -> {
@@ -71,7 +71,9 @@ public final class JobRunner {
             opened.complete(job);
             CompletableFuture<Void> checked = CompletableFuture.runAsync(() -> {
                 job.source().check();
-                job.target().check();
+                if (!job.target().checksWhenFirstUsed()) {
+                    job.target().check();
+                }
             }, JobRunner::startThread);
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
@@ -85,8 +87,11 @@ public final class JobRunner {
         } catch (JobFatalException e) {
             throw new ConfigException(e.getMessage());
         } finally {
-            // when the job did not open, Camel's start fails where it asks for it, instead of waiting for ever
-            opened.completeExceptionally(new ConfigException("job '" + jobName + "' did not open"));
+            // when the job did not open, Camel's start fails where it asks for it, instead of waiting for ever; a
+            // Camel that started all the same (routes that never ask for the job) is stopped
+            if (opened.completeExceptionally(new ConfigException("job '" + jobName + "' did not open"))) {
+                started.thenAccept(Main::stop);
+            }
         }
     }
 

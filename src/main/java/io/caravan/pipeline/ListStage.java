@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * list: sets the body to the job's listing, filtered, counted and looked up in the ledger a batch at a time, read
  * ahead of the workers by up to {@code caravan.queue-size} items, for the streaming splitter. The source is read on a
- * thread of its own, ahead of the ledger lookups. The listing ends early
- * when the run is aborted.
+ * thread of its own, ahead of the ledger lookups. The listing ends early when the run is aborted.
  */
 public final class ListStage implements Processor {
 

@@ -14,6 +14,14 @@ public interface ItemTarget extends AutoCloseable {
     void check();
 
     /**
+     * True when the target checks itself when an item first needs it, so that {@code caravan run} need not check it
+     * up front (an unchanged rerun then never connects to it).
+     */
+    default boolean checksWhenFirstUsed() {
+        return false;
+    }
+
+    /**
      * Writes {@code expectedSize} bytes of {@code body} at {@code targetKey}, computing an MD5 while streaming
      * and comparing it with what the target reports (an ETag, or a read-back).
      * A body of another length is rejected as changed during the copy, and nothing is left at the key.

@@ -50,6 +50,11 @@ public final class KeepVerifiedTarget implements ItemTarget {
     }
 
     @Override
+    public boolean checksWhenFirstUsed() {
+        return target.checksWhenFirstUsed();
+    }
+
+    @Override
     public Optional<Entry> stat(String targetKey) {
         return target.stat(targetKey);
     }

@@ -39,7 +39,6 @@ public class S3Target implements ItemTarget {
 
     private final Supplier<S3Client> connect;
     private volatile S3Client client;
-    private RuntimeException unusable;
     private final String bucket;
     private final long multipartThreshold;
     private final int partSize;
@@ -64,15 +63,22 @@ public class S3Target implements ItemTarget {
         });
     }
 
-    /** Nothing here: the bucket is checked when the target is first used (see {@link #client()}). */
     @Override
     public void check() {
+        client();
+    }
+
+    /** {@code caravan run} leaves the check to the first item that needs the bucket: see {@link #client()}. */
+    @Override
+    public boolean checksWhenFirstUsed() {
+        return true;
     }
 
     /**
      * The client, made and its bucket checked on first use, so a run with nothing to write (an unchanged rerun) never
      * connects: making the SDK's client and asking for the bucket took a tenth of such a rerun. A bucket that cannot
-     * be used stops the job, at its first item, with the reason.
+     * be used stops the job, at its first item, with the reason; the next use tries again (a resident job's next
+     * run may find it fixed).
      */
     private S3Client client() {
         S3Client made = client;
@@ -81,9 +87,6 @@ public class S3Target implements ItemTarget {
         }
         synchronized (this) {
             if (client == null) {
-                if (unusable != null) {
-                    throw unusable;
-                }
                 made = connect.get();
                 try {
                     S3Errors.checkBucket(made, bucket, "target");
@@ -91,10 +94,9 @@ public class S3Target implements ItemTarget {
                     made.close();
                     // the SDK's own exception as the cause: Camel picks the error handling of the innermost
                     // exception it has a clause for, and a RetryableException in the chain would be retried
-                    unusable = e instanceof JobFatalException fatal ? fatal
+                    throw e instanceof JobFatalException fatal ? fatal
                             : e.getCause() == null ? new JobFatalException(e.getMessage())
                             : new JobFatalException(e.getMessage(), e.getCause());
-                    throw unusable;
                 }
                 client = made;
             }

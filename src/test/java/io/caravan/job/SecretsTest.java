@@ -39,6 +39,7 @@ class SecretsTest {
 
             home.job("folder-to-s3", merge(merge(Map.of("source.type", "folder", "source.root", source.toString()),
                     s3.settings("target", "secrets")), Map.of("target.s3.secret-key", "wrong-" + S3ProxyServer.SECRET_KEY)));
+            Files.writeString(source.resolve("new.txt"), "new"); // a file to copy: the target is asked, and refuses
             String refused = run(home, "refused.log");
             assertThat(refused).contains("403");
 
