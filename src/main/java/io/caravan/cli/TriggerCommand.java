@@ -21,8 +21,6 @@ import java.util.concurrent.Callable;
         + "through its HTTP port; with --wait, wait for the end of the run and exit with its code.")
 final class TriggerCommand extends JobOptions implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Parameters(index = "0", paramLabel = "JOB")
     String job;
 
@@ -34,6 +32,7 @@ final class TriggerCommand extends JobOptions implements Callable<Integer> {
 
     private HttpClient http;
     private String base;
+    private ObjectMapper json;
 
     @Override
     public Integer call() throws Exception {
@@ -41,6 +40,8 @@ final class TriggerCommand extends JobOptions implements Callable<Integer> {
         base = "http://" + engine.string("caravan.http.host", "127.0.0.1") + ":"
                 + engine.integer("caravan.http.port", 8087) + "/observe/jolokia";
         http = HttpClient.newHttpClient();
+        // made here, not when picocli makes every command at start-up: starting Jackson is this command's business
+        json = new ObjectMapper();
         System.out.println("started run " + jolokia(Map.of("type", "exec", "operation", dryRun ? "dryRun" : "run")).asText());
         if (!await) {
             return 0;
@@ -58,12 +59,12 @@ final class TriggerCommand extends JobOptions implements Callable<Integer> {
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(URI.create(base))
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ConfigException("no serving process answers at " + base + ": " + e.getMessage());
         }
-        JsonNode answer = JSON.readTree(response.body());
+        JsonNode answer = json.readTree(response.body());
         if (answer.path("status").asInt() != 200) {
             throw new ConfigException("job " + job + ": " + answer.path("error").asText(response.body()));
         }

@@ -172,11 +172,11 @@ public final class JobRunner {
 
     /** Camel with the Kamelets and the job's route file, started. */
     private Main startCamel(JobSettings settings, List<Job> jobs) throws Exception {
-        return started(CaravanCamel.create(settings, jobs, routePattern(settings)));
+        return started(CaravanCamel.forRun(settings, jobs, routePattern(settings)));
     }
 
     private Main startCamel(JobSettings settings, Jobs jobs) throws Exception {
-        return started(CaravanCamel.create(settings, jobs, routePattern(settings), settings.job()));
+        return started(CaravanCamel.forRun(settings, jobs, routePattern(settings), settings.job()));
     }
 
     private String routePattern(JobSettings settings) {

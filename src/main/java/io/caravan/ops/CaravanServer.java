@@ -68,7 +68,7 @@ public final class CaravanServer {
             jobs = new Jobs(this::open, job -> { });
             Path routes = workspace.home().resolve("routes");
             Files.createDirectories(workspace.kameletsDir());
-            main = CaravanCamel.create(engine, jobs, loadableRouteFiles(routes, jobs), null);
+            main = CaravanCamel.forServe(engine, jobs, loadableRouteFiles(routes, jobs));
             int httpPort = engine.integer("caravan.http.port", 8087);
             if (httpPort > 0) {
                 // health, Prometheus metrics and Jolokia on loopback, under /observe

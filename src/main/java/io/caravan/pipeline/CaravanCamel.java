@@ -17,28 +17,51 @@ public final class CaravanCamel {
             "caravan.retry-delay-ms", "500",
             "camel.main.name", "caravan");
 
+    /**
+     * Defaults of a command-line run on top of those: no JMX. Camel's MBeans for every route and processor took a
+     * sixth of an unchanged rerun's 1.4 s (bench/README.md), and a one-shot run is watched through its progress and
+     * report; {@code --set camel.main.jmxEnabled=true} (or application.properties) turns them back on. A resident
+     * {@code caravan serve} keeps them.
+     */
+    private static final Map<String, String> RUN_DEFAULTS = Map.of("camel.main.jmxEnabled", "false");
+
     private CaravanCamel() {
     }
 
     /**
+     * Camel for {@code caravan run}, with the given jobs.
+     *
      * @param engine       settings for Camel itself and the shared error handling (application.properties)
      * @param routePattern the Kamelets and the job route files, Kamelets first, e.g.
      *                     {@code file:routes/kamelets/*.kamelet.yaml,file:routes/*.camel.yaml}
      */
-    public static Main create(JobSettings engine, Collection<Job> jobs, String routePattern) {
+    public static Main forRun(JobSettings engine, Collection<Job> jobs, String routePattern) {
         Jobs registry = new Jobs();
         jobs.forEach(registry::register);
-        return create(engine, registry, routePattern, jobs.size() == 1 ? jobs.iterator().next().name() : null);
+        return forRun(engine, registry, routePattern, jobs.size() == 1 ? jobs.iterator().next().name() : null);
     }
 
     /**
+     * Camel for {@code caravan run}, with jobs looked up in {@code registry} when routes name them.
+     *
      * @param ledgerJob the job whose ledger is the bean {@code ledger} (for YAML routes' idempotent consumers), or
      *                  null when Camel runs several jobs
      */
-    public static Main create(JobSettings engine, Jobs registry, String routePattern, String ledgerJob) {
+    public static Main forRun(JobSettings engine, Jobs registry, String routePattern, String ledgerJob) {
+        return create(engine, registry, routePattern, ledgerJob, RUN_DEFAULTS);
+    }
+
+    /** Camel for {@code caravan serve}: JMX on, no {@code ledger} bean (it serves several jobs). */
+    public static Main forServe(JobSettings engine, Jobs registry, String routePattern) {
+        return create(engine, registry, routePattern, null, Map.of());
+    }
+
+    private static Main create(JobSettings engine, Jobs registry, String routePattern, String ledgerJob,
+                               Map<String, String> defaults) {
         Main main = new Main();
         Properties properties = new Properties();
         properties.putAll(ROUTE_DEFAULTS);
+        properties.putAll(defaults);
         properties.putAll(engine.asProperties());
         main.setOverrideProperties(properties);
         if (!routePattern.isEmpty()) {

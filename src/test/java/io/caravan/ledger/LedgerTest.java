@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +70,17 @@ class LedgerTest {
                         .satisfies(e -> assertThat(e.fingerprint()).endsWith(":12"));
             }
         }
+    }
+
+    /** The ledger skips Flyway when its history is at SCHEMA_VERSION: a new migration must move that version too. */
+    @Test
+    void the_schema_version_the_ledger_checks_is_the_newest_migration() throws Exception {
+        int newest;
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/ledger"))) {
+            newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+        assertThat(LedgerDatabase.SCHEMA_VERSION).isEqualTo(Integer.toString(newest));
     }
 
     @Test
