@@ -4,6 +4,7 @@ import io.caravan.report.ProgressReporter;
 import io.caravan.report.RunReport;
 import io.caravan.item.JobFatalException;
 import io.caravan.ledger.LedgerException;
+import io.caravan.pipeline.ListStage;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,24 +48,44 @@ public final class JobExecution {
         return run;
     }
 
+    /**
+     * Prepares the source for the run ({@code beforeRun}) and starts its listing on threads of its own, ahead of the
+     * run's routes: {@code caravan run} calls this while Camel is still starting, so an unchanged rerun is listed and
+     * looked up meanwhile; {@link #execute} calls it when nobody did. A source that cannot be prepared stops the run.
+     */
+    public void startListing(JobRun run) {
+        if (run.isAborted() || run.hasListing()) {
+            return;
+        }
+        try {
+            job.source().beforeRun(run);
+            run.listingStarted(ListStage.open(job));
+        } catch (JobFatalException | LedgerException e) {
+            run.abort(e.getMessage());
+        }
+    }
+
     public RunReport execute(JobRun run, ProducerTemplate camel, PrintStream progressOut, boolean terminal) {
         job.ledger().recordRunStart(run.id(), job.name(), run.isDryRun(), run.startedAt());
         try (ProgressReporter progress = new ProgressReporter(run.stats(), progressOut, terminal,
                 job.settings().duration("caravan.progress-interval", Duration.ofSeconds(5)))) {
-            job.source().beforeRun(run);
-            if (!run.isDryRun()) {
-                job.target().beforeRun(run);
-            }
-            camel.sendBody("direct:" + job.name() + ".run", null);
-            job.ledger().flush();
-            if (!run.isDryRun()) {
-                boolean complete = !run.isAborted() && run.stats().rejected() + run.stats().failed() == 0;
-                job.target().afterRun(run, complete);
-                job.source().afterRun(run, complete);
+            startListing(run);
+            if (!run.isAborted()) {
+                if (!run.isDryRun()) {
+                    job.target().beforeRun(run);
+                }
+                camel.sendBody("direct:" + job.name() + ".run", null);
+                job.ledger().flush();
+                if (!run.isDryRun()) {
+                    boolean complete = !run.isAborted() && run.stats().rejected() + run.stats().failed() == 0;
+                    job.target().afterRun(run, complete);
+                    job.source().afterRun(run, complete);
+                }
             }
         } catch (JobFatalException | LedgerException e) {
             run.abort(e.getMessage());
         } finally {
+            run.closeListing();
             run.rejects().close();
         }
         RunReport report = RunReport.of(job, run, Instant.now());

@@ -1,5 +1,6 @@
 package io.caravan.job;
 
+import io.caravan.item.CloseableIterator;
 import io.caravan.report.RejectsFile;
 
 import java.nio.file.Path;
@@ -21,7 +22,30 @@ public final class JobRun {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final Object pauseLock = new Object();
     private final List<String> steps = new CopyOnWriteArrayList<>();
+    private final AtomicReference<CloseableIterator<?>> listing = new AtomicReference<>();
     private boolean paused;
+
+    /** The listing, started ahead of the run's routes (see {@code JobExecution.startListing}), for the list stage. */
+    public void listingStarted(CloseableIterator<?> started) {
+        listing.set(started);
+    }
+
+    public boolean hasListing() {
+        return listing.get() != null;
+    }
+
+    /** The listing started ahead, now the caller's (the list stage's), or null when none was started. */
+    public CloseableIterator<?> takeListing() {
+        return listing.getAndSet(null);
+    }
+
+    /** Stops a listing that was started and never taken (the run ended before its routes asked for it). */
+    public void closeListing() {
+        CloseableIterator<?> left = takeListing();
+        if (left != null) {
+            left.close();
+        }
+    }
 
     /** A step of the run besides its items (a script run before or after the copy) and its outcome, for the report. */
     public void addStep(String outcome) {

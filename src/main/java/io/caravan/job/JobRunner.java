@@ -77,9 +77,17 @@ public final class JobRunner {
             }, JobRunner::startThread);
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
-            Main camel = await(started);
+            Main camel;
             try {
                 await(checked);
+                execution.startListing(run); // while Camel starts
+                camel = await(started);
+            } catch (Exception e) {
+                run.closeListing();
+                started.thenAccept(Main::stop);
+                throw e;
+            }
+            try {
                 return List.of(execute(execution, run, camel));
             } finally {
                 camel.stop();

@@ -6,6 +6,7 @@ import io.caravan.item.JobFatalException;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * Lists ahead of the workers on a thread of its own, up to {@code capacity} items: Camel's parallel splitter
@@ -21,14 +22,19 @@ final class ReadAhead<T> implements CloseableIterator<T> {
     private Object next;
 
     ReadAhead(CloseableIterator<T> source, int capacity, String name) {
+        this(() -> source, capacity, name);
+    }
+
+    /** The source is opened on the reading thread too: a source that cannot be opened fails as a listing does. */
+    ReadAhead(Supplier<CloseableIterator<T>> opening, int capacity, String name) {
         this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
-        this.lister = new Thread(() -> fill(source), name);
+        this.lister = new Thread(() -> fill(opening), name);
         lister.setDaemon(true);
         lister.start();
     }
 
-    private void fill(CloseableIterator<T> source) {
-        try (source) {
+    private void fill(Supplier<CloseableIterator<T>> opening) {
+        try (CloseableIterator<T> source = opening.get()) {
             while (source.hasNext()) {
                 queue.put(source.next());
             }
