@@ -54,9 +54,9 @@ public final class JobRunner {
         }
         // logging is set up now, on this thread alone: SLF4J warns about the calls other threads make meanwhile
         LoggerFactory.getILoggerFactory();
-        // Camel starts on a thread of its own while this one opens the ledger and the job, and checks the source and
-        // target on a third: on 2 cores these were most of an unchanged rerun's start-up one after the other. The
-        // routes' lookups of the job (its worker pool) wait until it is open.
+        // Camel starts on a thread of its own while this one opens the ledger and the job, checks them and starts the
+        // listing: on 2 cores these were most of an unchanged rerun's time one after the other. The routes' lookups
+        // of the job (its worker pool) wait until it is open.
         CompletableFuture<Job> opened = new CompletableFuture<>();
         Jobs jobs = new Jobs(name -> name.equals(settings.job()) ? opened.join() : null, job -> { });
         CompletableFuture<Main> started = CompletableFuture.supplyAsync(() -> {
@@ -69,18 +69,15 @@ public final class JobRunner {
         try (LedgerDatabase database = workspace.openLedger(settings);
              Job job = workspace.openJob(settings, database)) {
             opened.complete(job);
-            CompletableFuture<Void> checked = CompletableFuture.runAsync(() -> {
-                job.source().check();
-                if (!job.target().checksWhenFirstUsed()) {
-                    job.target().check();
-                }
-            }, JobRunner::startThread);
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
             Main camel;
             try {
-                await(checked);
-                execution.startListing(run); // while Camel starts
+                job.source().check();
+                if (!job.target().checksWhenFirstUsed()) {
+                    job.target().check();
+                }
+                execution.startListing(run);
                 camel = await(started);
             } catch (Exception e) {
                 run.closeListing();
@@ -103,8 +100,9 @@ public final class JobRunner {
         }
     }
 
+    /** Camel's start, which waits for the job, on a named thread: the common pool has one thread on 2 cores. */
     private static void startThread(Runnable task) {
-        Thread thread = new Thread(task, "caravan-start");
+        Thread thread = new Thread(task, "caravan-camel-start");
         thread.setDaemon(true);
         thread.start();
     }
