@@ -2,7 +2,7 @@ package io.caravan.pipeline;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
-import io.caravan.item.JobFatalException;
+import io.caravan.item.Futures;
 import io.caravan.item.LookaheadIterator;
 import io.caravan.job.Job;
 import io.caravan.job.JobRun;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -90,7 +89,7 @@ public final class ListStage implements Processor {
                 if (inFlight.isEmpty()) {
                     return null;
                 }
-                looked.addAll(await(inFlight.poll()));
+                looked.addAll(Futures.await(inFlight.poll(), "a ledger lookup"));
             }
             return looked.poll();
         }
@@ -109,20 +108,6 @@ public final class ListStage implements Processor {
                 }
             }
             return toPlan;
-        }
-
-        private static List<ListedItem> await(Future<List<ListedItem>> lookup) {
-            try {
-                return lookup.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JobFatalException("interrupted while looking items up in the ledger", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new JobFatalException("ledger lookup failed: " + e.getCause(), e.getCause());
-            }
         }
 
         @Override

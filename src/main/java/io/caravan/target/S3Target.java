@@ -1,6 +1,7 @@
 package io.caravan.target;
 
 import io.caravan.item.CloseableIterator;
+import io.caravan.item.Futures;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
@@ -23,7 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -177,7 +177,7 @@ public class S3Target implements ItemTarget {
             List<CompletedPart> parts = new ArrayList<>();
             ByteArrayOutputStream partDigests = new ByteArrayOutputStream();
             for (Future<UploadedPart> upload : uploads) {
-                UploadedPart part = await(upload);
+                UploadedPart part = Futures.await(upload, "a part's upload");
                 parts.add(part.completed());
                 partDigests.writeBytes(part.md5());
             }
@@ -229,20 +229,6 @@ public class S3Target implements ItemTarget {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during a multipart upload", e);
-        }
-    }
-
-    private static UploadedPart await(Future<UploadedPart> upload) {
-        try {
-            return upload.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a multipart upload", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 
