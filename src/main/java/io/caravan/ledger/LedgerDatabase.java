@@ -3,7 +3,6 @@ package io.caravan.ledger;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
