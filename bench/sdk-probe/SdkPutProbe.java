@@ -1,22 +1,28 @@
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,6 +39,9 @@ import java.util.stream.Stream;
  * java -cp "target/caravan.jar:target/lib/*:bench/out/sdk-probe" SdkPutProbe ENDPOINT BUCKET DIR THREADS MODE
  */
 public final class SdkPutProbe {
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("benchkey", "benchsecret"));
+
     public static void main(String[] args) throws Exception {
         String endpoint = args[0], bucket = args[1];
         Path dir = Path.of(args[2]);
@@ -46,7 +55,7 @@ public final class SdkPutProbe {
         }
         S3Client client = S3Client.builder()
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("benchkey", "benchsecret")))
+                .credentialsProvider(CREDENTIALS)
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -73,16 +82,16 @@ public final class SdkPutProbe {
         client.close();
     }
 
-    private static List<Path> files(Path dir) throws java.io.IOException {
+    private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).collect(Collectors.toList());
         }
     }
 
     private static void crt(String endpoint, String bucket, Path dir, int threads) throws Exception {
-        software.amazon.awssdk.services.s3.S3AsyncClient client = software.amazon.awssdk.services.s3.S3AsyncClient.crtBuilder()
+        S3AsyncClient client = S3AsyncClient.crtBuilder()
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("benchkey", "benchsecret")))
+                .credentialsProvider(CREDENTIALS)
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -90,8 +99,8 @@ public final class SdkPutProbe {
                 .endpointOverride(URI.create(endpoint))
                 .build();
         List<Path> files = files(dir);
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(threads);
-        List<java.util.concurrent.CompletableFuture<?>> done = new java.util.ArrayList<>();
+        Semaphore inFlight = new Semaphore(threads);
+        List<CompletableFuture<?>> done = new ArrayList<>();
         long t0 = System.nanoTime();
         for (Path f : files) {
             inFlight.acquire();
@@ -99,7 +108,7 @@ public final class SdkPutProbe {
             byte[] md5 = MessageDigest.getInstance("MD5").digest(body);
             done.add(client.putObject(r -> r.bucket(bucket).key(dir.relativize(f).toString())
                             .contentMD5(Base64.getEncoder().encodeToString(md5)),
-                    software.amazon.awssdk.core.async.AsyncRequestBody.fromBytes(body))
+                    AsyncRequestBody.fromBytes(body))
                     .whenComplete((r, e) -> inFlight.release()));
         }
         for (var f : done) {

@@ -24,6 +24,9 @@ public final class CaravanCommand {
 
     public static int execute(String... args) {
         warnUnlessUtf8FileNames();
+        // logging is set up here, on one thread, before a command starts others (caravan run starts Camel on one):
+        // SLF4J replays, with a warning, the calls other threads make while it is being set up
+        LoggerFactory.getILoggerFactory();
         return new CommandLine(new CaravanCommand())
                 .setExecutionExceptionHandler(CaravanCommand::handle)
                 .execute(args);

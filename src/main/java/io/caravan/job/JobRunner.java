@@ -6,7 +6,6 @@ import io.caravan.pipeline.CaravanCamel;
 import io.caravan.pipeline.Jobs;
 import io.caravan.report.RunReport;
 import org.apache.camel.main.Main;
-import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -52,8 +51,6 @@ public final class JobRunner {
         if (!only.isEmpty()) {
             throw new ConfigException("--only selects subtasks, and job '" + jobName + "' has none");
         }
-        // logging is set up now, on this thread alone: SLF4J warns about the calls other threads make meanwhile
-        LoggerFactory.getILoggerFactory();
         // Camel starts on a thread of its own while this one opens the ledger and the job, checks them and starts the
         // listing: on 2 cores these were most of an unchanged rerun's time one after the other. The routes' lookups
         // of the job (its worker pool) wait until it is open.
@@ -66,12 +63,12 @@ public final class JobRunner {
                 throw new CompletionException(e);
             }
         }, JobRunner::startThread);
+        Main camel = null;
         try (LedgerDatabase database = workspace.openLedger(settings);
              Job job = workspace.openJob(settings, database)) {
             opened.complete(job);
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
-            Main camel;
             try {
                 job.source().check();
                 if (!job.target().checksWhenFirstUsed()) {
@@ -81,7 +78,6 @@ public final class JobRunner {
                 camel = await(started);
             } catch (Exception e) {
                 run.closeListing();
-                started.thenAccept(Main::stop);
                 throw e;
             }
             try {
@@ -93,8 +89,9 @@ public final class JobRunner {
             throw new ConfigException(e.getMessage());
         } finally {
             // when the job did not open, Camel's start fails where it asks for it, instead of waiting for ever; a
-            // Camel that started all the same (routes that never ask for the job) is stopped
-            if (opened.completeExceptionally(new ConfigException("job '" + jobName + "' did not open"))) {
+            // Camel that started but was never run (the job or its checks failed first) is stopped
+            opened.completeExceptionally(new ConfigException("job '" + jobName + "' did not open"));
+            if (camel == null) {
                 started.thenAccept(Main::stop);
             }
         }

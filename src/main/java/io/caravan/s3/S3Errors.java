@@ -13,12 +13,19 @@ public final class S3Errors {
     private S3Errors() {
     }
 
-    /** Fails with a job-fatal error naming the bucket when it cannot be reached with these credentials. */
+    /**
+     * Fails with a job-fatal error naming the bucket when it cannot be reached with these credentials, whatever the
+     * reason: a job whose bucket does not answer cannot move anything. The SDK's exception is the cause, and nothing
+     * between: Camel handles an error by the innermost exception in its chain that it has a clause for, and a
+     * RetryableException there would be retried instead of stopping the job.
+     */
     public static void checkBucket(software.amazon.awssdk.services.s3.S3Client client, String bucket, String role) {
         try {
             client.headBucket(b -> b.bucket(bucket));
         } catch (SdkException e) {
-            throw classify(role + " bucket " + bucket, e);
+            RuntimeException classified = classify(role + " bucket " + bucket, e);
+            throw classified instanceof JobFatalException fatal ? fatal
+                    : new JobFatalException(classified.getMessage(), e);
         }
     }
 

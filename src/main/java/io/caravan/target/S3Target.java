@@ -4,7 +4,6 @@ import io.caravan.item.CloseableIterator;
 import io.caravan.item.Futures;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
-import io.caravan.item.JobFatalException;
 import io.caravan.s3.S3Errors;
 import io.caravan.transfer.BufferBudget;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -92,11 +91,7 @@ public class S3Target implements ItemTarget {
                     S3Errors.checkBucket(made, bucket, "target");
                 } catch (RuntimeException e) {
                     made.close();
-                    // the SDK's own exception as the cause: Camel picks the error handling of the innermost
-                    // exception it has a clause for, and a RetryableException in the chain would be retried
-                    throw e instanceof JobFatalException fatal ? fatal
-                            : e.getCause() == null ? new JobFatalException(e.getMessage())
-                            : new JobFatalException(e.getMessage(), e.getCause());
+                    throw e;
                 }
                 client = made;
             }
