@@ -2,6 +2,7 @@ package io.caravan.ckan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.item.Identities;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
@@ -177,6 +178,11 @@ public final class CkanClient implements AutoCloseable {
     }
 
     /** Where the portal's API is; its own download URLs start here. */
+    /** The portal, as a ledger scope names it: {@code ckan:} and its site URL. */
+    public String identity() {
+        return "ckan:" + Identities.url(base.toString());
+    }
+
     public URI base() {
         return base;
     }

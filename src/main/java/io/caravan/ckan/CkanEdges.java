@@ -1,6 +1,7 @@
 package io.caravan.ckan;
 
 import io.caravan.job.ConfigException;
+import io.caravan.job.JobRun;
 import io.caravan.job.JobSettings;
 import io.caravan.ledger.Ledger;
 import io.caravan.source.ItemSource;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The ckan pack's sources and targets, built from a job's settings; every CKAN setting and default is read here. */
 public final class CkanEdges {
@@ -25,15 +27,16 @@ public final class CkanEdges {
         if (s.required("source.type").equals("ckan-jsonl")) {
             return new JsonlSource(home.resolve(s.required("source.file")), kind);
         }
-        modifiedSince(s, ledger, kind); // a bad setting fails now, not at the first listing
+        modifiedSince(s, ledger, kind, null); // a bad setting fails now, not at the first listing
         CkanClient client = client(s, "source", workers);
+        AtomicReference<JobRun> run = new AtomicReference<>();
         CkanListing listing = new CkanListing(client, s.integer("source.page-size", 1000),
-                s.flag("source.include-deleted", false), () -> modifiedSince(s, ledger, kind));
+                s.flag("source.include-deleted", false), () -> modifiedSince(s, ledger, kind, run.get()));
         String fidelity = s.string("source.fidelity", "search");
         if (!fidelity.equals("search") && !fidelity.equals("show")) {
             throw new ConfigException("source.fidelity '" + fidelity + "' is not one of: search, show");
         }
-        return new CkanSource(client, kind, listing, fidelity.equals("show"));
+        return new CkanSource(client, kind, listing, fidelity.equals("show"), run::set);
     }
 
     /** {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). */
@@ -47,17 +50,19 @@ public final class CkanEdges {
 
     /**
      * {@code source.modified-since}: a timestamp (UTC), {@code all}, or {@code last-run} (the default): the start of
-     * the job's latest complete run, less {@code source.clock-skew} (10 minutes), as the portal's clock is not ours.
-     * Records kept back by a reject keep the window open, as a run with rejects is not complete.
+     * the latest complete run in the run's scope (to the same target), less {@code source.clock-skew} (10 minutes),
+     * as the portal's clock is not ours. Records kept back by a reject keep the window open, as a run with rejects is
+     * not complete. Outside a run (verify) every record is listed.
      */
-    private static Instant modifiedSince(JobSettings s, Ledger ledger, CkanRecords kind) {
+    private static Instant modifiedSince(JobSettings s, Ledger ledger, CkanRecords kind, JobRun run) {
         String since = s.string("source.modified-since", "last-run");
         if (!kind.hasModificationTime() && kind != CkanRecords.RESOURCE_FILES || since.equals("all")) {
             return null;
         }
         if (since.equals("last-run")) {
             Duration skew = s.duration("source.clock-skew", Duration.ofMinutes(10));
-            return ledger.lastCompleteRunStart(s.job()).map(start -> start.minus(skew)).orElse(null);
+            return run == null ? null
+                    : ledger.lastCompleteRunStart(run.scope()).map(start -> start.minus(skew)).orElse(null);
         }
         try {
             return since.endsWith("Z") ? Instant.parse(since) : LocalDateTime.parse(since).toInstant(ZoneOffset.UTC);

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.job.JobRun;
 import io.caravan.source.ItemSource;
 
 import java.io.ByteArrayInputStream;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Records of one kind at a live CKAN ({@link CkanListing}). A record travels with its listing, so moving a page of
@@ -20,12 +22,21 @@ public final class CkanSource implements ItemSource {
     private final CkanRecords kind;
     private final CkanListing listing;
     private final boolean showEach;
+    private final Consumer<JobRun> runStarting;
 
-    CkanSource(CkanClient ckan, CkanRecords kind, CkanListing listing, boolean showEach) {
+    /** @param runStarting told of each run before its listing (the listing's window depends on the run's scope) */
+    CkanSource(CkanClient ckan, CkanRecords kind, CkanListing listing, boolean showEach,
+               Consumer<JobRun> runStarting) {
         this.ckan = ckan;
         this.kind = kind;
         this.listing = listing;
         this.showEach = showEach;
+        this.runStarting = runStarting;
+    }
+
+    @Override
+    public void beforeRun(JobRun run) {
+        runStarting.accept(run);
     }
 
     @Override
@@ -61,6 +72,11 @@ public final class CkanSource implements ItemSource {
     @Override
     public String describe() {
         return ckan.describe() + " " + kind.setting();
+    }
+
+    @Override
+    public String identity() {
+        return ckan.identity();
     }
 
     @Override

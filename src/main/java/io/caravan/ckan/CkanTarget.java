@@ -216,6 +216,11 @@ public final class CkanTarget implements ItemTarget {
     }
 
     @Override
+    public String identity() {
+        return ckan.identity();
+    }
+
+    @Override
     public void close() {
         ckan.close();
     }

@@ -2,6 +2,7 @@ package io.caravan.ckan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.item.CloseableIterator;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
@@ -128,5 +129,10 @@ public final class JsonlSource implements ItemSource {
     @Override
     public String describe() {
         return kind.setting() + " of " + file;
+    }
+
+    @Override
+    public String identity() {
+        return Identities.file(file);
     }
 }

@@ -1,6 +1,7 @@
 package io.caravan.ckan;
 
 import io.caravan.convert.ConvertedContent;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.JobFatalException;
 import io.caravan.job.JobRun;
@@ -119,5 +120,10 @@ public final class JsonlTarget implements OpaqueTarget {
     @Override
     public String describe() {
         return "JSONL " + file;
+    }
+
+    @Override
+    public String identity() {
+        return Identities.file(file);
     }
 }

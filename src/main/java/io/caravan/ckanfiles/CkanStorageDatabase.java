@@ -2,6 +2,7 @@ package io.caravan.ckanfiles;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.item.CloseableIterator;
+import io.caravan.item.Identities;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.JdbcCursor;
 
@@ -34,6 +35,10 @@ final class CkanStorageDatabase implements AutoCloseable {
 
     CkanStorageDatabase(HikariDataSource db) {
         this.db = db;
+    }
+
+    String identity() {
+        return Identities.jdbc(db.getJdbcUrl(), "");
     }
 
     void check() {

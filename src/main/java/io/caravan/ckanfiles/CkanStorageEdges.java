@@ -29,8 +29,8 @@ public final class CkanStorageEdges {
         String mode = s.string("rewrite", "none");
         OwnerRewrite rewrite = switch (mode) {
             case "none" -> null;
-            case "sql" -> new OwnerRewrite(db, ledger, s.job(), s.required("rewrite.url-prefix"),
-                    dataDir.resolve("ckanfiles/" + s.job() + "/rewrite-mapping.jsonl"),
+            case "sql" -> new OwnerRewrite(db, ledger, s.required("rewrite.url-prefix"),
+                    dataDir.resolve("ckanfiles/" + s.job()),
                     home.resolve(s.required("source.storage-path")));
             default -> throw new ConfigException("rewrite '" + mode + "' is not one of: none, sql");
         };

@@ -1,11 +1,13 @@
 package io.caravan.ckanfiles;
 
 import io.caravan.item.CloseableIterator;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.LookaheadIterator;
 import io.caravan.job.JobRun;
+import io.caravan.ledger.LedgerScope;
 import io.caravan.source.ContentTypes;
 import io.caravan.source.ItemSource;
 import io.caravan.target.CountingDigest;
@@ -180,17 +182,23 @@ public final class CkanStorageSource implements ItemSource {
         }
     }
 
-    /** Points the owners back at their stored files, from the rewrite's mapping file. */
-    public int rollback() {
+    /** Points the owners back at their stored files, from the mapping file the scope's rewrite wrote. */
+    public int rollback(LedgerScope scope) {
         if (rewrite == null) {
             throw new JobFatalException("this job has no rewrite (set rewrite = sql)");
         }
-        return rewrite.rollback();
+        return rewrite.rollback(scope);
     }
 
     @Override
     public String describe() {
         return "CKAN storage " + storage;
+    }
+
+    /** The storage folder and the database whose owners it rewrites. */
+    @Override
+    public String identity() {
+        return "ckan-storage:" + Identities.folder(storage) + " database " + db.identity();
     }
 
     @Override

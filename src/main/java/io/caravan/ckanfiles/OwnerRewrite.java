@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.JobFatalException;
 import io.caravan.job.JobRun;
 import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerScope;
 import io.caravan.ledger.LedgerStatus;
 
 import java.io.BufferedReader;
@@ -35,39 +36,62 @@ final class OwnerRewrite {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 500;
+    private static final String MAPPING = "rewrite-mapping.jsonl";
 
     private final CkanStorageDatabase db;
     private final Ledger ledger;
-    private final String job;
     private final String urlPrefix;
-    private final Path mapping;
+    private final Path mappings;
     private final Path storage;
 
-    /** @param urlPrefix what a target key is appended to, for its URL ({@code https://bucket.example.org/ckan/}) */
-    OwnerRewrite(CkanStorageDatabase db, Ledger ledger, String job, String urlPrefix, Path mapping, Path storage) {
+    /**
+     * @param urlPrefix what a target key is appended to, for its URL ({@code https://bucket.example.org/ckan/})
+     * @param mappings  the job's folder of mapping files, one per ledger scope (the rewrite of a copy to one bucket is
+     *                  not the rewrite of a copy to another)
+     */
+    OwnerRewrite(CkanStorageDatabase db, Ledger ledger, String urlPrefix, Path mappings, Path storage) {
         this.storage = storage;
         this.db = db;
         this.ledger = ledger;
-        this.job = job;
         this.urlPrefix = urlPrefix;
-        this.mapping = mapping;
+        this.mappings = mappings;
     }
 
     void apply(JobRun run) {
+        Path mapping = mapping(run.scope());
         int[] rewritten = {0};
         Map<String, StoredFile.Owner> batch = new LinkedHashMap<>();
-        ledger.forEach(job, entry -> {
+        ledger.forEach(run.scope(), entry -> {
             if (entry.status() == LedgerStatus.DONE && unchangedSinceCopied(entry.key(), entry.fingerprint())) {
                 batch.put(entry.key(), StoredFile.Owner.ofKey(entry.key()));
                 if (batch.size() == BATCH) {
-                    rewritten[0] += rewrite(batch);
+                    rewritten[0] += rewrite(batch, mapping);
                     batch.clear();
                 }
             }
         });
-        rewritten[0] += rewrite(batch);
+        rewritten[0] += rewrite(batch, mapping);
         run.addStep(String.format(Locale.ROOT, "owners rewritten: %,d (their old values: %s; `caravan rollback %s`"
-                + " sets them back; rebuild CKAN's search index)", rewritten[0], mapping, job));
+                + " sets them back; rebuild CKAN's search index)", rewritten[0], mapping, run.scope().job()));
+    }
+
+    /**
+     * The scope's mapping file. A mapping written before ledgers had scopes ({@code <job>/rewrite-mapping.jsonl})
+     * goes to the first scope that asks, as the ledger's rows from then did.
+     */
+    Path mapping(LedgerScope scope) {
+        Path mapping = mappings.resolve(scope.id()).resolve(MAPPING);
+        Path unscoped = mappings.resolve(MAPPING);
+        try {
+            if (Files.exists(unscoped) && !Files.exists(mapping)) {
+                Files.createDirectories(mapping.getParent());
+                Files.move(unscoped, mapping, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new JobFatalException("cannot move the rewrite's mapping file " + unscoped + " to " + mapping
+                    + ": " + e.getMessage(), e);
+        }
+        return mapping;
     }
 
     /**
@@ -85,7 +109,7 @@ final class OwnerRewrite {
     }
 
     /** The owners of these keys that still name their stored file now name its URL. */
-    private int rewrite(Map<String, StoredFile.Owner> keys) {
+    private int rewrite(Map<String, StoredFile.Owner> keys, Path mapping) {
         List<CkanStorageDatabase.Change> changes = new ArrayList<>();
         for (StoredFile.Owner owner : StoredFile.Owner.values()) {
             Map<String, String> idByKey = new LinkedHashMap<>();
@@ -110,12 +134,12 @@ final class OwnerRewrite {
         if (changes.isEmpty()) {
             return 0;
         }
-        record(changes);
+        record(changes, mapping);
         return db.update(changes);
     }
 
     /** Appends the changes to the mapping file and forces it to disk, before they are committed. */
-    private void record(List<CkanStorageDatabase.Change> changes) {
+    private void record(List<CkanStorageDatabase.Change> changes, Path mapping) {
         try {
             Files.createDirectories(mapping.getParent());
             StringBuilder lines = new StringBuilder();
@@ -134,7 +158,8 @@ final class OwnerRewrite {
     }
 
     /** Sets every owner in the mapping file back to its old value; the file is then kept aside, renamed. */
-    int rollback() {
+    int rollback(LedgerScope scope) {
+        Path mapping = mapping(scope);
         if (!Files.exists(mapping)) {
             throw new JobFatalException("nothing to roll back: " + mapping + " does not exist");
         }

@@ -28,7 +28,7 @@ final class RollbackCommand extends JobOptions implements Callable<Integer> {
                 System.err.println("job " + job + " rewrites nothing: rollback is for source.type = ckan-storage");
                 return RunReport.EXIT_CONFIG_OR_FATAL;
             }
-            int restored = storage.rollback();
+            int restored = storage.rollback(opened.scope());
             System.out.println(job + ": " + restored + " owners set back to their stored files");
             return RunReport.EXIT_OK;
         }

@@ -4,6 +4,7 @@ import io.caravan.job.JobSettings;
 import io.caravan.job.Workspace;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerDatabase;
+import io.caravan.ledger.LedgerScopes;
 import io.caravan.ledger.LedgerStatus;
 import io.caravan.report.RunReport;
 import picocli.CommandLine.Command;
@@ -13,11 +14,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-@Command(name = "status", description = "What the ledger knows: items per status and the last run's report.")
+@Command(name = "status", description = "What the ledger knows: for each job, the scopes it holds (a source and a"
+        + " target migrated between), their items per status and last run, and the last run's report.")
 final class StatusCommand extends JobOptions implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "JOB", description = "One job; all jobs when omitted")
@@ -30,14 +31,20 @@ final class StatusCommand extends JobOptions implements Callable<Integer> {
             JobSettings settings = workspace.settings(name, overrides);
             try (LedgerDatabase database = workspace.openLedger(settings)) {
                 Ledger ledger = new Ledger(database);
-                Map<LedgerStatus, Long> counts = ledger.countByStatus(name);
-                System.out.printf("%s: %d done, %d failed, %d rejected%n", name,
-                        counts.getOrDefault(LedgerStatus.DONE, 0L), counts.getOrDefault(LedgerStatus.FAILED, 0L),
-                        counts.getOrDefault(LedgerStatus.REJECTED, 0L));
+                List<LedgerScopes.Summary> scopes = ledger.scopes().of(name);
+                System.out.printf("%s: %d %s%n", name, scopes.size(), scopes.size() == 1 ? "scope" : "scopes");
+                scopes.forEach(StatusCommand::print);
                 ledger.lastReport(name).ifPresent(r -> System.out.print("  last: " + RunReport.fromJson(r).toText()));
             }
         }
         return 0;
+    }
+
+    static void print(LedgerScopes.Summary scope) {
+        System.out.printf("  scope %s%n    source %s%n    target %s%n    %,d done, %,d failed, %,d rejected; last run %s%n",
+                scope.id(), scope.source(), scope.target(), scope.count(LedgerStatus.DONE),
+                scope.count(LedgerStatus.FAILED), scope.count(LedgerStatus.REJECTED),
+                scope.lastRun() == null ? "none" : scope.lastRun());
     }
 
     static List<String> jobNames(Path home) throws IOException {

@@ -3,6 +3,7 @@ package io.caravan.job;
 import io.caravan.convert.Conversion;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerIdempotentRepository;
+import io.caravan.ledger.LedgerScope;
 import io.caravan.plan.ItemFilter;
 import io.caravan.plan.KeyMapper;
 import io.caravan.source.ItemSource;
@@ -22,6 +23,7 @@ public final class Job implements AutoCloseable {
     private final ItemSource source;
     private final ItemTarget target;
     private final Ledger ledger;
+    private final LedgerScope scope;
     private final LedgerIdempotentRepository ledgerRepository;
     private final ItemFilter filter;
     private final KeyMapper keyMapper;
@@ -32,13 +34,14 @@ public final class Job implements AutoCloseable {
     private final Conversion conversion;
     private volatile JobRun run;
 
-    Job(JobSettings settings, ItemSource source, ItemTarget target, Ledger ledger, ItemFilter filter,
-        KeyMapper keyMapper, BandwidthLimiter bandwidth, Conversion conversion, int workerCount, int queueSize) {
+    Job(JobSettings settings, ItemSource source, ItemTarget target, Ledger ledger, LedgerScope scope,
+        ItemFilter filter, KeyMapper keyMapper, BandwidthLimiter bandwidth, Conversion conversion, int workerCount, int queueSize) {
         this.settings = settings;
         this.source = source;
         this.target = target;
         this.ledger = ledger;
-        this.ledgerRepository = new LedgerIdempotentRepository(ledger, settings.job());
+        this.scope = scope;
+        this.ledgerRepository = new LedgerIdempotentRepository(ledger, scope);
         this.filter = filter;
         this.keyMapper = keyMapper;
         this.bandwidth = bandwidth;
@@ -71,6 +74,11 @@ public final class Job implements AutoCloseable {
 
     public Ledger ledger() {
         return ledger;
+    }
+
+    /** The source and target this job migrates between, which its ledger rows are about. */
+    public LedgerScope scope() {
+        return scope;
     }
 
     public LedgerIdempotentRepository ledgerRepository() {

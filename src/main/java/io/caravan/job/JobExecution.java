@@ -43,7 +43,7 @@ public final class JobExecution {
         // sortable by time, and unique even for two jobs started in the same millisecond
         String runId = RUN_ID.format(Instant.now()) + "-" + HexFormat.of().toHexDigits((short) RANDOM.nextInt())
                 + (dryRun ? "-dry" : "");
-        JobRun run = new JobRun(runId, dryRun, dataDir.resolve("runs/" + job.name() + "/" + runId));
+        JobRun run = new JobRun(runId, job.scope(), dryRun, dataDir.resolve("runs/" + job.name() + "/" + runId));
         job.startRun(run);
         return run;
     }
@@ -66,7 +66,7 @@ public final class JobExecution {
     }
 
     public RunReport execute(JobRun run, ProducerTemplate camel, PrintStream progressOut, boolean terminal) {
-        job.ledger().recordRunStart(run.id(), job.name(), run.isDryRun(), run.startedAt());
+        job.ledger().recordRunStart(run.id(), job.scope(), run.isDryRun(), run.startedAt());
         try (ProgressReporter progress = new ProgressReporter(run.stats(), progressOut, terminal,
                 job.settings().duration("caravan.progress-interval", Duration.ofSeconds(5)))) {
             startListing(run);

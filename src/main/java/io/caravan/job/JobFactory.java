@@ -10,6 +10,7 @@ import io.caravan.convert.Conversion;
 import io.caravan.convert.JqConversion;
 import io.caravan.convert.ProcessorConversion;
 import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerScope;
 import io.caravan.plan.ItemFilter;
 import io.caravan.plan.KeyMapper;
 import io.caravan.s3.S3Clients;
@@ -34,6 +35,8 @@ import io.caravan.target.S3Target;
 import io.caravan.transfer.BandwidthLimiter;
 import io.caravan.transfer.BufferBudget;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -49,6 +52,8 @@ import java.util.function.Supplier;
 /** Builds a job's edges and limits from its settings. Every setting and its default is read here. */
 public final class JobFactory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobFactory.class);
+
     private JobFactory() {
     }
 
@@ -60,11 +65,17 @@ public final class JobFactory {
         ItemSource source = source(home, s, ledger, workers);
         ItemTarget built = target(home, s, workers, source);
         ItemTarget target = s.flag("target.keep-verified", false) ? new KeepVerifiedTarget(built) : built;
-        return new Job(s, source, target, ledger,
+        String prefix = s.string("target.prefix", "");
+        LedgerScope scope = new LedgerScope(s.job(), source.identity(),
+                prefix.isEmpty() ? target.identity() : target.identity() + " prefix " + prefix);
+        int adopted = ledger.open(scope);
+        if (adopted > 0) {
+            LOG.info("job {}: {} ledger rows from before scopes now belong to {}", s.job(), adopted, scope);
+        }
+        return new Job(s, source, target, ledger, scope,
                 new ItemFilter(s.string("filter.include", ""), s.string("filter.exclude", ""),
                         s.duration("filter.min-age", null), s.duration("filter.max-age", null), Clock.systemUTC()),
-                new KeyMapper(s.string("mapping.rename-from", ""),
-                        s.string("mapping.rename-to", ""), s.string("target.prefix", "")),
+                new KeyMapper(s.string("mapping.rename-from", ""), s.string("mapping.rename-to", ""), prefix),
                 BandwidthLimiter.of(s.bytes("caravan.bandwidth-limit", 0)), conversion(home, s, built),
                 workers, s.integer("caravan.queue-size", 1000));
     }
@@ -102,8 +113,11 @@ public final class JobFactory {
         return switch (type) {
             case "folder" -> new FolderSource(home.resolve(s.required("source.root")));
             // the S3 source lists under its prefix and yields keys relative to it
-            case "s3" -> new S3Source(S3Clients.create(s3(s, "source", workers)), s.required("source.bucket"),
-                    s.string("source.prefix", ""));
+            case "s3" -> {
+                S3Settings settings = s3(s, "source", workers);
+                yield new S3Source(S3Clients.create(settings), settings.endpoint(), s.required("source.bucket"),
+                        s.string("source.prefix", ""));
+            }
             case "seafile" -> new SeafileSource(seafile(home, s, "source", workers));
             case "sql" -> new SqlSource(database(s, "source", workers), s.string("source.schema", "public"),
                     s.list("source.tables"), transforms(s), rowTransforms(s),
@@ -124,12 +138,13 @@ public final class JobFactory {
             // the key mapper adds the target prefix, so the S3 target writes keys as given
             case "s3" -> {
                 S3Settings settings = s3(s, "target", workers);
-                yield s3Target(() -> S3Clients.create(settings), s.required("target.bucket"), s);
+                yield s3Target(() -> S3Clients.create(settings), settings.endpoint(), s.required("target.bucket"), s);
             }
             case "seafile" -> {
                 BufferBudget budget = budget(s); // one budget for the three stores
                 yield new SeafileTarget(seafile(home, s, "target", workers), backend ->
-                        backend instanceof Backend.Bucket b ? s3Target(() -> S3Clients.create(b.s3()), b.bucket(), s, budget)
+                        backend instanceof Backend.Bucket b
+                                ? s3Target(() -> S3Clients.create(b.s3()), b.s3().endpoint(), b.bucket(), s, budget)
                                 : folderTarget(((Backend.Folder) backend).folder(), s));
             }
             case "sql" -> {
@@ -159,12 +174,13 @@ public final class JobFactory {
         return new FolderTarget(root, s.flag("target.fsync", true), s.flag("target.read-back", true));
     }
 
-    private static S3Target s3Target(Supplier<S3Client> connect, String bucket, JobSettings s) {
-        return s3Target(connect, bucket, s, budget(s));
+    private static S3Target s3Target(Supplier<S3Client> connect, String endpoint, String bucket, JobSettings s) {
+        return s3Target(connect, endpoint, bucket, s, budget(s));
     }
 
-    private static S3Target s3Target(Supplier<S3Client> connect, String bucket, JobSettings s, BufferBudget budget) {
-        return new S3Target(connect, bucket, s.bytes("caravan.multipart-threshold", 16L << 20),
+    private static S3Target s3Target(Supplier<S3Client> connect, String endpoint, String bucket, JobSettings s,
+                                     BufferBudget budget) {
+        return new S3Target(connect, endpoint, bucket, s.bytes("caravan.multipart-threshold", 16L << 20),
                 (int) Math.max(5L << 20, s.bytes("caravan.part-size", 8L << 20)),
                 s.integer("caravan.part-concurrency", 4), budget);
     }

@@ -1,6 +1,7 @@
 package io.caravan.job;
 
 import io.caravan.item.CloseableIterator;
+import io.caravan.ledger.LedgerScope;
 import io.caravan.report.RejectsFile;
 
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class JobRun {
 
     private final String id;
+    private final LedgerScope scope;
     private final boolean dryRun;
     private final Instant startedAt = Instant.now();
     private final JobStats stats = new JobStats();
@@ -56,8 +58,9 @@ public final class JobRun {
         return List.copyOf(steps);
     }
 
-    public JobRun(String id, boolean dryRun, Path folder) {
+    public JobRun(String id, LedgerScope scope, boolean dryRun, Path folder) {
         this.id = id;
+        this.scope = scope;
         this.dryRun = dryRun;
         this.folder = folder;
         this.rejects = new RejectsFile(folder.resolve("rejects.jsonl"));
@@ -65,6 +68,11 @@ public final class JobRun {
 
     public String id() {
         return id;
+    }
+
+    /** The source and target this run migrates between: the scope of the ledger rows it reads and writes. */
+    public LedgerScope scope() {
+        return scope;
     }
 
     public boolean isDryRun() {

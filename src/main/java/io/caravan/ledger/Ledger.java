@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,24 +26,25 @@ public class Ledger {
 
     private static final String COLUMNS =
             "job, item_key, fingerprint, status, target_key, checksum, bytes, attempts, last_error, updated_at";
+    private static final String IN_SCOPE = "job = ? AND scope_id = ?";
 
-    private static final String UPSERT_POSTGRES = "INSERT INTO caravan_item (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"
-            + " ON CONFLICT (job, item_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
+    private static final String UPSERT_POSTGRES = "INSERT INTO caravan_item (scope_id, " + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"
+            + " ON CONFLICT (job, scope_id, item_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
             + " status = EXCLUDED.status, target_key = EXCLUDED.target_key, checksum = EXCLUDED.checksum,"
             + " bytes = EXCLUDED.bytes, attempts = caravan_item.attempts + 1, last_error = EXCLUDED.last_error,"
             + " updated_at = EXCLUDED.updated_at";
 
     private static final String UPSERT_STANDARD = "MERGE INTO caravan_item t USING (VALUES"
-            + " (CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(500)), CAST(? AS VARCHAR(16)),"
+            + " (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(500)), CAST(? AS VARCHAR(16)),"
             + " CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(200)), CAST(? AS BIGINT), CAST(? AS VARCHAR(2000)),"
             + " CAST(? AS TIMESTAMP)))"
-            + " AS s (job, item_key, fingerprint, status, target_key, checksum, bytes, last_error, updated_at)"
-            + " ON t.job = s.job AND t.item_key = s.item_key"
+            + " AS s (scope_id, job, item_key, fingerprint, status, target_key, checksum, bytes, last_error, updated_at)"
+            + " ON t.job = s.job AND t.scope_id = s.scope_id AND t.item_key = s.item_key"
             + " WHEN MATCHED THEN UPDATE SET fingerprint = s.fingerprint, status = s.status, target_key = s.target_key,"
             + " checksum = s.checksum, bytes = s.bytes, attempts = t.attempts + 1, last_error = s.last_error,"
             + " updated_at = s.updated_at"
-            + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (s.job, s.item_key, s.fingerprint, s.status,"
+            + " WHEN NOT MATCHED THEN INSERT (scope_id, " + COLUMNS + ") VALUES (s.scope_id, s.job, s.item_key, s.fingerprint, s.status,"
             + " s.target_key, s.checksum, s.bytes, 1, s.last_error, s.updated_at)";
 
     /** How many keys {@link #findAll} takes at once. */
@@ -54,14 +54,30 @@ public class Ledger {
     // the primary key for "job = ? AND item_key IN (…)" (an IN only uses an index's first column), and a row-value
     // IN, though it does, evaluated the whole list per row: three times slower, and most of a rerun's CPU.
     private static final String FIND_ALL = "SELECT " + COLUMNS.replaceAll("(\\w+)", "c.$1")
-            + " FROM UNNEST(?) AS t(k) JOIN caravan_item c ON c.job = ? AND c.item_key = t.k";
+            + " FROM UNNEST(?) AS t(k) JOIN caravan_item c ON c.job = ? AND c.scope_id = ? AND c.item_key = t.k";
 
     private final DataSource dataSource;
     private final GroupCommit itemWrites;
+    private final LedgerScopes scopes;
 
     public Ledger(LedgerDatabase database) {
         this.dataSource = database.dataSource();
         this.itemWrites = new GroupCommit(dataSource, database.isPostgres() ? UPSERT_POSTGRES : UPSERT_STANDARD);
+        this.scopes = new LedgerScopes(dataSource);
+    }
+
+    /**
+     * Registers the scope a job opens in; the first time a job opens after the upgrade to scoped ledgers, its rows
+     * from before take this scope.
+     *
+     * @return how many rows from before scopes it took over
+     */
+    public int open(LedgerScope scope) {
+        return scopes.open(scope);
+    }
+
+    public LedgerScopes scopes() {
+        return scopes;
     }
 
     /**
@@ -72,13 +88,13 @@ public class Ledger {
         itemWrites.flush();
     }
 
-    public Optional<LedgerEntry> find(String job, String key) {
+    public Optional<LedgerEntry> find(LedgerScope scope, String key) {
         flush();
-        return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE job = ? AND item_key = ?", job, key);
+        return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE " + IN_SCOPE + " AND item_key = ?", scope, key);
     }
 
     /** The rows of these keys (at most {@code LOOKUP_BATCH}), in one query. */
-    public Map<String, LedgerEntry> findAll(String job, List<String> keys) {
+    public Map<String, LedgerEntry> findAll(LedgerScope scope, List<String> keys) {
         if (keys.size() > LOOKUP_BATCH) {
             throw new IllegalArgumentException("at most " + LOOKUP_BATCH + " keys per lookup, not " + keys.size());
         }
@@ -88,7 +104,8 @@ public class Ledger {
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
             ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
-            ps.setString(2, job);
+            ps.setString(2, scope.job());
+            ps.setString(3, scope.id());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     LedgerEntry entry = entry(rs);
@@ -101,47 +118,37 @@ public class Ledger {
         }
     }
 
-    public Optional<LedgerEntry> findByTargetKey(String job, String targetKey) {
+    public Optional<LedgerEntry> findByTargetKey(LedgerScope scope, String targetKey) {
         flush();
-        return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE job = ? AND target_key = ?", job, targetKey);
+        return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE " + IN_SCOPE + " AND target_key = ?", scope,
+                targetKey);
     }
 
-    public void recordDone(String job, String key, String fingerprint, String targetKey, String checksum, long bytes) {
-        write(job, key, fingerprint, LedgerStatus.DONE, targetKey, checksum, bytes, null);
+    public void recordDone(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
+                           long bytes) {
+        write(scope, key, fingerprint, LedgerStatus.DONE, targetKey, checksum, bytes, null);
     }
 
-    public void recordFailure(String job, String key, String fingerprint, LedgerStatus status, String targetKey,
+    public void recordFailure(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
                               String error) {
-        write(job, key, fingerprint, status, targetKey, null, 0, error);
+        write(scope, key, fingerprint, status, targetKey, null, 0, error);
     }
 
-    public Map<LedgerStatus, Long> countByStatus(String job) {
+    public Map<LedgerStatus, Long> countByStatus(LedgerScope scope) {
         flush();
-        Map<LedgerStatus, Long> counts = new EnumMap<>(LedgerStatus.class);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT status, COUNT(*) FROM caravan_item WHERE job = ? GROUP BY status")) {
-            ps.setString(1, job);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(LedgerStatus.ofColumn(rs.getString(1)), rs.getLong(2));
-                }
-            }
-            return counts;
-        } catch (SQLException e) {
-            throw new LedgerException("cannot count ledger rows of job " + job, e);
-        }
+        return scopes.counts(scope.job(), scope.id());
     }
 
-    /** Streams a job's rows in key order without holding them in memory. */
-    public void forEach(String job, Consumer<LedgerEntry> consumer) {
+    /** Streams a scope's rows in key order without holding them in memory. */
+    public void forEach(LedgerScope scope, Consumer<LedgerEntry> consumer) {
         flush();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM caravan_item WHERE job = ? ORDER BY item_key")) {
+                    "SELECT " + COLUMNS + " FROM caravan_item WHERE " + IN_SCOPE + " ORDER BY item_key")) {
                 ps.setFetchSize(1000);
-                ps.setString(1, job);
+                ps.setString(1, scope.job());
+                ps.setString(2, scope.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         consumer.accept(entry(rs));
@@ -151,7 +158,7 @@ public class Ledger {
                 c.rollback();
             }
         } catch (SQLException e) {
-            throw new LedgerException("cannot read the ledger of job " + job, e);
+            throw new LedgerException("cannot read the ledger of job " + scope.job(), e);
         }
     }
 
@@ -164,9 +171,9 @@ public class Ledger {
         }
     }
 
-    public void recordRunStart(String runId, String job, boolean dryRun, Instant startedAt) {
-        update("INSERT INTO caravan_run (run_id, job, dry_run, started_at) VALUES (?, ?, ?, ?)",
-                runId, job, dryRun, Timestamp.from(startedAt));
+    public void recordRunStart(String runId, LedgerScope scope, boolean dryRun, Instant startedAt) {
+        update("INSERT INTO caravan_run (run_id, job, scope_id, dry_run, started_at) VALUES (?, ?, ?, ?, ?)",
+                runId, scope.job(), scope.id(), dryRun, Timestamp.from(startedAt));
     }
 
     public void recordRunEnd(String runId, Instant finishedAt, int exitCode, String reportJson) {
@@ -174,24 +181,28 @@ public class Ledger {
                 Timestamp.from(finishedAt), exitCode, reportJson, runId);
     }
 
-    /** The JSON report of the job's most recent finished run, if any. */
+    /** The JSON report of the job's most recent finished run, in any scope, if any. */
     public Optional<String> lastReport(String job) {
-        return latestRun(job, "report", "finished_at IS NOT NULL", "finished_at", rs -> rs.getString(1));
+        return latestRun(job, null, "report", "finished_at IS NOT NULL", "finished_at", rs -> rs.getString(1));
     }
 
-    /** When the job's latest run that wrote and left nothing behind (exit code 0) started, if any. */
-    public Optional<Instant> lastCompleteRunStart(String job) {
-        return latestRun(job, "started_at", "exit_code = 0 AND dry_run = FALSE", "started_at",
+    /** When the scope's latest run that wrote and left nothing behind (exit code 0) started, if any. */
+    public Optional<Instant> lastCompleteRunStart(LedgerScope scope) {
+        return latestRun(scope.job(), scope.id(), "started_at", "exit_code = 0 AND dry_run = FALSE", "started_at",
                 rs -> rs.getTimestamp(1).toInstant());
     }
 
-    /** A column of the job's latest run (by {@code order}) that matches {@code condition}. */
-    private <T> Optional<T> latestRun(String job, String column, String condition, String order, Column<T> read) {
+    /** A column of the job's latest run (by {@code order}), in one scope or any, that matches {@code condition}. */
+    private <T> Optional<T> latestRun(String job, String scopeId, String column, String condition, String order,
+                                      Column<T> read) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM caravan_run WHERE job = ? AND "
-                     + condition + " ORDER BY " + order + " DESC")) {
+                     + (scopeId == null ? "" : "scope_id = ? AND ") + condition + " ORDER BY " + order + " DESC")) {
             ps.setMaxRows(1);
             ps.setString(1, job);
+            if (scopeId != null) {
+                ps.setString(2, scopeId);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(read.of(rs)) : Optional.empty();
             }
@@ -204,9 +215,9 @@ public class Ledger {
         T of(ResultSet rs) throws SQLException;
     }
 
-    private void write(String job, String key, String fingerprint, LedgerStatus status, String targetKey,
+    private void write(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
                        String checksum, long bytes, String error) {
-        itemWrites.write(job, key, fingerprint, status.column(), targetKey, checksum, bytes,
+        itemWrites.write(scope.id(), scope.job(), key, fingerprint, status.column(), targetKey, checksum, bytes,
                 truncate(error, 2000), Timestamp.from(Instant.now()));
     }
 
@@ -221,10 +232,11 @@ public class Ledger {
         }
     }
 
-    private Optional<LedgerEntry> queryOne(String sql, String job, String key) {
+    private Optional<LedgerEntry> queryOne(String sql, LedgerScope scope, String key) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, job);
-            ps.setString(2, key);
+            ps.setString(1, scope.job());
+            ps.setString(2, scope.id());
+            ps.setString(3, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
             }

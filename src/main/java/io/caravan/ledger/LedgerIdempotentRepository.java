@@ -6,7 +6,7 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The ledger as a Camel {@link IdempotentRepository} for one job, so a YAML route can use
+ * The ledger as a Camel {@link IdempotentRepository} for one job's scope, so a YAML route can use
  * {@code idempotentConsumer} with {@code #ledger}. Fingerprint-aware: an item whose fingerprint
  * (exchange property {@value CaravanHeaders#FINGERPRINT}) differs from the recorded one is not a duplicate.
  * An item is recorded only once its exchange says the target write was verified.
@@ -14,17 +14,17 @@ import org.apache.camel.support.service.ServiceSupport;
 public class LedgerIdempotentRepository extends ServiceSupport implements IdempotentRepository {
 
     private final Ledger ledger;
-    private final String job;
+    private final LedgerScope scope;
 
-    public LedgerIdempotentRepository(Ledger ledger, String job) {
+    public LedgerIdempotentRepository(Ledger ledger, LedgerScope scope) {
         this.ledger = ledger;
-        this.job = job;
+        this.scope = scope;
     }
 
     @Override
     public boolean contains(Exchange exchange, String key) {
         String fingerprint = exchange.getProperty(CaravanHeaders.FINGERPRINT, String.class);
-        return ledger.find(job, key).map(e -> e.isDoneWith(fingerprint)).orElse(false);
+        return ledger.find(scope, key).map(e -> e.isDoneWith(fingerprint)).orElse(false);
     }
 
     @Override
@@ -33,7 +33,7 @@ public class LedgerIdempotentRepository extends ServiceSupport implements Idempo
             return !contains(exchange, key);
         }
         // A verified write of this (key, fingerprint) is new state by construction: no second query on the hot path.
-        ledger.recordDone(job, key, exchange.getProperty(CaravanHeaders.FINGERPRINT, String.class),
+        ledger.recordDone(scope, key, exchange.getProperty(CaravanHeaders.FINGERPRINT, String.class),
                 exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class),
                 exchange.getProperty(CaravanHeaders.CHECKSUM, String.class),
                 exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class));
@@ -52,7 +52,7 @@ public class LedgerIdempotentRepository extends ServiceSupport implements Idempo
 
     @Override
     public boolean contains(String key) {
-        return ledger.find(job, key).map(e -> e.status() == LedgerStatus.DONE).orElse(false);
+        return ledger.find(scope, key).map(e -> e.status() == LedgerStatus.DONE).orElse(false);
     }
 
     @Override

@@ -96,7 +96,7 @@ public final class ListStage implements Processor {
 
         /** The batch's new, changed and unusable items; the unchanged ones are counted. */
         private List<ListedItem> toPlan(List<Item> batch) {
-            Map<String, LedgerEntry> recorded = job.ledger().findAll(job.name(),
+            Map<String, LedgerEntry> recorded = job.ledger().findAll(job.scope(),
                     batch.stream().map(Item::key).toList());
             List<ListedItem> toPlan = new ArrayList<>();
             for (Item item : batch) {

@@ -52,7 +52,7 @@ public final class OutcomeStage implements Processor {
         run.rejects().add(item.key(), status, stage, reason);
         run.itemNotMoved(item.key(), reason);
         if (!run.isDryRun()) {
-            job.ledger().recordFailure(job.name(), item.key(), item.fingerprint(),
+            job.ledger().recordFailure(job.scope(), item.key(), item.fingerprint(),
                     kind == Kind.REJECTED ? LedgerStatus.REJECTED : LedgerStatus.FAILED,
                     exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class), reason);
         }

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /** What a run did, per decision and outcome; written as text and JSON beside the rejects file. */
 public record RunReport(String job, String runId, boolean dryRun, Instant startedAt, Instant finishedAt,
-                        double seconds, String source, String target, long listed, long excluded,
+                        double seconds, String source, String target, String scope, long listed, long excluded,
                         Map<String, Counts> plan, Map<String, Map<String, Counts>> planByGroup, long done,
                         Map<String, Long> outcomes, long bytesDone, long rejected, long failed,
                         double itemsPerSecond, double bytesPerSecond, String fatalError, String rejectsFile,
@@ -48,7 +48,7 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
         int exit = run.isAborted() ? EXIT_CONFIG_OR_FATAL
                 : s.rejected() + s.failed() > 0 ? EXIT_ITEMS_NOT_DONE : EXIT_OK;
         return new RunReport(job.name(), run.id(), run.isDryRun(), run.startedAt(), finishedAt, seconds,
-                job.source().describe(), job.target().describe(), s.listed(), s.excluded(), countsOf(s.plannedCounts()), byGroup,
+                job.source().describe(), job.target().describe(), run.scope().id(), s.listed(), s.excluded(), countsOf(s.plannedCounts()), byGroup,
                 s.done(), s.outcomes(), s.bytesDone(), s.rejected(), s.failed(),
                 seconds > 0 ? s.done() / seconds : 0, seconds > 0 ? s.bytesDone() / seconds : 0,
                 run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null,
@@ -83,6 +83,10 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s %s of job %s: %s → %s%n", dryRun ? "Dry run" : "Run", runId, job,
                 source, target));
+        if (scope != null) {
+            b.append(String.format(Locale.ROOT, "  ledger scope %s (`caravan status %s` lists the scopes)%n", scope,
+                    job));
+        }
         b.append(String.format(Locale.ROOT, "  listed     %,12d   (excluded by filters: %,d)%n", listed, excluded));
         for (Map.Entry<String, Counts> e : plan.entrySet()) {
             b.append(String.format(Locale.ROOT, "  %-10s %,12d   %s%n", e.getKey(), e.getValue().items(),

@@ -1,5 +1,6 @@
 package io.caravan.seafile;
 
+import io.caravan.item.Identities;
 import io.caravan.s3.S3Settings;
 
 import java.nio.file.Path;
@@ -12,6 +13,9 @@ import java.util.Optional;
 public sealed interface Backend {
 
     String describe();
+
+    /** Where the backend is, as a ledger scope names it. */
+    String identity();
 
     /** The object's path in a folder, or key in a bucket. */
     String nativeKey(ObjectKey key);
@@ -27,6 +31,11 @@ public sealed interface Backend {
         @Override
         public String describe() {
             return "folder " + folder;
+        }
+
+        @Override
+        public String identity() {
+            return Identities.folder(folder);
         }
 
         @Override
@@ -50,6 +59,11 @@ public sealed interface Backend {
         @Override
         public String describe() {
             return "s3://" + bucket + (s3.endpoint().isEmpty() ? "" : " at " + s3.endpoint());
+        }
+
+        @Override
+        public String identity() {
+            return Identities.s3(s3.endpoint(), bucket, "");
         }
 
         @Override

@@ -29,7 +29,7 @@ public final class SeafileSource implements ItemSource {
     public SeafileSource(Map<ObjectType, Backend> backends) {
         this.backends = backends;
         backends.forEach((type, backend) -> stores.put(type, backend instanceof Backend.Bucket b
-                ? new S3Source(S3Clients.create(b.s3()), b.bucket(), "")
+                ? new S3Source(S3Clients.create(b.s3()), b.s3().endpoint(), b.bucket(), "")
                 : new FolderSource(((Backend.Folder) backend).folder())));
     }
 
@@ -87,6 +87,20 @@ public final class SeafileSource implements ItemSource {
     @Override
     public String describe() {
         return "Seafile storage: " + describeAll(backends);
+    }
+
+    @Override
+    public String identity() {
+        return identityOf(backends);
+    }
+
+    /** {@code seafile:} and each object type's backend, in the order of the types. */
+    static String identityOf(Map<ObjectType, Backend> backends) {
+        List<String> parts = new ArrayList<>();
+        for (ObjectType type : ObjectType.values()) {
+            parts.add(type.folder() + "=" + backends.get(type).identity());
+        }
+        return "seafile:" + String.join(",", parts);
     }
 
     static String describeAll(Map<ObjectType, Backend> backends) {

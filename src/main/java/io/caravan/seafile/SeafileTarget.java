@@ -78,6 +78,11 @@ public final class SeafileTarget implements ItemTarget {
     }
 
     @Override
+    public String identity() {
+        return SeafileSource.identityOf(backends);
+    }
+
+    @Override
     public void close() {
         stores.values().forEach(ItemTarget::close);
     }

@@ -1,5 +1,6 @@
 package io.caravan.silverstripe;
 
+import io.caravan.item.Identities;
 import io.caravan.silverstripe.files.LegacyFileId;
 
 import java.nio.file.Path;
@@ -61,6 +62,11 @@ public final class Site implements AutoCloseable {
 
     public String describe() {
         return description;
+    }
+
+    /** The site's database and assets folder, as a ledger scope names them. */
+    public String identity() {
+        return "silverstripe:" + db.identity() + " assets " + Identities.folder(assets.root());
     }
 
     /** Where a file lives in SilverStripe 4: its natural path when public, its hash path in the protected store. */

@@ -2,6 +2,7 @@ package io.caravan.silverstripe;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.item.CloseableIterator;
+import io.caravan.item.Identities;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.JdbcCursor;
 
@@ -30,6 +31,11 @@ public final class SiteDatabase implements AutoCloseable {
     public SiteDatabase(HikariDataSource db, String fileTable) {
         this.db = db;
         this.fileTable = fileTable;
+    }
+
+    /** The database and its file table, as a ledger scope names them. */
+    public String identity() {
+        return Identities.jdbc(db.getJdbcUrl(), "") + " table " + fileTable;
     }
 
     public void check() {

@@ -56,4 +56,9 @@ public final class SubtaskSource implements ItemSource {
     public String describe() {
         return "SilverStripe site " + site.describe() + ", subtask " + subtask.name();
     }
+
+    @Override
+    public String identity() {
+        return site.identity();
+    }
 }

@@ -69,4 +69,9 @@ public final class SubtaskTarget implements OpaqueTarget, SelfVerifying {
     public String describe() {
         return "SilverStripe site " + site.describe() + ", subtask " + subtask.name();
     }
+
+    @Override
+    public String identity() {
+        return site.identity();
+    }
 }

@@ -1,6 +1,7 @@
 package io.caravan.source;
 
 import io.caravan.item.CloseableIterator;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
@@ -80,5 +81,10 @@ public class FolderSource implements ItemSource {
     @Override
     public String describe() {
         return "folder " + root;
+    }
+
+    @Override
+    public String identity() {
+        return Identities.folder(root);
     }
 }

@@ -26,6 +26,12 @@ public interface ItemSource extends AutoCloseable {
 
     String describe();
 
+    /**
+     * The canonical name of what this source reads (see {@link io.caravan.item.Identities}): with the target's, it
+     * scopes the job's ledger rows, so the same place must always give the same string, with no credential in it.
+     */
+    String identity();
+
     /** The group the plan counts an item in (Seafile: its object type), or null when the source has none. */
     default String groupOf(Item item) {
         return null;

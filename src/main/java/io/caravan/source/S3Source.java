@@ -1,6 +1,7 @@
 package io.caravan.source;
 
 import io.caravan.item.CloseableIterator;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.s3.S3Errors;
@@ -21,10 +22,13 @@ import java.util.Iterator;
 public class S3Source implements ItemSource {
 
     private final S3Client client;
+    private final String endpoint;
     private final String bucket;
     private final String prefix;
 
-    public S3Source(S3Client client, String bucket, String prefix) {
+    /** @param endpoint the S3-compatible server's URL, empty for AWS: for the identity only */
+    public S3Source(S3Client client, String endpoint, String bucket, String prefix) {
+        this.endpoint = endpoint;
         this.client = client;
         this.bucket = bucket;
         this.prefix = prefix == null ? "" : prefix;
@@ -73,5 +77,10 @@ public class S3Source implements ItemSource {
     @Override
     public String describe() {
         return "s3://" + bucket + "/" + prefix;
+    }
+
+    @Override
+    public String identity() {
+        return Identities.s3(endpoint, bucket, prefix);
     }
 }

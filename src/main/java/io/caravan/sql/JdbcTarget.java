@@ -1,6 +1,7 @@
 package io.caravan.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
@@ -370,6 +371,11 @@ public final class JdbcTarget implements OpaqueTarget, SelfVerifying {
     @Override
     public String describe() {
         return dialect + " " + schema;
+    }
+
+    @Override
+    public String identity() {
+        return Identities.jdbc(db.getJdbcUrl(), schema);
     }
 
     @Override

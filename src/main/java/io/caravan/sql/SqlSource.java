@@ -2,6 +2,7 @@ package io.caravan.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.item.CloseableIterator;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.LookaheadIterator;
 import io.caravan.item.JobFatalException;
@@ -129,6 +130,11 @@ public final class SqlSource implements ItemSource {
     @Override
     public String describe() {
         return Catalog.describe(db, schema);
+    }
+
+    @Override
+    public String identity() {
+        return Identities.jdbc(db.getJdbcUrl(), schema);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.caravan.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
@@ -242,6 +243,11 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     @Override
     public String describe() {
         return Catalog.describe(db, schema);
+    }
+
+    @Override
+    public String identity() {
+        return Identities.jdbc(db.getJdbcUrl(), schema);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.caravan.target;
 
 import io.caravan.item.CloseableIterator;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
@@ -149,5 +150,10 @@ public class FolderTarget implements ItemTarget {
     @Override
     public String describe() {
         return "folder " + root;
+    }
+
+    @Override
+    public String identity() {
+        return Identities.folder(root);
     }
 }

@@ -49,6 +49,13 @@ public interface ItemTarget extends AutoCloseable {
 
     String describe();
 
+    /**
+     * The canonical name of where this target writes (see {@link io.caravan.item.Identities}): with the source's, it
+     * scopes the job's ledger rows, so pointing a job at another target starts afresh. The same place must always
+     * give the same string, with no credential in it.
+     */
+    String identity();
+
     /** The target itself, under any wrapper that only adds behaviour (such as {@link KeepVerifiedTarget}). */
     default ItemTarget unwrap() {
         return this;

@@ -90,6 +90,11 @@ public final class KeepVerifiedTarget implements ItemTarget {
     }
 
     @Override
+    public String identity() {
+        return target.identity();
+    }
+
+    @Override
     public void close() {
         target.close();
     }

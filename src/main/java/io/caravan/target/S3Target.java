@@ -2,6 +2,7 @@ package io.caravan.target;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Futures;
+import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.s3.S3Errors;
@@ -38,6 +39,7 @@ public class S3Target implements ItemTarget {
 
     private final Supplier<S3Client> connect;
     private volatile S3Client client;
+    private final String endpoint;
     private final String bucket;
     private final long multipartThreshold;
     private final int partSize;
@@ -46,9 +48,10 @@ public class S3Target implements ItemTarget {
     private final ExecutorService partUploads;
 
     /** @param connect makes the client, when the target is first used */
-    public S3Target(Supplier<S3Client> connect, String bucket, long multipartThreshold, int partSize,
+    public S3Target(Supplier<S3Client> connect, String endpoint, String bucket, long multipartThreshold, int partSize,
                     int partConcurrency, BufferBudget budget) {
         this.connect = connect;
+        this.endpoint = endpoint;
         this.bucket = bucket;
         this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
@@ -271,6 +274,12 @@ public class S3Target implements ItemTarget {
     @Override
     public String describe() {
         return "s3://" + bucket;
+    }
+
+    /** The bucket; the job's {@code target.prefix} is added to it by the job, which puts it before every key. */
+    @Override
+    public String identity() {
+        return Identities.s3(endpoint, bucket, "");
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class Verifier {
         try (CloseableIterator<ItemTarget.Entry> entries = job.target().list(job.keyMapper().targetPrefix())) {
             while (entries.hasNext()) {
                 ItemTarget.Entry entry = entries.next();
-                if (job.ledger().findByTargetKey(job.name(), entry.key()).isEmpty()) {
+                if (job.ledger().findByTargetKey(job.scope(), entry.key()).isEmpty()) {
                     record.accept(new Difference(Difference.Kind.EXTRA, entry.key(), "not migrated by job " + job.name()));
                 }
             }
@@ -79,7 +79,7 @@ public final class Verifier {
         if (stored.isEmpty()) {
             return new Difference(Difference.Kind.MISSING, item.key(), "not at the target as " + targetKey);
         }
-        Optional<LedgerEntry> entry = job.ledger().find(job.name(), item.key());
+        Optional<LedgerEntry> entry = job.ledger().find(job.scope(), item.key());
         if (entry.isEmpty() || entry.get().status() != LedgerStatus.DONE) {
             return new Difference(Difference.Kind.PENDING, item.key(), "at the target but not recorded as done");
         }

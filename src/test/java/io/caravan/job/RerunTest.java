@@ -74,20 +74,23 @@ class RerunTest {
     }
 
     /**
-     * The target is connected to, and its bucket checked, when an item first needs it: an unchanged rerun pointed at
-     * a bucket that does not exist still ends well, and once a file has changed the run stops with exit code 2 and
-     * the bucket's name, the changed file not recorded as done.
+     * The target is connected to, and its bucket checked, when an item first needs it: an unchanged rerun with
+     * credentials the server refuses still ends well (credentials are no part of the ledger's scope, so nothing is
+     * new), and once a file has changed the run stops with exit code 2, the changed file not recorded as done. A
+     * bucket that does not exist (another scope, where everything is new) stops the run with its name.
      */
     @Test
     void should_check_the_target_bucket_only_when_an_item_needs_it_and_stop_with_exit_code_2_if_it_is_gone()
             throws Exception {
-        assertThat(home.caravan("run", "folder-to-s3", "--set", "target.bucket=gone")).isZero();
+        assertThat(home.caravan("run", "folder-to-s3", "--set", "target.s3.secret-key=refused")).isZero();
 
         Path changed;
         try (var files = Files.walk(tree)) {
             changed = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
         }
         Files.writeString(changed, "changed", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(home.caravan("run", "folder-to-s3", "--set", "target.s3.secret-key=refused")).isEqualTo(2);
+        assertThat(latestReport(home, "")).contains("\"fatalError\" : \"target bucket rerun: 403");
         assertThat(home.caravan("run", "folder-to-s3", "--set", "target.bucket=gone")).isEqualTo(2);
         assertThat(latestReport(home, "")).contains("\"fatalError\" : \"target bucket gone: 404 NoSuchBucket");
         assertThat(s3.writes("rerun")).isZero();
@@ -121,7 +124,8 @@ class RerunTest {
             System.setOut(original);
         }
         assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("folder-to-s3: 300 done, 0 failed, 0 rejected").contains("exit code 0");
+                .contains("folder-to-s3: 1 scope").contains("target s3:" + s3.endpoint() + "/rerun/")
+                .contains("300 done, 0 failed, 0 rejected").contains("exit code 0");
     }
 
     static String latestReport(TestHome home, String suffix) throws Exception {

@@ -38,6 +38,8 @@ class LedgerIdempotentRepositoryTest {
                               ref: arrivals
             """;
 
+    private static final LedgerScope SCOPE = new LedgerScope("yaml-job", "direct:items", "bean:arrivals");
+
     @TempDir
     Path dir;
 
@@ -46,7 +48,7 @@ class LedgerIdempotentRepositoryTest {
         try (LedgerDatabase database = LedgerDatabase.open(LedgerDatabase.embeddedUrl(dir), null, null, 2);
              CamelContext camel = new DefaultCamelContext()) {
             List<String> arrivals = new ArrayList<>();
-            camel.getRegistry().bind("ledger", new LedgerIdempotentRepository(new Ledger(database), "yaml-job"));
+            camel.getRegistry().bind("ledger", new LedgerIdempotentRepository(new Ledger(database), SCOPE));
             camel.getRegistry().bind("arrivals", new Arrivals(arrivals));
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("items.camel.yaml", ROUTE));
             camel.start();
@@ -58,7 +60,7 @@ class LedgerIdempotentRepositoryTest {
             send.sendBodyAndHeaders("direct:items", "b", Map.of("key", "b.txt", "fingerprint", "1:100"));
 
             assertThat(arrivals).containsExactly("a", "a2", "b");
-            LedgerEntry a = new Ledger(database).find("yaml-job", "a.txt").orElseThrow();
+            LedgerEntry a = new Ledger(database).find(SCOPE, "a.txt").orElseThrow();
             assertThat(a.fingerprint()).isEqualTo("2:200");
             assertThat(a.attempts()).isEqualTo(2);
         }

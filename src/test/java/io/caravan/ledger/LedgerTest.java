@@ -21,6 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The same ledger behaviour on the embedded H2 file and on PostgreSQL. */
 class LedgerTest {
 
+    static final LedgerScope JOB = new LedgerScope("job", "folder:/data/tree", "s3:http://127.0.0.1:9000/staging/");
+    static final LedgerScope JOB_TO_PRODUCTION =
+            new LedgerScope("job", "folder:/data/tree", "s3:http://127.0.0.1:9000/production/");
+    static final LedgerScope OTHER_JOB =
+            new LedgerScope("other-job", "folder:/data/tree", "s3:http://127.0.0.1:9000/staging/");
+    static final LedgerScope MANY = new LedgerScope("many", "folder:/many", "folder:/copy");
+
     @TempDir
     Path dir;
 
@@ -52,8 +59,9 @@ class LedgerTest {
         for (int run = 1; run <= 12; run++) {
             try (LedgerDatabase db = LedgerDatabase.open(LedgerDatabase.embeddedUrl(dir), null, null, 2)) {
                 Ledger ledger = new Ledger(db);
+                ledger.open(JOB);
                 for (int i = 0; i < rows; i++) {
-                    ledger.recordDone("job", "folder/file-" + i, i + ":" + run, "folder/file-" + i, "md5-" + run, i);
+                    ledger.recordDone(JOB, "folder/file-" + i, i + ":" + run, "folder/file-" + i, "md5-" + run, i);
                 }
                 ledger.flush();
             }
@@ -66,7 +74,7 @@ class LedgerTest {
         try (LedgerDatabase db = LedgerDatabase.open(LedgerDatabase.embeddedUrl(dir), null, null, 2)) {
             Ledger ledger = new Ledger(db);
             for (int i = 0; i < rows; i += 499) {
-                assertThat(ledger.find("job", "folder/file-" + i)).get()
+                assertThat(ledger.find(JOB, "folder/file-" + i)).get()
                         .satisfies(e -> assertThat(e.fingerprint()).endsWith(":12"));
             }
         }
@@ -98,6 +106,7 @@ class LedgerTest {
      * down, and is reported by the flush that ends the run.
      */
     private static void writeConcurrently(Ledger ledger) throws Exception {
+        ledger.open(MANY);
         int threads = 16;
         int rowsEach = 200;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -109,13 +118,13 @@ class LedgerTest {
                 writers.add(pool.submit(() -> {
                     for (int i = 0; i < rowsEach; i++) {
                         try {
-                            ledger.recordDone("many", thread + "/" + i, "f", "t", "md5", i);
+                            ledger.recordDone(MANY, thread + "/" + i, "f", "t", "md5", i);
                         } catch (LedgerException e) { // the refused row's error, which stops a job
                             reported.add(e);
-                            ledger.recordDone("many", thread + "/" + i, "f", "t", "md5", i);
+                            ledger.recordDone(MANY, thread + "/" + i, "f", "t", "md5", i);
                         }
                         if (thread == 3 && i == 100) {
-                            ledger.recordDone("many", null, "f", "t", "md5", 1); // item_key is NOT NULL
+                            ledger.recordDone(MANY, null, "f", "t", "md5", 1); // item_key is NOT NULL
                         }
                     }
                     return null;
@@ -134,30 +143,46 @@ class LedgerTest {
         }
         assertThat(reported).as("the refused row is reported once, to a later write or to the flush").hasSize(1)
                 .allSatisfy(e -> assertThat(e).hasMessageContaining("cannot write to the ledger"));
-        assertThat(ledger.countByStatus("many")).isEqualTo(Map.of(LedgerStatus.DONE, (long) threads * rowsEach));
-        assertThat(ledger.find("many", "15/199").orElseThrow().bytes()).isEqualTo(199);
+        assertThat(ledger.countByStatus(MANY)).isEqualTo(Map.of(LedgerStatus.DONE, (long) threads * rowsEach));
+        assertThat(ledger.find(MANY, "15/199").orElseThrow().bytes()).isEqualTo(199);
     }
 
     private static void exercise(Ledger ledger) {
-        ledger.recordFailure("job", "a", "1:1", LedgerStatus.FAILED, "t/a", "timeout");
-        ledger.recordDone("job", "a", "1:1", "t/a", "md5a", 1);
-        ledger.recordDone("job", "b", "2:2", "t/b", "md5b", 2);
-        ledger.recordFailure("job", "c", null, LedgerStatus.REJECTED, null, "symbolic link loop");
-        ledger.recordDone("other-job", "a", "9:9", "x", "md5x", 9);
+        for (LedgerScope scope : List.of(JOB, JOB_TO_PRODUCTION, OTHER_JOB)) {
+            ledger.open(scope);
+        }
+        ledger.recordFailure(JOB, "a", "1:1", LedgerStatus.FAILED, "t/a", "timeout");
+        ledger.recordDone(JOB, "a", "1:1", "t/a", "md5a", 1);
+        ledger.recordDone(JOB, "b", "2:2", "t/b", "md5b", 2);
+        ledger.recordFailure(JOB, "c", null, LedgerStatus.REJECTED, null, "symbolic link loop");
+        ledger.recordDone(OTHER_JOB, "a", "9:9", "x", "md5x", 9);
+        ledger.recordDone(JOB_TO_PRODUCTION, "b", "2:2", "t/b", "md5b", 2);
 
-        LedgerEntry a = ledger.find("job", "a").orElseThrow();
+        LedgerEntry a = ledger.find(JOB, "a").orElseThrow();
         assertThat(a.status()).isEqualTo(LedgerStatus.DONE);
         assertThat(a.attempts()).isEqualTo(2);
         assertThat(a.lastError()).isNull();
         assertThat(a.isDoneWith("1:1")).isTrue();
         assertThat(a.isDoneWith("1:2")).isFalse();
-        assertThat(ledger.findByTargetKey("job", "t/b").orElseThrow().key()).isEqualTo("b");
-        assertThat(ledger.find("job", "c").orElseThrow().lastError()).isEqualTo("symbolic link loop");
-        assertThat(ledger.countByStatus("job")).isEqualTo(Map.of(LedgerStatus.DONE, 2L, LedgerStatus.REJECTED, 1L));
-        assertThat(ledger.findAll("job", List.of("a", "missing", "c")).keySet()).containsExactlyInAnyOrder("a", "c");
+        assertThat(ledger.findByTargetKey(JOB, "t/b").orElseThrow().key()).isEqualTo("b");
+        assertThat(ledger.find(JOB, "c").orElseThrow().lastError()).isEqualTo("symbolic link loop");
+        assertThat(ledger.countByStatus(JOB)).isEqualTo(Map.of(LedgerStatus.DONE, 2L, LedgerStatus.REJECTED, 1L));
+        assertThat(ledger.findAll(JOB, List.of("a", "missing", "c")).keySet()).containsExactlyInAnyOrder("a", "c");
         List<String> keys = new ArrayList<>();
-        ledger.forEach("job", e -> keys.add(e.key()));
+        ledger.forEach(JOB, e -> keys.add(e.key()));
         assertThat(keys).containsExactly("a", "b", "c");
+
+        // the same job to another target remembers only what went there
+        assertThat(ledger.find(JOB_TO_PRODUCTION, "a")).isEmpty();
+        assertThat(ledger.findAll(JOB_TO_PRODUCTION, List.of("a", "b", "c")).keySet()).containsExactly("b");
+        assertThat(ledger.countByStatus(JOB_TO_PRODUCTION)).isEqualTo(Map.of(LedgerStatus.DONE, 1L));
+        assertThat(ledger.scopes().of("job")).extracting(LedgerScopes.Summary::target)
+                .containsExactly(JOB.target(), JOB_TO_PRODUCTION.target());
+
+        assertThat(ledger.scopes().forget("job", JOB_TO_PRODUCTION.id())).isEqualTo(1);
+        assertThat(ledger.find(JOB_TO_PRODUCTION, "b")).isEmpty();
+        assertThat(ledger.find(JOB, "b")).isPresent();
+        assertThat(ledger.scopes().of("job")).extracting(LedgerScopes.Summary::id).containsExactly(JOB.id());
         assertThat(ledger.isReachable()).isTrue();
     }
 }
