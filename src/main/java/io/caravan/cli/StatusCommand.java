@@ -41,8 +41,8 @@ final class StatusCommand extends JobOptions implements Callable<Integer> {
     }
 
     static void print(LedgerScopes.Summary scope) {
-        System.out.printf("  scope %s%n    source %s%n    target %s%n    %,d done, %,d failed, %,d rejected; last run %s%n",
-                scope.id(), scope.source(), scope.target(), scope.count(LedgerStatus.DONE),
+        System.out.printf("  scope %s%n    source %s%n    target %s%n"
+                        + "    %,d done, %,d failed, %,d rejected; last run %s%n", scope.id(), scope.source(), scope.target(), scope.count(LedgerStatus.DONE),
                 scope.count(LedgerStatus.FAILED), scope.count(LedgerStatus.REJECTED),
                 scope.lastRun() == null ? "none" : scope.lastRun());
     }

@@ -47,7 +47,8 @@ public final class Identities {
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || port == 80 && scheme.equals("http") || port == 443 && scheme.equals("https");
+            boolean defaultPort = port == -1 || port == 80 && scheme.equals("http")
+                    || port == 443 && scheme.equals("https");
             String path = uri.getRawPath() == null ? "" : stripSlashes(uri.getRawPath());
             return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port) + path;
         } catch (URISyntaxException e) {

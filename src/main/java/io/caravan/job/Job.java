@@ -35,7 +35,8 @@ public final class Job implements AutoCloseable {
     private volatile JobRun run;
 
     Job(JobSettings settings, ItemSource source, ItemTarget target, Ledger ledger, LedgerScope scope,
-        ItemFilter filter, KeyMapper keyMapper, BandwidthLimiter bandwidth, Conversion conversion, int workerCount, int queueSize) {
+        ItemFilter filter, KeyMapper keyMapper, BandwidthLimiter bandwidth, Conversion conversion, int workerCount,
+        int queueSize) {
         this.settings = settings;
         this.source = source;
         this.target = target;

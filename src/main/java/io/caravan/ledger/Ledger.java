@@ -36,16 +36,17 @@ public class Ledger {
             + " updated_at = EXCLUDED.updated_at";
 
     private static final String UPSERT_STANDARD = "MERGE INTO caravan_item t USING (VALUES"
-            + " (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(500)), CAST(? AS VARCHAR(16)),"
-            + " CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(200)), CAST(? AS BIGINT), CAST(? AS VARCHAR(2000)),"
-            + " CAST(? AS TIMESTAMP)))"
-            + " AS s (scope_id, job, item_key, fingerprint, status, target_key, checksum, bytes, last_error, updated_at)"
+            + " (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(500)),"
+            + " CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(200)), CAST(? AS BIGINT),"
+            + " CAST(? AS VARCHAR(2000)), CAST(? AS TIMESTAMP)))"
+            + " AS s (scope_id, job, item_key, fingerprint, status, target_key, checksum, bytes, last_error,"
+            + " updated_at)"
             + " ON t.job = s.job AND t.scope_id = s.scope_id AND t.item_key = s.item_key"
             + " WHEN MATCHED THEN UPDATE SET fingerprint = s.fingerprint, status = s.status, target_key = s.target_key,"
             + " checksum = s.checksum, bytes = s.bytes, attempts = t.attempts + 1, last_error = s.last_error,"
             + " updated_at = s.updated_at"
-            + " WHEN NOT MATCHED THEN INSERT (scope_id, " + COLUMNS + ") VALUES (s.scope_id, s.job, s.item_key, s.fingerprint, s.status,"
-            + " s.target_key, s.checksum, s.bytes, 1, s.last_error, s.updated_at)";
+            + " WHEN NOT MATCHED THEN INSERT (scope_id, " + COLUMNS + ") VALUES (s.scope_id, s.job, s.item_key,"
+            + " s.fingerprint, s.status, s.target_key, s.checksum, s.bytes, 1, s.last_error, s.updated_at)";
 
     /** How many keys {@link #findAll} takes at once. */
     public static final int LOOKUP_BATCH = 256;

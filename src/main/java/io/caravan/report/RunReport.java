@@ -48,7 +48,8 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
         int exit = run.isAborted() ? EXIT_CONFIG_OR_FATAL
                 : s.rejected() + s.failed() > 0 ? EXIT_ITEMS_NOT_DONE : EXIT_OK;
         return new RunReport(job.name(), run.id(), run.isDryRun(), run.startedAt(), finishedAt, seconds,
-                job.source().describe(), job.target().describe(), run.scope().id(), s.listed(), s.excluded(), countsOf(s.plannedCounts()), byGroup,
+                job.source().describe(), job.target().describe(), run.scope().id(), s.listed(), s.excluded(),
+                countsOf(s.plannedCounts()), byGroup,
                 s.done(), s.outcomes(), s.bytesDone(), s.rejected(), s.failed(),
                 seconds > 0 ? s.done() / seconds : 0, seconds > 0 ? s.bytesDone() / seconds : 0,
                 run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null,
