@@ -216,6 +216,11 @@ public final class CkanTarget implements ItemTarget {
     }
 
     @Override
+    public boolean takesRecords() {
+        return true;
+    }
+
+    @Override
     public String identity() {
         return ckan.identity();
     }

@@ -123,6 +123,11 @@ public final class JsonlTarget implements OpaqueTarget {
     }
 
     @Override
+    public boolean takesRecords() {
+        return true;
+    }
+
+    @Override
     public String identity() {
         return Identities.file(file);
     }

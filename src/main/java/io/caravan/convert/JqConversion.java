@@ -2,80 +2,60 @@ package io.caravan.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.item.ItemRejectedException;
-import io.caravan.item.JobFatalException;
+import io.caravan.job.ConfigException;
+import net.thisptr.jackson.jq.BuiltinFunctionLoader;
+import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.Version;
+import net.thisptr.jackson.jq.Versions;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
 import org.apache.camel.Exchange;
-import org.apache.camel.Expression;
-import org.apache.camel.support.ExchangeHelper;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A jq program, run by Camel's jq language (jackson-jq). It gets the record as {@code .} and gives the record to
- * write, or {@code empty} / {@code null} to drop it.
+ * A jq program, run by jackson-jq (the library Camel's jq language is built on), with jq 1.6's built-in functions.
+ * It gets the record as {@code .} and gives the record to write, or {@code empty} / {@code null} to drop it.
  */
 public final class JqConversion implements Conversion {
 
-    private final String name;
-    private final String program;
-    private volatile Expression expression;
+    private static final Version JQ = Versions.JQ_1_6;
 
+    private final String name;
+    private final JsonQuery query;
+    private final Scope functions;
+
+    /** @throws ConfigException when the program does not compile */
     public JqConversion(String name, String program) {
         this.name = name;
-        this.program = program;
+        try {
+            this.query = JsonQuery.compile(program, JQ);
+        } catch (JsonQueryException e) {
+            throw new ConfigException(name + " is not a jq program: " + e.getMessage());
+        }
+        this.functions = Scope.newEmptyScope();
+        BuiltinFunctionLoader.getInstance().loadFunctions(JQ, functions);
     }
 
     @Override
     public JsonNode apply(JsonNode record, Exchange exchange) {
-        Exchange copy = ExchangeHelper.createCopy(exchange, true);
-        copy.getMessage().setBody(record);
-        Expression jq = expression(exchange);
-        Object result;
+        List<JsonNode> results = new ArrayList<>(1);
         try {
-            result = jq.evaluate(copy, Object.class);
-        } catch (RuntimeException e) {
-            throw new ItemRejectedException("convert", name + " failed: " + rootMessage(e), e);
+            query.apply(Scope.newChildScope(functions), record, results::add);
+        } catch (JsonQueryException | RuntimeException e) {
+            throw new ItemRejectedException("convert", name + " failed: " + e.getMessage(), e);
         }
-        if (copy.getException() != null) {
-            throw new ItemRejectedException("convert", name + " failed: " + rootMessage(copy.getException()),
-                    copy.getException());
+        if (results.size() > 1) {
+            throw new ItemRejectedException("convert", name + " gave " + results.size() + " records for one");
         }
-        if (result instanceof List<?> many) {
-            if (many.size() > 1) {
-                throw new ItemRejectedException("convert", name + " gave " + many.size() + " records for one");
-            }
-            result = many.isEmpty() ? null : many.get(0);
-        }
-        if (result == null || result instanceof JsonNode n && n.isNull()) {
+        JsonNode result = results.isEmpty() ? null : results.get(0);
+        if (result == null || result.isNull()) {
             return null;
         }
-        if (!(result instanceof JsonNode converted) || !converted.isObject()) {
+        if (!result.isObject()) {
             throw new ItemRejectedException("convert", name + " gave " + result + ", not a record");
         }
-        return converted;
-    }
-
-    private Expression expression(Exchange exchange) {
-        if (expression == null) {
-            synchronized (this) {
-                if (expression == null) {
-                    try {
-                        Expression compiled = exchange.getContext().resolveLanguage("jq").createExpression(program);
-                        compiled.init(exchange.getContext());
-                        expression = compiled;
-                    } catch (RuntimeException e) {
-                        throw new JobFatalException(name + " is not a jq program: " + rootMessage(e), e);
-                    }
-                }
-            }
-        }
-        return expression;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
+        return result;
     }
 }

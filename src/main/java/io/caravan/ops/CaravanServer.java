@@ -81,24 +81,11 @@ public final class CaravanServer {
                 main.addOverrideProperty("camel.health.enabled", "true");
                 main.addOverrideProperty("camel.metrics.enabled", "true");
             }
-            main.configure().addRoutesBuilder(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    // one job's file at a time: an edit never disturbs another job that is mid-run
-                    from("file-watch:" + routes + "?events=CREATE,MODIFY,DELETE&recursive=false&antInclude=*"
-                            + RouteFileReloader.SUFFIX).routeId("caravan.reload")
-                            .process(exchange -> reloader.process(exchange));
-                    // a Kamelet edit rebuilds every job that is not mid-run
-                    from("file-watch:" + workspace.kameletsDir() + "?events=CREATE,MODIFY,DELETE&recursive=false"
-                            + "&antInclude=*" + RouteFileReloader.KAMELET_SUFFIX).routeId("caravan.reload-kamelets")
-                            .process(exchange -> reloader.process(exchange));
-                    // settings and secrets: a job picks up new settings (rotated credentials) before its next run
-                    from("file-watch:" + workspace.home().resolve("config") + "?events=CREATE,MODIFY"
-                            + "&recursive=true&antInclude=**/*.properties").routeId("caravan.settings")
-                            .process(exchange -> settingsChanged(
-                                    Path.of(exchange.getMessage().getHeader("CamelFileAbsolutePath", String.class))));
-                }
-            });
+            // one file at a time: a job's route file edit never disturbs another job that is mid-run, a Kamelet
+            // edit rebuilds every job that is not mid-run, and new settings (rotated credentials) apply before a
+            // job's next run
+            HomeWatcher watcher = new HomeWatcher(routes, workspace.kameletsDir(), workspace.home().resolve("config"),
+                    file -> reloader.changed(file), this::settingsChanged);
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport support) {
@@ -129,12 +116,14 @@ public final class CaravanServer {
                         health.register(new LedgerHealthCheck(ledger));
                     }
                     jobs.all().forEach(CaravanServer.this::expose);
+                    watcher.start();
                     LOG.info("serving {} job(s) from {}{}", controls.size(), routes,
                             remote == null ? "" : "; remote JMX at " + remote.url());
                 }
 
                 @Override
                 public void beforeStop(BaseMainSupport support) {
+                    watcher.close();
                     LOG.info("shutting down: stopping running jobs; in-flight items finish");
                     controls.values().forEach(JobControl::stopForShutdown);
                 }

@@ -1,8 +1,6 @@
 package io.caravan.ops;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
@@ -36,7 +34,7 @@ import java.util.function.Predicate;
  * A broken edit is logged and kept as the job's error, and the last version that loaded keeps running.
  * An edit of a job that is mid-run waits until the run ends.
  */
-public final class RouteFileReloader implements Processor {
+public final class RouteFileReloader {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFileReloader.class);
     static final String SUFFIX = ".camel.yaml";
@@ -92,9 +90,8 @@ public final class RouteFileReloader implements Processor {
         return error;
     }
 
-    @Override
-    public void process(Exchange exchange) {
-        Path file = Path.of(exchange.getMessage().getHeader("CamelFileAbsolutePath", String.class));
+    /** A route file or a Kamelet was created, changed or deleted. */
+    public void changed(Path file) {
         String name = file.getFileName().toString();
         if (name.endsWith(KAMELET_SUFFIX)) {
             reloadKamelet(file);

@@ -33,6 +33,11 @@ public interface ItemTarget extends AutoCloseable {
 
     Optional<Entry> stat(String targetKey);
 
+    /** True when items arrive as records (JSON) that a conversion ({@code convert.*}) may rewrite on the way. */
+    default boolean takesRecords() {
+        return false;
+    }
+
     /** Runs before the first item of a run that writes (not a dry run): a database target's scripts, say. */
     default void beforeRun(JobRun run) {
     }

@@ -1,0 +1,23 @@
+package io.caravan.job;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** Connection pools to the databases a job's edges read or write. */
+public final class Databases {
+
+    private Databases() {
+    }
+
+    /** {@code <side>.jdbc-url}, {@code <side>.user}, {@code <side>.password}: one pool, a connection per worker. */
+    public static HikariDataSource pool(JobSettings s, String side, int workers) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(s.required(side + ".jdbc-url"));
+        config.setUsername(s.string(side + ".user", null));
+        config.setPassword(s.string(side + ".password", null));
+        config.setMaximumPoolSize(workers + 2);
+        config.setPoolName("caravan-" + side);
+        config.setInitializationFailTimeout(-1); // check() says what is wrong, with the job's words
+        return new HikariDataSource(config);
+    }
+}
