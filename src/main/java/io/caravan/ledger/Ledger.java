@@ -130,6 +130,12 @@ public class Ledger {
         write(scope, key, fingerprint, LedgerStatus.DONE, targetKey, checksum, bytes, null);
     }
 
+    /** The item was written, and the target could not confirm what it stored. */
+    public void recordUnverified(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
+                                 long bytes) {
+        write(scope, key, fingerprint, LedgerStatus.UNVERIFIED, targetKey, checksum, bytes, null);
+    }
+
     public void recordFailure(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
                               String error) {
         write(scope, key, fingerprint, status, targetKey, null, 0, error);

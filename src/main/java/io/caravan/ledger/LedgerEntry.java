@@ -7,6 +7,6 @@ public record LedgerEntry(String job, String key, String fingerprint, LedgerStat
                           String checksum, long bytes, int attempts, String lastError, Instant updatedAt) {
 
     public boolean isDoneWith(String currentFingerprint) {
-        return status == LedgerStatus.DONE && currentFingerprint != null && currentFingerprint.equals(fingerprint);
+        return status.isWritten() && currentFingerprint != null && currentFingerprint.equals(fingerprint);
     }
 }

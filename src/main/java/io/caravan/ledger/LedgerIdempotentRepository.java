@@ -33,10 +33,15 @@ public class LedgerIdempotentRepository extends ServiceSupport implements Idempo
             return !contains(exchange, key);
         }
         // A verified write of this (key, fingerprint) is new state by construction: no second query on the hot path.
-        ledger.recordDone(scope, key, exchange.getProperty(CaravanHeaders.FINGERPRINT, String.class),
-                exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class),
-                exchange.getProperty(CaravanHeaders.CHECKSUM, String.class),
-                exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class));
+        String fingerprint = exchange.getProperty(CaravanHeaders.FINGERPRINT, String.class);
+        String targetKey = exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class);
+        String checksum = exchange.getProperty(CaravanHeaders.CHECKSUM, String.class);
+        long bytes = exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class);
+        if (exchange.getProperty(CaravanHeaders.UNVERIFIED, false, Boolean.class)) {
+            ledger.recordUnverified(scope, key, fingerprint, targetKey, checksum, bytes);
+        } else {
+            ledger.recordDone(scope, key, fingerprint, targetKey, checksum, bytes);
+        }
         return true;
     }
 
@@ -52,7 +57,7 @@ public class LedgerIdempotentRepository extends ServiceSupport implements Idempo
 
     @Override
     public boolean contains(String key) {
-        return ledger.find(scope, key).map(e -> e.status() == LedgerStatus.DONE).orElse(false);
+        return ledger.find(scope, key).map(e -> e.status().isWritten()).orElse(false);
     }
 
     @Override

@@ -10,6 +10,8 @@ public final class CaravanHeaders {
     public static final String CHECKSUM = "CaravanChecksum";
     public static final String BYTES = "CaravanBytes";
     public static final String VERIFIED = "CaravanVerified";
+    /** Set with {@link #VERIFIED} when the write ended but the target could not confirm what it stored. */
+    public static final String UNVERIFIED = "CaravanUnverified";
     /** What the target did with the item ("created", "updated"...), for the report's counts. */
     public static final String OUTCOME = "CaravanOutcome";
     /** True when the plan sends the item on to transfer (new or changed, and not a dry run). */

@@ -76,7 +76,7 @@ public final class PlanStage implements Processor {
 
     /** New, changed or unchanged, from the item's ledger row (null when the ledger has none). */
     private static Decision recorded(LedgerEntry entry, Item item, String targetKey) {
-        if (entry == null || entry.status() != LedgerStatus.DONE) {
+        if (entry == null || !entry.status().isWritten()) {
             return Decision.NEW;
         }
         return entry.isDoneWith(item.fingerprint()) && targetKey.equals(entry.targetKey())

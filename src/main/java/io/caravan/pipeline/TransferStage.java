@@ -62,5 +62,6 @@ public final class TransferStage implements Processor {
         exchange.setProperty(CaravanHeaders.BYTES, written.bytes());
         exchange.setProperty(CaravanHeaders.OUTCOME, written.outcome());
         exchange.setProperty(CaravanHeaders.VERIFIED, true);
+        exchange.setProperty(CaravanHeaders.UNVERIFIED, !written.verified());
     }
 }

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads a body in bounded chunks and holds it to the length the listing promised. */
-final class BodyReader {
+public final class BodyReader {
 
     private BodyReader() {
     }
@@ -45,7 +45,8 @@ final class BodyReader {
         }
     }
 
-    static ItemRejectedException changed(long expectedTotal, String fewerOrMore) {
+    /** The rejection of a body that turned out {@code fewer} or {@code more} than the bytes listed. */
+    public static ItemRejectedException changed(long expectedTotal, String fewerOrMore) {
         return new ItemRejectedException("transfer", "changed while it was copied: " + fewerOrMore
                 + " than the " + expectedTotal + " bytes listed; the next run copies it again");
     }

@@ -73,10 +73,24 @@ public interface ItemTarget extends AutoCloseable {
     /**
      * @param checksum the MD5 of the content, hex
      * @param outcome  what the write did, for the report (a record target's "created" or "updated"), or null
+     * @param verified whether the target confirmed what it stored (an ETag, a read-back); a write that could not
+     *                 be confirmed is recorded as written, unverified
      */
-    record Written(String checksum, long bytes, String outcome) {
+    record Written(String checksum, long bytes, String outcome, boolean verified) {
+
+        /** The report's outcome of a write the target could not confirm. */
+        public static final String UNVERIFIED = "written, unverified";
+
+        public Written(String checksum, long bytes, String outcome) {
+            this(checksum, bytes, outcome, true);
+        }
+
         public Written(String checksum, long bytes) {
-            this(checksum, bytes, null);
+            this(checksum, bytes, null, true);
+        }
+
+        public static Written unverified(String checksum, long bytes) {
+            return new Written(checksum, bytes, UNVERIFIED, false);
         }
     }
 

@@ -4,7 +4,7 @@ package io.caravan.verify;
 public record Difference(Kind kind, String key, String detail) {
 
     public enum Kind {
-        MATCH("="), MISSING("-"), DIFFER("*"), PENDING("?"), EXTRA("+");
+        MATCH("="), MISSING("-"), DIFFER("*"), PENDING("?"), EXTRA("+"), UNVERIFIED("~");
 
         private final String mark;
 

@@ -75,12 +75,14 @@ public final class Verifier {
             stored = job.target().stat(targetKey);
         } catch (ItemRejectedException e) {
             return new Difference(Difference.Kind.PENDING, item.key(), "cannot be migrated: " + e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            return new Difference(Difference.Kind.UNVERIFIED, item.key(), e.getMessage());
         }
         if (stored.isEmpty()) {
             return new Difference(Difference.Kind.MISSING, item.key(), "not at the target as " + targetKey);
         }
         Optional<LedgerEntry> entry = job.ledger().find(job.scope(), item.key());
-        if (entry.isEmpty() || entry.get().status() != LedgerStatus.DONE) {
+        if (entry.isEmpty() || !entry.get().status().isWritten()) {
             return new Difference(Difference.Kind.PENDING, item.key(), "at the target but not recorded as done");
         }
         if (!entry.get().isDoneWith(item.fingerprint())) {
@@ -91,6 +93,10 @@ public final class Verifier {
                     + stored.get().size() + " at the target");
         }
         String md5 = stored.get().md5();
+        if (md5 == null && entry.get().status() == LedgerStatus.UNVERIFIED && !readContent) {
+            return new Difference(Difference.Kind.UNVERIFIED, item.key(), "written, and the target could not"
+                    + " confirm it; --checksum reads it back where the target allows");
+        }
         if (md5 == null && readContent) {
             md5 = md5Of(targetKey);
         }

@@ -25,14 +25,15 @@ class EdgeTypesTest {
 
     @Test
     void should_register_every_shipped_type() {
-        assertThat(EdgeTypes.all().keySet()).containsExactlyInAnyOrder("folder", "s3", "seafile", "sql", "ckan",
+        assertThat(EdgeTypes.all().keySet()).containsExactlyInAnyOrder("folder", "s3", "camel", "seafile", "sql", "ckan",
                 "ckan-jsonl", "ckan-storage", "silverstripe");
     }
 
     @Test
     void should_name_the_registered_types_when_a_job_names_an_unknown_one() {
         assertThatThrownBy(() -> EdgeTypes.named("source", "gopher")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("source.type 'gopher'").hasMessageContaining("folder, s3, seafile, silverstripe, sql");
+                .hasMessageContaining("source.type 'gopher'")
+                .hasMessageContaining("folder, s3, seafile, silverstripe, sql");
     }
 
     @Test

@@ -125,7 +125,7 @@ class RerunTest {
         }
         assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
                 .contains("folder-to-s3: 1 scope").contains("target s3:" + s3.endpoint() + "/rerun/")
-                .contains("300 done, 0 failed, 0 rejected").contains("exit code 0");
+                .contains("300 done, 0 written unverified, 0 failed, 0 rejected").contains("exit code 0");
     }
 
     static String latestReport(TestHome home, String suffix) throws Exception {

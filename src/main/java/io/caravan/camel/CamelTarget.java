@@ -1,0 +1,270 @@
+package io.caravan.camel;
+
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
+import io.caravan.item.JobFatalException;
+import io.caravan.item.RetryableException;
+import io.caravan.s3.S3Errors;
+import io.caravan.target.ItemTarget;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.NoSuchEndpointException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.component.file.FileEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code target.type = camel}: any Camel producer endpoint ({@code target.uri}) as a job's target. Each item is one
+ * exchange whose body streams the item and whose key header ({@link CamelUris#keyHeader}) names it. An S3 PUT through
+ * camel-aws2-s3 is verified by its ETag against the MD5 computed while streaming; a write elsewhere is recorded as
+ * written but unverified, never as verified. The endpoint lives in a Camel context of the target's own, started when
+ * the first item needs it, so an unchanged rerun starts nothing.
+ */
+public final class CamelTarget implements ItemTarget {
+
+    private static final String S3_ETAG = "CamelAwsS3ETag";
+    private static final String S3_OPERATION = "CamelAwsS3Operation";
+    private static final String S3_CONTENT_LENGTH = "CamelAwsS3ContentLength";
+    private static final String S3_CONTENT_TYPE = "CamelAwsS3ContentType";
+
+    private final String uri;
+    private final String scheme;
+    private final String keyHeader;
+    private volatile Connection connection;
+
+    /** @param keyHeader the header that names an item at the target, for components Caravan does not know */
+    public CamelTarget(String uri, String keyHeader) {
+        this.uri = uri;
+        this.scheme = CamelUris.scheme(uri);
+        this.keyHeader = CamelUris.keyHeader(scheme, keyHeader, "target.key-header");
+    }
+
+    private record Connection(CamelContext camel, ProducerTemplate producer, Endpoint endpoint) {
+    }
+
+    @Override
+    public void check() {
+        connection();
+    }
+
+    @Override
+    public boolean checksWhenFirstUsed() {
+        return true;
+    }
+
+    private Connection connection() {
+        Connection c = connection;
+        if (c == null) {
+            synchronized (this) {
+                c = connection;
+                if (c == null) {
+                    c = connect();
+                    connection = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private Connection connect() {
+        CamelContext camel = new DefaultCamelContext();
+        camel.disableJMX();
+        try {
+            camel.start();
+            Endpoint endpoint = camel.getEndpoint(uri);
+            ProducerTemplate producer = camel.createProducerTemplate();
+            producer.start();
+            return new Connection(camel, producer, endpoint);
+        } catch (ResolveEndpointFailedException | NoSuchEndpointException | IllegalArgumentException e) {
+            camel.stop();
+            throw new JobFatalException("target.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can"
+                    + " write to: " + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
+                         Runnable beforeCommit) {
+        Connection c = connection();
+        CommitGuard guarded = new CommitGuard(body, expectedSize, beforeCommit);
+        Exchange exchange = c.endpoint().createExchange();
+        Message message = exchange.getIn();
+        message.setBody(guarded);
+        message.setHeader(keyHeader, targetKey);
+        message.setHeader(Exchange.CONTENT_LENGTH, expectedSize);
+        if (attributes != null && attributes.contentType() != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, attributes.contentType());
+        }
+        if (isS3()) {
+            message.setHeader(S3_CONTENT_LENGTH, expectedSize); // the SDK then streams instead of buffering
+            if (attributes != null && attributes.contentType() != null) {
+                message.setHeader(S3_CONTENT_TYPE, attributes.contentType());
+            }
+        }
+        Exchange done = c.producer().send(c.endpoint(), exchange);
+        if (guarded.failure() != null) {
+            throw guarded.failure();
+        }
+        if (done.getException() != null) {
+            throw classify("write " + targetKey, done.getException());
+        }
+        if (!guarded.completed()) {
+            throw new ItemRejectedException("transfer", CamelUris.safe(uri) + " took " + guarded.bytes() + " of "
+                    + expectedSize + " bytes of " + targetKey + " and ended: nothing says the rest arrived");
+        }
+        String md5 = guarded.md5();
+        if (isS3()) {
+            String etag = unquoted(done.getMessage().getHeader(S3_ETAG, String.class));
+            if (md5.equals(etag)) {
+                return new Written(md5, guarded.bytes());
+            }
+            if (etag != null && !etag.contains("-")) {
+                throw new RetryableException("the bucket answered ETag " + etag + " for " + targetKey
+                        + ", not the MD5 of what was sent (" + md5 + ")", null);
+            }
+        }
+        return Written.unverified(md5, guarded.bytes());
+    }
+
+    @Override
+    public Optional<Entry> stat(String targetKey) {
+        if (isS3()) {
+            try {
+                Object head = request("headObject", targetKey);
+                HeadObjectResponse r = (HeadObjectResponse) head;
+                String etag = unquoted(r.eTag());
+                return Optional.of(new Entry(targetKey, r.contentLength(), etag != null && !etag.contains("-")
+                        ? etag : null));
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return Optional.empty();
+                }
+                throw S3Errors.classify("head " + targetKey, e);
+            }
+        }
+        Path file = localFile(targetKey);
+        if (file == null) {
+            throw new UnsupportedOperationException(describe() + " cannot be asked what it holds: only file: and"
+                    + " aws2-s3: endpoints are checked");
+        }
+        try {
+            return Optional.of(new Entry(targetKey, Files.size(file), null));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What is at the target is not listed through an endpoint: verify finds no extra items there. */
+    @Override
+    public CloseableIterator<Entry> list(String prefix) {
+        return CloseableIterator.empty();
+    }
+
+    @Override
+    public InputStream read(String targetKey) {
+        if (isS3()) {
+            return (InputStream) request("getObject", targetKey);
+        }
+        Path file = localFile(targetKey);
+        if (file == null) {
+            throw new UnsupportedOperationException(describe() + " cannot be read back item by item");
+        }
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An operation of camel-aws2-s3's producer on one key; the SDK's exception as it was thrown. */
+    private Object request(String operation, String key) {
+        Connection c = connection();
+        Exchange exchange = c.endpoint().createExchange();
+        exchange.getIn().setHeader(S3_OPERATION, operation);
+        exchange.getIn().setHeader(CamelUris.S3_KEY, key);
+        Exchange done = c.producer().send(c.endpoint(), exchange);
+        if (done.getException() instanceof SdkException e) {
+            throw e;
+        }
+        if (done.getException() != null) {
+            throw classify(operation + " " + key, done.getException());
+        }
+        return done.getMessage().getBody();
+    }
+
+    /** The file a {@code file:} endpoint wrote the key to; null for other components. */
+    private Path localFile(String targetKey) {
+        if (connection().endpoint() instanceof FileEndpoint files) {
+            return files.getFile().toPath().resolve(targetKey);
+        }
+        return null;
+    }
+
+    private boolean isS3() {
+        return scheme.equals("aws2-s3");
+    }
+
+    private RuntimeException classify(String what, Exception e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof ItemRejectedException | cause instanceof JobFatalException) {
+                return (RuntimeException) cause;
+            }
+            if (cause instanceof SdkException sdk) {
+                return S3Errors.classify(what, sdk);
+            }
+            cause = cause.getCause();
+        }
+        return new RetryableException(what + " through " + CamelUris.safe(uri) + ": " + rootMessage(e), e);
+    }
+
+    private static String unquoted(String etag) {
+        return etag == null ? null : etag.replace("\"", "");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    @Override
+    public String describe() {
+        return "Camel endpoint " + CamelUris.safe(uri);
+    }
+
+    @Override
+    public String identity() {
+        return CamelUris.identity(uri);
+    }
+
+    @Override
+    public void close() {
+        Connection c = connection;
+        if (c != null) {
+            c.camel().stop();
+        }
+    }
+}

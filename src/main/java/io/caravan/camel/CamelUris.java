@@ -1,0 +1,61 @@
+package io.caravan.camel;
+
+import io.caravan.job.ConfigException;
+import org.apache.camel.Exchange;
+import org.apache.camel.util.URISupport;
+
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
+
+/** What Caravan knows of a Camel endpoint URI: its scheme, its safe spelling, and the header its key goes in. */
+final class CamelUris {
+
+    /** The S3 object key header of camel-aws2-s3 (AWS2S3Constants.KEY). */
+    static final String S3_KEY = "CamelAwsS3Key";
+
+    /** The header that names an item at the target, for the components Caravan knows. */
+    private static final Map<String, String> KEY_HEADERS = Map.of("file", Exchange.FILE_NAME, "ftp",
+            Exchange.FILE_NAME, "ftps", Exchange.FILE_NAME, "sftp", Exchange.FILE_NAME, "aws2-s3", S3_KEY);
+
+    private CamelUris() {
+    }
+
+    static String scheme(String uri) {
+        int colon = uri.indexOf(':');
+        if (colon <= 0) {
+            throw new ConfigException("'" + safe(uri) + "' is not a Camel endpoint URI (scheme:path?options)");
+        }
+        return uri.substring(0, colon).toLowerCase(Locale.ROOT);
+    }
+
+    /** The URI with every secret option masked, as it may be logged, reported or shown. */
+    static String safe(String uri) {
+        return URISupport.sanitizeUri(uri);
+    }
+
+    /**
+     * {@code camel:} and the URI with its options in order and its secrets masked: the same endpoint gives the same
+     * identity however its options are ordered, and whatever its credentials.
+     */
+    static String identity(String uri) {
+        try {
+            return "camel:" + URISupport.sanitizeUri(URISupport.normalizeUri(uri));
+        } catch (URISyntaxException e) {
+            throw new ConfigException("'" + safe(uri) + "' is not a valid Camel endpoint URI: " + e.getMessage());
+        }
+    }
+
+    /** The header an item's target key goes in: the component's own, or {@code configured} for any other. */
+    static String keyHeader(String scheme, String configured, String setting) {
+        String known = KEY_HEADERS.get(scheme);
+        if (configured != null && !configured.isEmpty()) {
+            return configured;
+        }
+        if (known == null) {
+            throw new ConfigException(setting + " is needed for a '" + scheme + ":' endpoint: the header that"
+                    + " names each item there (Caravan knows file, ftp, ftps, sftp and aws2-s3 by themselves)");
+        }
+        return known;
+    }
+}

@@ -1,0 +1,167 @@
+package io.caravan.camel;
+
+import io.caravan.testing.S3ProxyServer;
+import io.caravan.testing.TestHome;
+import io.caravan.testing.Trees;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Camel producer endpoints as a job's target: camel-aws2-s3 verified by its ETags, camel-file written unverified. */
+class CamelTargetTest {
+
+    @TempDir
+    Path dir;
+    S3ProxyServer s3;
+    TestHome home;
+    Path tree;
+    SortedMap<String, String> expected;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        s3 = S3ProxyServer.onDisk(Files.createDirectories(dir.resolve("s3")));
+        tree = dir.resolve("tree");
+        Trees.generate(tree, 200, 21);
+        Files.writeString(tree.resolve("with space + plus %25 and ünïcødé.txt"), "awkward name");
+        Files.write(tree.resolve("empty.bin"), new byte[0]);
+        Trees.bigFile(tree.resolve("big/twenty.bin"), 20L << 20, 5);
+        expected = Trees.ofFolder(tree);
+        home = new TestHome(dir.resolve("home"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        s3.close();
+    }
+
+    private String s3Uri(String bucket) {
+        return "aws2-s3://" + bucket + "?accessKey=RAW(" + S3ProxyServer.ACCESS_KEY + ")&secretKey=RAW("
+                + S3ProxyServer.SECRET_KEY + ")&region=us-east-1&overrideEndpoint=true&uriEndpointOverride="
+                + s3.endpoint() + "&forcePathStyle=true";
+    }
+
+    @Test
+    void should_copy_a_tree_into_a_bucket_through_camel_aws2_s3_verified_by_etag() throws Exception {
+        s3.createBucket("camel");
+        home.route("folder-to-camel-s3").job("folder-to-camel-s3", Map.of("source.type", "folder",
+                "source.root", tree.toString(), "target.type", "camel", "target.uri", s3Uri("camel")));
+
+        assertThat(home.caravan("run", "folder-to-camel-s3")).isZero();
+        try (S3Client client = s3.client()) {
+            assertThat(Trees.ofBucket(client, "camel")).isEqualTo(expected);
+        }
+        String status = captured(() -> home.caravan("status", "folder-to-camel-s3"));
+        assertThat(status).contains(expected.size() + " done, 0 written unverified")
+                .doesNotContain(S3ProxyServer.SECRET_KEY);
+        assertThat(captured(() -> home.caravan("verify", "folder-to-camel-s3")))
+                .contains(expected.size() + " match, 0 missing, 0 differ, 0 pending, 0 extra, 0 unverified");
+        try (Stream<Path> files = Files.walk(home.data())) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".jsonl"))
+                    .toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(S3ProxyServer.SECRET_KEY);
+            }
+        }
+
+        s3.resetCounts();
+        assertThat(home.caravan("run", "folder-to-camel-s3")).isZero();
+        assertThat(s3.writes("camel")).as("an unchanged rerun writes nothing").isZero();
+
+        try (S3Client client = s3.client()) {
+            client.deleteObject(r -> r.bucket("camel").key("empty.bin"));
+        }
+        assertThat(captured(() -> home.caravan("verify", "folder-to-camel-s3"))).contains("- empty.bin (missing");
+    }
+
+    @Test
+    void should_write_through_camel_file_and_say_unverified_and_copy_only_what_changed() throws Exception {
+        Path target = dir.resolve("copy");
+        home.route("folder-to-camel-file").job("folder-to-camel-file", Map.of("source.type", "folder",
+                "source.root", tree.toString(), "target.type", "camel", "target.uri", "file:" + target));
+
+        assertThat(home.caravan("run", "folder-to-camel-file")).isZero();
+        assertThat(Trees.ofFolder(target)).isEqualTo(expected);
+        assertThat(captured(() -> home.caravan("status", "folder-to-camel-file")))
+                .contains("0 done, " + expected.size() + " written unverified");
+        int[] exit = new int[1];
+        String verify = captured(() -> exit[0] = home.caravan("verify", "folder-to-camel-file"));
+        assertThat(exit[0]).as("nothing unverified counts as verified").isEqualTo(3);
+        assertThat(verify).contains("~ empty.bin (unverified: written").contains(expected.size() + " unverified");
+        assertThat(captured(() -> home.caravan("verify", "folder-to-camel-file", "--checksum")))
+                .as("read back, the files match").contains(expected.size() + " match");
+
+        Path changed = tree.resolve("with space + plus %25 and ünïcødé.txt");
+        Files.writeString(changed, " and more", StandardOpenOption.APPEND);
+        long before = Files.getLastModifiedTime(target.resolve("empty.bin")).toMillis();
+        assertThat(home.caravan("run", "folder-to-camel-file")).isZero();
+        assertThat(Files.readString(target.resolve("with space + plus %25 and ünïcødé.txt")))
+                .isEqualTo("awkward name and more");
+        assertThat(Files.getLastModifiedTime(target.resolve("empty.bin")).toMillis()).isEqualTo(before);
+        try (Stream<Path> left = Files.walk(target)) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith(".caravan"))).isEmpty();
+        }
+    }
+
+    @Test
+    void should_stop_with_exit_code_2_naming_the_uri_when_camel_cannot_make_the_endpoint() {
+        home.route("folder-to-camel-bad").job("folder-to-camel-bad", Map.of("source.type", "folder",
+                "source.root", tree.toString(), "target.type", "camel", "target.uri",
+                "file:" + dir.resolve("bad") + "?noSuchOption=1"));
+        int[] exit = new int[1];
+        String err = capturedErr(() -> exit[0] = home.caravan("run", "folder-to-camel-bad"));
+        assertThat(exit[0]).isEqualTo(2);
+        assertThat(err + latestReport("folder-to-camel-bad")).contains("target.uri").contains("noSuchOption");
+    }
+
+    private String latestReport(String job) {
+        try (Stream<Path> runs = Files.list(home.data().resolve("runs/" + job))) {
+            Path run = runs.sorted().reduce((a, b) -> b).orElseThrow();
+            return Files.readString(run.resolve("report.json"));
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static String captured(IntSupplier command) {
+        return capture(command, false);
+    }
+
+    private static String capturedErr(IntSupplier command) {
+        return capture(command, true);
+    }
+
+    private static String capture(IntSupplier command, boolean err) {
+        PrintStream original = err ? System.err : System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream into = new PrintStream(out, true, StandardCharsets.UTF_8);
+        if (err) {
+            System.setErr(into);
+        } else {
+            System.setOut(into);
+        }
+        try {
+            command.getAsInt();
+        } finally {
+            if (err) {
+                System.setErr(original);
+            } else {
+                System.setOut(original);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
