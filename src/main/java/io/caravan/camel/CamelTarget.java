@@ -87,7 +87,7 @@ public final class CamelTarget implements ItemTarget {
         camel.disableJMX();
         try {
             camel.start();
-            Endpoint endpoint = camel.getEndpoint(uri);
+            Endpoint endpoint = camel.getEndpoint(CamelUris.withAtomicWrites(uri, scheme));
             ProducerTemplate producer = camel.createProducerTemplate();
             producer.start();
             return new Connection(camel, producer, endpoint);
@@ -118,11 +118,9 @@ public final class CamelTarget implements ItemTarget {
             }
         }
         Exchange done = c.producer().send(c.endpoint(), exchange);
-        if (guarded.failure() != null) {
-            throw guarded.failure();
-        }
-        if (done.getException() != null) {
-            throw classify("write " + targetKey, done.getException());
+        if (guarded.failure() != null || done.getException() != null) {
+            discardTemporary(targetKey);
+            throw guarded.failure() != null ? guarded.failure() : classify("write " + targetKey, done.getException());
         }
         if (!guarded.completed()) {
             throw new ItemRejectedException("transfer", CamelUris.safe(uri) + " took " + guarded.bytes() + " of "
@@ -210,6 +208,21 @@ public final class CamelTarget implements ItemTarget {
             throw classify(operation + " " + key, done.getException());
         }
         return done.getMessage().getBody();
+    }
+
+    /**
+     * A {@code file:} producer leaves the temporary file of a write that failed; it is removed (its next write
+     * would replace it). Other file-like components keep theirs until the item's next write.
+     */
+    private void discardTemporary(String targetKey) {
+        Path file = localFile(targetKey);
+        if (file != null && !uri.contains("tempPrefix=") && !uri.contains("tempFileName=")) {
+            try {
+                Files.deleteIfExists(file.resolveSibling(CamelUris.TEMP_PREFIX + file.getFileName()));
+            } catch (IOException e) {
+                // it stays, under its temporary name; the item's next write replaces it
+            }
+        }
     }
 
     /** The file a {@code file:} endpoint wrote the key to; null for other components. */

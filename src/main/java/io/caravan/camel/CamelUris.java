@@ -7,6 +7,7 @@ import org.apache.camel.util.URISupport;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** What Caravan knows of a Camel endpoint URI: its scheme, its safe spelling, and the header its key goes in. */
 final class CamelUris {
@@ -17,6 +18,10 @@ final class CamelUris {
     /** The header that names an item at the target, for the components Caravan knows. */
     private static final Map<String, String> KEY_HEADERS = Map.of("file", Exchange.FILE_NAME, "ftp",
             Exchange.FILE_NAME, "ftps", Exchange.FILE_NAME, "sftp", Exchange.FILE_NAME, "aws2-s3", S3_KEY);
+
+    /** What a file-like producer's temporary files start with. */
+    static final String TEMP_PREFIX = ".caravan-part-";
+    private static final Set<String> FILE_LIKE = Set.of("file", "ftp", "ftps", "sftp");
 
     private CamelUris() {
     }
@@ -44,6 +49,18 @@ final class CamelUris {
         } catch (URISyntaxException e) {
             throw new ConfigException("'" + safe(uri) + "' is not a valid Camel endpoint URI: " + e.getMessage());
         }
+    }
+
+    /**
+     * A file-like producer ({@code file}, {@code ftp}, {@code ftps}, {@code sftp}) writes each item under a
+     * temporary name and renames it into place when the body ended well, unless the URI says how itself
+     * ({@code tempPrefix}, {@code tempFileName}): an item cut short never sits at its key.
+     */
+    static String withAtomicWrites(String uri, String scheme) {
+        if (!FILE_LIKE.contains(scheme) || uri.contains("tempPrefix=") || uri.contains("tempFileName=")) {
+            return uri;
+        }
+        return uri + (uri.contains("?") ? "&" : "?") + "tempPrefix=" + TEMP_PREFIX;
     }
 
     /** The header an item's target key goes in: the component's own, or {@code configured} for any other. */

@@ -1,5 +1,6 @@
 package io.caravan.camel;
 
+import io.caravan.item.ItemRejectedException;
 import io.caravan.testing.S3ProxyServer;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Camel producer endpoints as a job's target: camel-aws2-s3 verified by its ETags, camel-file written unverified. */
 class CamelTargetTest {
@@ -113,6 +116,26 @@ class CamelTargetTest {
         assertThat(Files.getLastModifiedTime(target.resolve("empty.bin")).toMillis()).isEqualTo(before);
         try (Stream<Path> left = Files.walk(target)) {
             assertThat(left.filter(p -> p.getFileName().toString().startsWith(".caravan"))).isEmpty();
+        }
+    }
+
+    /** A body that ends short, or whose checks fail at its end, leaves nothing at its key, and not half a file. */
+    @Test
+    void should_commit_nothing_through_camel_file_when_the_body_is_short_or_its_checks_fail() throws Exception {
+        Path target = dir.resolve("guarded");
+        try (CamelTarget camel = new CamelTarget("file:" + target, "")) {
+            byte[] bytes = "twelve bytes".getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> camel.write("short.txt", 20, new ByteArrayInputStream(bytes), null, () -> { }))
+                    .isInstanceOf(ItemRejectedException.class).hasMessageContaining("fewer than the 20 bytes");
+            assertThatThrownBy(() -> camel.write("checked.txt", bytes.length, new ByteArrayInputStream(bytes), null,
+                    () -> {
+                        throw new ItemRejectedException("transfer", "changed while it was copied");
+                    })).isInstanceOf(ItemRejectedException.class).hasMessageContaining("changed while it was copied");
+            assertThat(camel.write("fine.txt", bytes.length, new ByteArrayInputStream(bytes), null, () -> { }))
+                    .satisfies(w -> assertThat(w.verified()).isFalse());
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("fine.txt");
         }
     }
 
