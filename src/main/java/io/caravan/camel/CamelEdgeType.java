@@ -2,12 +2,15 @@ package io.caravan.camel;
 
 import io.caravan.job.EdgeContext;
 import io.caravan.job.EdgeType;
+import io.caravan.source.ItemSource;
 import io.caravan.target.ItemTarget;
 
 import java.util.List;
 
 /**
- * {@code camel}: any Camel endpoint. As a target: {@code target.uri}, a producer endpoint URI, and
+ * {@code camel}: any Camel endpoint. As a source: {@code source.uri}, a consumer endpoint URI, with
+ * {@code source.key} and {@code source.fingerprint}, Simple expressions of an item's key and of what reveals a
+ * change. As a target: {@code target.uri}, a producer endpoint URI, and
  * {@code target.key-header} for a component whose item-naming header Caravan does not know.
  */
 public final class CamelEdgeType implements EdgeType {
@@ -15,6 +18,13 @@ public final class CamelEdgeType implements EdgeType {
     @Override
     public List<String> names() {
         return List.of("camel");
+    }
+
+    @Override
+    public ItemSource source(String type, EdgeContext context) {
+        return new CamelSource(context.settings().required("source.uri"), context.settings().string("source.key", ""),
+                context.settings().string("source.fingerprint", ""),
+                context.settings().integer("caravan.queue-size", 1000));
     }
 
     @Override

@@ -60,7 +60,19 @@ final class CamelUris {
         if (!FILE_LIKE.contains(scheme) || uri.contains("tempPrefix=") || uri.contains("tempFileName=")) {
             return uri;
         }
-        return uri + (uri.contains("?") ? "&" : "?") + "tempPrefix=" + TEMP_PREFIX;
+        return withOptions(uri, "tempPrefix=" + TEMP_PREFIX);
+    }
+
+    /** The URI with these options ({@code name=value}) added, each replacing the URI's own of that name. */
+    static String withOptions(String uri, String... options) {
+        String result = uri;
+        for (String option : options) {
+            String name = option.substring(0, option.indexOf('=') + 1);
+            result = result.replaceAll("([?&])" + java.util.regex.Pattern.quote(name) + "[^&]*&?", "$1")
+                    .replaceAll("[?&]$", "");
+            result += (result.contains("?") ? "&" : "?") + option;
+        }
+        return result;
     }
 
     /** The header an item's target key goes in: the component's own, or {@code configured} for any other. */

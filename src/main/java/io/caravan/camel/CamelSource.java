@@ -1,0 +1,253 @@
+package io.caravan.camel;
+
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
+import io.caravan.item.JobFatalException;
+import io.caravan.job.ConfigException;
+import io.caravan.source.FolderSource;
+import io.caravan.source.ItemSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.FileEndpoint;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+
+import java.nio.file.Path;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code source.type = camel}: a Camel consumer endpoint ({@code source.uri}) as a job's source. Of a file-like
+ * endpoint ({@code file:} so far) Caravan reads the listing only: the consumer's poll hands each file to a filter
+ * that makes it an item and declines it, so the consumer itself opens no file, and the ledger decides before any
+ * body is read; the transfer opens the new and changed ones. The listing streams (the poll waits while
+ * {@code caravan.queue-size} items wait for the plan) and ends when the poll does: Camel's
+ * {@code sendEmptyMessageWhenIdle} says so. Caravan never lets a source be changed by reading it: a URI that would
+ * delete, move or mark what it reads is refused (see {@link ReadOnlyUris}), and {@code noop=true} is set.
+ */
+public final class CamelSource implements ItemSource {
+
+    private static final String FILTER_BEAN = "caravanListing";
+
+    private final String uri;
+    private final String scheme;
+    private final Expression key;
+    private final Expression fingerprint;
+    private final int queueSize;
+    private volatile FolderSource files;
+
+    /**
+     * @param keyExpression         a Simple expression of an item's key, or empty for the component's default
+     * @param fingerprintExpression a Simple expression of what reveals a change, or empty for the default
+     */
+    public CamelSource(String uri, String keyExpression, String fingerprintExpression, int queueSize) {
+        this.uri = uri;
+        this.scheme = CamelUris.scheme(uri);
+        if (!scheme.equals("file")) {
+            throw new ConfigException("source.uri: a '" + scheme + ":' endpoint cannot be a source yet: this release"
+                    + " reads file: endpoints (SFTP, FTP, S3 and record sources come next)");
+        }
+        ReadOnlyUris.refuseChanges(uri, "source.uri");
+        this.key = simple(keyExpression, "source.key");
+        this.fingerprint = simple(fingerprintExpression, "source.fingerprint");
+        this.queueSize = queueSize;
+    }
+
+    private static Expression simple(String text, String setting) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        CamelContext parser = new DefaultCamelContext();
+        try {
+            return parser.resolveLanguage("simple").createExpression(text);
+        } catch (RuntimeException e) {
+            throw new ConfigException(setting + " '" + text + "' is not a Simple expression: " + e.getMessage());
+        } finally {
+            parser.stop();
+        }
+    }
+
+    @Override
+    public void check() {
+        folder().check();
+    }
+
+    /** The folder a {@code file:} endpoint reads, as the built-in folder source opens its files. */
+    private FolderSource folder() {
+        FolderSource f = files;
+        if (f == null) {
+            CamelContext camel = new DefaultCamelContext();
+            try {
+                camel.start();
+                FileEndpoint endpoint = camel.getEndpoint(ReadOnlyUris.readOnly(uri, scheme), FileEndpoint.class);
+                f = new FolderSource(Path.of(endpoint.getFile().getPath()));
+            } catch (RuntimeException e) {
+                throw new JobFatalException("source.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can"
+                        + " read: " + e.getMessage(), e);
+            } finally {
+                camel.stop();
+            }
+            files = f;
+        }
+        return f;
+    }
+
+    @Override
+    public CloseableIterator<Item> list() {
+        return new Listing();
+    }
+
+    @Override
+    public Content open(Item item) {
+        return folder().open(item);
+    }
+
+    @Override
+    public void checkUnchanged(Item item) {
+        if (fingerprint == null) {
+            folder().checkUnchanged(item);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "Camel endpoint " + CamelUris.safe(uri);
+    }
+
+    @Override
+    public String identity() {
+        return CamelUris.identity(uri);
+    }
+
+    /** One poll of the endpoint, its files handed over one at a time as items. */
+    private final class Listing implements CloseableIterator<Item> {
+
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(Math.max(1, queueSize));
+        private final CamelContext camel = new DefaultCamelContext();
+        private volatile boolean closed;
+        private Item next;
+        private boolean ended;
+
+        Listing() {
+            camel.disableJMX();
+            camel.getRegistry().bind(FILTER_BEAN, (GenericFileFilter<Object>) this::accept);
+            String listing = CamelUris.withOptions(ReadOnlyUris.readOnly(uri, scheme), "filter=#" + FILTER_BEAN,
+                    "sendEmptyMessageWhenIdle=true", "bridgeErrorHandler=true", "initialDelay=0", "idempotent=false",
+                    "readLock=none");
+            try {
+                camel.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        onException(Exception.class).handled(true).process(e -> hand(new Failure(
+                                e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))));
+                        from(listing).routeId("caravan-listing").process(e -> hand(End.END));
+                    }
+                });
+                camel.start();
+            } catch (Exception e) {
+                camel.stop();
+                throw new JobFatalException("source.uri " + CamelUris.safe(uri) + " cannot be read: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        /** Called by the consumer for every file and folder it finds: folders are walked, files are listed. */
+        private boolean accept(GenericFile<Object> file) {
+            if (file.isDirectory()) {
+                return true;
+            }
+            hand(itemOf(file));
+            return false;
+        }
+
+        private Item itemOf(GenericFile<Object> file) {
+            String relative = file.getRelativeFilePath().replace('\\', '/');
+            String size = Long.toString(file.getFileLength());
+            if (key == null && fingerprint == null) {
+                return Item.of(relative, size + ":" + file.getLastModified(), file.getFileLength(),
+                        file.getLastModified());
+            }
+            Exchange exchange = new DefaultExchange(camel);
+            file.bindToExchange(exchange);
+            String k = key == null ? relative : key.evaluate(exchange, String.class);
+            String f = fingerprint == null ? size + ":" + file.getLastModified()
+                    : fingerprint.evaluate(exchange, String.class);
+            return Item.of(k, f, file.getFileLength(), file.getLastModified());
+        }
+
+        /** Waits for room, as the plan takes items; gives up when the listing was closed. */
+        private void hand(Object element) {
+            try {
+                while (!closed) {
+                    if (queue.offer(element, 100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+                throw new IllegalStateException("the listing was closed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the listing was interrupted", e);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (ended) {
+                return false;
+            }
+            Object taken;
+            try {
+                taken = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while listing " + CamelUris.safe(uri), e);
+            }
+            if (taken instanceof Item item) {
+                next = item;
+                return true;
+            }
+            ended = true;
+            close();
+            if (taken instanceof Failure failure) {
+                throw new JobFatalException("source.uri " + CamelUris.safe(uri) + " cannot be read: "
+                        + failure.describe(), failure.cause());
+            }
+            return false;
+        }
+
+        @Override
+        public Item next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Item item = next;
+            next = null;
+            return item;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                camel.stop();
+            }
+        }
+    }
+
+    private enum End { END }
+
+    private record Failure(Exception cause) {
+        String describe() {
+            return cause == null ? "the poll failed" : cause.getMessage();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.caravan.camel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.testing.TestHome;
+import io.caravan.testing.Trees;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Camel consumer endpoints as a job's source: camel-file read, never changed, and listed without reading bodies. */
+class CamelSourceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_copy_camel_file_to_camel_file_and_then_only_what_changed() throws Exception {
+        Path tree = dir.resolve("tree");
+        Trees.generate(tree, 150, 8);
+        Files.writeString(tree.resolve("top level.txt"), "at the top");
+        Path copy = dir.resolve("copy");
+        TestHome home = new TestHome(dir.resolve("home"));
+        home.route("camel-files").job("camel-files", Map.of("source.type", "camel",
+                "source.uri", "file:" + tree + "?recursive=true", "target.type", "camel", "target.uri", "file:" + copy,
+                "caravan.queue-size", "10"));
+
+        assertThat(home.caravan("run", "camel-files")).isZero();
+        SortedMap<String, String> expected = Trees.ofFolder(tree);
+        assertThat(Trees.ofFolder(copy)).isEqualTo(expected);
+        assertThat(Trees.ofFolder(tree)).as("the source is left as it was").isEqualTo(expected);
+
+        try (Stream<Path> files = Files.walk(copy)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(f, FileTime.fromMillis(0)); // marks every copy made by the first run
+            }
+        }
+        Files.writeString(tree.resolve("top level.txt"), " and below", StandardOpenOption.APPEND);
+        Files.writeString(tree.resolve("new.txt"), "new since");
+        assertThat(home.caravan("run", "camel-files")).isZero();
+
+        JsonNode plan = latestReport(home, "camel-files").get("plan");
+        assertThat(plan.at("/new/items").asLong()).isEqualTo(1);
+        assertThat(plan.at("/changed/items").asLong()).isEqualTo(1);
+        assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(expected.size() - 1);
+        assertThat(Trees.ofFolder(copy)).isEqualTo(Trees.ofFolder(tree));
+        try (Stream<Path> files = Files.walk(copy)) {
+            long rewritten = files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).toMillis() != 0;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).count();
+            assertThat(rewritten).as("only the new and the changed file were written").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void should_refuse_a_source_uri_that_would_delete_or_move_what_it_reads() throws Exception {
+        Path tree = dir.resolve("kept");
+        Trees.generate(tree, 20, 9);
+        SortedMap<String, String> before = Trees.ofFolder(tree);
+        TestHome home = new TestHome(dir.resolve("home"));
+        for (String option : new String[] {"delete=true", "move=.done", "preMove=inprogress"}) {
+            home.route("camel-destructive").job("camel-destructive", Map.of("source.type", "camel",
+                    "source.uri", "file:" + tree + "?recursive=true&" + option, "target.type", "folder",
+                    "target.root", dir.resolve("never").toString()));
+            int[] exit = new int[1];
+            String err = capturedErr(() -> exit[0] = home.caravan("run", "camel-destructive"));
+            assertThat(exit[0]).as(option).isEqualTo(2);
+            assertThat(err).contains("source.uri: option " + option).contains("would change the source");
+        }
+        assertThat(Trees.ofFolder(tree)).isEqualTo(before);
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
+
+    private static JsonNode latestReport(TestHome home, String job) throws Exception {
+        try (Stream<Path> runs = Files.list(home.data().resolve("runs/" + job))) {
+            Path run = runs.sorted().reduce((a, b) -> b).orElseThrow();
+            return JSON.readTree(run.resolve("report.json").toFile());
+        }
+    }
+
+    private static String capturedErr(Runnable command) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            command.run();
+        } finally {
+            System.setErr(original);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
