@@ -83,9 +83,9 @@ public final class TagsToShortcode {
             return Optional.empty();
         }
         for (String candidate : candidates(FileNames.clean(asset.group(1)))) {
-            Optional<AssetRef> found = index.find(candidate);
-            if (found.isPresent()) {
-                return found;
+            AssetLookup found = index.find(candidate);
+            if (found.found() != null || found.isAmbiguous()) {
+                return found.ref();
             }
         }
         return Optional.empty();
