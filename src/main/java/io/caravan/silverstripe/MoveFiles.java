@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * {@code move-files}: each File row with an SS3 {@code Filename} and no {@code FileFilename} gets its SS4 name
  * (underscores collapsed, {@code -v2} on a clash), its class (Image or File, by extension), its SHA-1, and its file
  * at the SS4 place: the natural path when public, the hash path in the protected store when a view restriction
- * applies; then it is published. A row whose extension is not allowed is deleted (its file stays on disk).
+ * applies; then it is published as version 1, with its File_Versions row. A row whose extension is not allowed is
+ * deleted (its file stays on disk).
  */
 public final class MoveFiles implements Subtask {
 
@@ -34,9 +35,11 @@ public final class MoveFiles implements Subtask {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Site site;
+    private final FileVersions versions;
 
     public MoveFiles(Site site) {
         this.site = site;
+        this.versions = new FileVersions(site.db());
     }
 
     @Override
@@ -132,7 +135,7 @@ public final class MoveFiles implements Subtask {
                                 + db.col("FileFilename") + " = ?, " + db.col("FileHash") + " = ?, "
                                 + db.col("ClassName") + " = ? WHERE " + db.col("ID") + " = ?",
                         placement.name(), placement.fileFilename(), sha1, className, row.id());
-                db.publish(c, row.id());
+                versions.writePublished(c, row.id());
                 return null;
             });
             if (!site.rules().keepArchivedAssets() && !file.equals(placement.path())) {
