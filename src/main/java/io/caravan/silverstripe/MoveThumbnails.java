@@ -20,16 +20,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * {@code move-thumbnails}: every SS3 variant under a {@code _resampled} folder, in either SS3 style
  * ({@code _resampled/Var-Var-name.jpg} or {@code _resampled/Var/Var/name.jpg}), moves beside its image as
  * {@code name__Var_Var.jpg}, following the image to its SS4 place (renamed, or in the protected store). A variant
- * already there wins and the legacy one is deleted. A {@code _resampled} folder goes once it is empty.
+ * already there wins and the legacy one is deleted. One kind is left where it is, counted under its own
+ * outcome, not rejected (a rejection would come back on every run): SS 3.0–3.1's own names, which SilverStripe 4
+ * cannot parse and regenerates. A {@code _resampled} folder goes once it is empty.
  */
 public final class MoveThumbnails implements Subtask {
 
+    static final String LEFT_SS31 = "left: SS 3.1 thumbnail, SS4 regenerates it";
     private static final String RESAMPLED = "_resampled";
     private static final int FOLDERS_CACHED = 16;
 
@@ -91,11 +95,15 @@ public final class MoveThumbnails implements Subtask {
         if (!Files.isRegularFile(variantFile, LinkOption.NOFOLLOW_LINKS)) {
             return Outcome.of("already moved");
         }
-        LegacyFileId id = LegacyFileId.parse(legacy)
+        Optional<LegacyFileId> parsed = LegacyFileId.parse(legacy)
                 .or(() -> LegacyFileId.parseAllowingDoubleUnderscores(legacy).filter(p -> rowOf(p.filename()) != null))
-                .filter(p -> !p.variant().isEmpty()).orElseThrow(() ->
-                new ItemRejectedException("transfer", "assets/" + legacy + " is not an SS3 variant name"
-                        + " (<Method><base64 args>- prefixes, or one folder per variant); left in place"));
+                .filter(p -> !p.variant().isEmpty());
+        if (parsed.isEmpty() && LegacyFileId.isSs31Thumbnail(legacy)) {
+            return Outcome.of(LEFT_SS31);
+        }
+        LegacyFileId id = parsed.orElseThrow(() -> new ItemRejectedException("transfer", "assets/" + legacy
+                + " is not an SS3 variant name (<Method><base64 args>- prefixes, or one folder per variant); left in"
+                + " place"));
         Path destination = destinationOf(id, legacy);
         long size = Files.size(variantFile);
         if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
