@@ -1,6 +1,7 @@
 package io.caravan.silverstripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.silverstripe.files.LegacyFileId;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.TestHome;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,11 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The thumbnails {@code move-thumbnails} leaves where they are, on the SS 3.1 site of issue 18, on a real MariaDB
  * and PostgreSQL: SS 3.0–3.1's own names ({@code SetWidth100-photo.jpg}, which SilverStripe 4's
- * LegacyThumbnailMigrationHelper cannot parse either and regenerates).
+ * LegacyThumbnailMigrationHelper cannot parse either and regenerates), and the thumbnail of an image that is gone.
  */
 class LegacyThumbnailLeftTest {
 
     static final String LEFT_SS31 = "left: SS 3.1 thumbnail, SS4 regenerates it";
+    static final String LEFT_ORPHAN = "left: thumbnail of an image that is gone";
 
     @TempDir
     Path dir;
@@ -52,6 +54,29 @@ class LegacyThumbnailLeftTest {
         assertThat(home.caravan("run", "silverstripe", "--only", "move-thumbnails")).as("the rerun passes").isZero();
         assertThat(RecordingListener.outcome("move-thumbnails", LEFT_SS31)).as("and does not report them again")
                 .isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SiteServers.Kind.class)
+    void should_leave_and_report_a_thumbnail_whose_image_is_gone(SiteServers.Kind kind) throws Exception {
+        Ss31Site s = Ss31Site.seed(SiteFixture.create(kind, dir));
+        TestHome home = s.site.home(dir.resolve("home"), Map.of());
+        RecordingListener.clear();
+
+        home.caravan("run", "silverstripe");
+
+        List<JsonNode> orphans = thumbnails(s, "orphan");
+        assertThat(RecordingListener.outcome("move-thumbnails", LEFT_ORPHAN)).isEqualTo(orphans.size());
+        List<String> steps = RecordingListener.REPORTS.get("move-thumbnails").steps();
+        for (JsonNode t : orphans) {
+            String path = t.get("path").asText();
+            LegacyFileId id = LegacyFileId.parse(path).orElseThrow();
+            assertThat(s.site.read(path)).as(path + " left in place").isEqualTo("thumbnail " + path);
+            assertThat(s.site.assets.resolve(id.ss4VariantPath())).as("no home beside nothing").doesNotExist();
+            assertThat(steps).as("reported by name").anySatisfy(step -> assertThat(step).contains("assets/" + path)
+                    .contains("assets/" + id.filename()));
+        }
+        assertThat(Rejects.ofLatestRun(home.data(), "silverstripe-move-thumbnails")).isEmpty();
     }
 
     private static List<JsonNode> thumbnails(Ss31Site s, String left) {
