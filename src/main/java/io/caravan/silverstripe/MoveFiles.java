@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -188,8 +189,7 @@ public final class MoveFiles implements Subtask {
     }
 
     private Outcome invalid(FileRow row, String extension) throws SQLException {
-        String reason = extension.isEmpty() ? "it has no extension"
-                : "its extension '" + extension + "' is not in site.allowed-extensions";
+        String reason = invalidReason(extension);
         if (!site.rules().deleteInvalidFiles()) {
             throw new ItemRejectedException("transfer", row.filename() + " (File #" + row.id() + "): " + reason
                     + "; the row is kept (site.delete-invalid-files = false)");
@@ -227,7 +227,8 @@ public final class MoveFiles implements Subtask {
     private Difference check(FileRow row) {
         String key = "File/" + row.id();
         if (!row.isMigrated()) {
-            return new Difference(Difference.Kind.PENDING, key, row.filename() + " is not migrated");
+            return refusal(row).map(reason -> new Difference(Difference.Kind.REJECTED, key, reason))
+                    .orElseGet(() -> new Difference(Difference.Kind.PENDING, key, row.filename() + " is not migrated"));
         }
         Path placed;
         try {
@@ -246,6 +247,29 @@ public final class MoveFiles implements Subtask {
         } catch (IOException e) {
             return new Difference(Difference.Kind.MISSING, key, "cannot read " + placed + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why the site itself stops a row that is not migrated from being migrated, as a run would reject it: an
+     * extension not allowed that is not to be deleted, a file missing or matched by several without regard to case.
+     */
+    private Optional<String> refusal(FileRow row) {
+        String extension = FileNames.extension(row.name());
+        if ((extension.isEmpty() || !site.rules().allows(extension)) && !site.rules().deleteInvalidFiles()) {
+            return Optional.of(row.filename() + ": " + invalidReason(extension)
+                    + "; the row is kept (site.delete-invalid-files = false)");
+        }
+        try {
+            site.assets().find(row.legacyPath());
+            return Optional.empty();
+        } catch (ItemRejectedException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static String invalidReason(String extension) {
+        return extension.isEmpty() ? "it has no extension"
+                : "its extension '" + extension + "' is not in site.allowed-extensions";
     }
 
     /** A row the database already calls migrated: unlink its SS3 path if a kill left it beside the SS4 one. */
