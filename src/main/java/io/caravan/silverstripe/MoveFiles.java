@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.job.JobRun;
 import io.caravan.silverstripe.files.FileNames;
 import io.caravan.verify.Difference;
 import io.caravan.verify.VerifyResult;
@@ -26,8 +27,9 @@ import java.util.function.Consumer;
  * {@code move-files}: each File row with an SS3 {@code Filename} and no {@code FileFilename} gets its SS4 name
  * (underscores collapsed, {@code -v2} on a clash), its class (Image or File, by extension), its SHA-1, and its file
  * at the SS4 place: the natural path when public, the hash path in the protected store when a view restriction
- * applies; then it is published as version 1, with its File_Versions row. A row whose extension is not allowed is
- * deleted (its file stays on disk).
+ * applies; then it is published as version 1, with its File_Versions row. A row whose file is missing, or whose
+ * extension is not allowed, is rejected; the latter's row is deleted (its file stays on disk), as SilverStripe 4
+ * does, unless {@code site.delete-invalid-files = false}.
  */
 public final class MoveFiles implements Subtask {
 
@@ -37,6 +39,7 @@ public final class MoveFiles implements Subtask {
 
     private final Site site;
     private final FileVersions versions;
+    private volatile boolean dryRun;
 
     public MoveFiles(Site site) {
         this.site = site;
@@ -48,6 +51,11 @@ public final class MoveFiles implements Subtask {
         return "move-files";
     }
 
+    @Override
+    public void prepare(JobRun run) {
+        dryRun = run.isDryRun();
+    }
+
     /**
      * Rows not migrated yet, and migrated rows whose SS3 path differs from their SS4 one: a kill may have left the
      * old link behind, which {@link #perform} removes. The ledger skips those an earlier run finished. Paths are
@@ -56,11 +64,38 @@ public final class MoveFiles implements Subtask {
     @Override
     public CloseableIterator<Item> work() {
         NamePlanner planner = new NamePlanner();
-        return CloseableIterator.filterMap(Listings.legacyFiles(site.db()), row -> {
-            boolean settled = row.isMigrated() && row.filename().equals("assets/" + row.fileFilename());
-            return settled ? null : Item.ofRecord("File/" + row.id(), row.filename(),
-                    new Work(row, row.isMigrated() ? 1 : planner.versionFor(row)).toJson());
-        });
+        return CloseableIterator.filterMap(Listings.legacyFiles(site.db()), row -> listed(row, planner));
+    }
+
+    /**
+     * A row as a piece of work, sized by its file so that a dry run predicts the bytes a run moves. What the site
+     * already says cannot move is listed with its reason, for the plan to reject: a missing or ambiguous file, an
+     * extension not allowed when the row is kept; and, in a dry run, one whose row the run deletes (and rejects).
+     */
+    private Item listed(FileRow row, NamePlanner planner) {
+        String key = "File/" + row.id();
+        if (row.isMigrated()) {
+            boolean settled = row.filename().equals("assets/" + row.fileFilename());
+            return settled ? null : new Item(key, row.filename(), 0, 0, null, new Work(row, 1).toJson());
+        }
+        Path file;
+        long size;
+        try {
+            file = site.assets().find(row.legacyPath());
+            size = Files.size(file);
+        } catch (ItemRejectedException e) {
+            return new Item(key, row.filename(), 0, 0, e.getMessage(), new Work(row, 1).toJson());
+        } catch (IOException e) {
+            return new Item(key, row.filename(), 0, 0, "cannot read assets/" + row.legacyPath() + ": " + e,
+                    new Work(row, 1).toJson());
+        }
+        String extension = FileNames.extension(row.name());
+        if (!isAllowed(extension)) {
+            String problem = dryRun || !site.rules().deleteInvalidFiles() ? invalidRejection(row, extension, false)
+                    : null;
+            return new Item(key, row.filename(), size, 0, problem, new Work(row, 1).toJson());
+        }
+        return new Item(key, row.filename(), size, 0, null, new Work(row, planner.versionFor(row)).toJson());
     }
 
     /** A row to migrate and the {@code -vN} its cleaned name starts from (1: the name itself). */
@@ -116,11 +151,11 @@ public final class MoveFiles implements Subtask {
         if (row.isMigrated()) {
             return finishInterrupted(row);
         }
-        String extension = FileNames.extension(row.name());
-        if (extension.isEmpty() || !site.rules().allows(extension)) {
-            return invalid(row, extension);
-        }
         Path file = site.assets().find(row.legacyPath());
+        String extension = FileNames.extension(row.name());
+        if (!isAllowed(extension)) {
+            rejectInvalid(row, extension);
+        }
         String sha1 = AssetsFolder.sha1(file);
         long size = Files.size(file);
         String folder = site.folders().path(row.parentId());
@@ -188,20 +223,33 @@ public final class MoveFiles implements Subtask {
         return folder.isEmpty() ? name : folder + "/" + name;
     }
 
-    private Outcome invalid(FileRow row, String extension) throws SQLException {
-        String reason = invalidReason(extension);
-        if (!site.rules().deleteInvalidFiles()) {
-            throw new ItemRejectedException("transfer", row.filename() + " (File #" + row.id() + "): " + reason
-                    + "; the row is kept (site.delete-invalid-files = false)");
+    private boolean isAllowed(String extension) {
+        return !extension.isEmpty() && site.rules().allows(extension);
+    }
+
+    /**
+     * A row whose extension is not allowed is not migrated: deleted, its file left on disk, as SilverStripe 4 does
+     * (or kept with {@code site.delete-invalid-files = false}); rejected either way, so that the rejects file names
+     * every row the run did not migrate, and a dry run can predict it.
+     */
+    private void rejectInvalid(FileRow row, String extension) throws SQLException {
+        if (site.rules().deleteInvalidFiles()) {
+            SiteDatabase db = site.db();
+            db.inTransaction(c -> {
+                SiteDatabase.update(c, "DELETE FROM " + db.file() + " WHERE " + db.col("ID") + " = ?", row.id());
+                SiteDatabase.update(c, "DELETE FROM " + db.live() + " WHERE " + db.col("ID") + " = ?", row.id());
+                return null;
+            });
+            LOG.warn("deleted the row of {} (File #{}): {}; the file stays on disk", row.filename(), row.id(),
+                    invalidReason(extension));
         }
-        SiteDatabase db = site.db();
-        db.inTransaction(c -> {
-            SiteDatabase.update(c, "DELETE FROM " + db.file() + " WHERE " + db.col("ID") + " = ?", row.id());
-            SiteDatabase.update(c, "DELETE FROM " + db.live() + " WHERE " + db.col("ID") + " = ?", row.id());
-            return null;
-        });
-        LOG.warn("deleted the row of {} (File #{}): {}; the file stays on disk", row.filename(), row.id(), reason);
-        return Outcome.of("deleted: " + reason);
+        throw new ItemRejectedException("transfer", invalidRejection(row, extension, true));
+    }
+
+    private String invalidRejection(FileRow row, String extension, boolean done) {
+        String fate = !site.rules().deleteInvalidFiles() ? "the row is kept (site.delete-invalid-files = false)"
+                : done ? "the row is deleted, its file stays on disk" : "the run deletes the row, its file stays on disk";
+        return row.filename() + " (File #" + row.id() + "): " + invalidReason(extension) + "; " + fate;
     }
 
     /**
@@ -254,17 +302,14 @@ public final class MoveFiles implements Subtask {
      * extension not allowed that is not to be deleted, a file missing or matched by several without regard to case.
      */
     private Optional<String> refusal(FileRow row) {
-        String extension = FileNames.extension(row.name());
-        if ((extension.isEmpty() || !site.rules().allows(extension)) && !site.rules().deleteInvalidFiles()) {
-            return Optional.of(row.filename() + ": " + invalidReason(extension)
-                    + "; the row is kept (site.delete-invalid-files = false)");
-        }
         try {
             site.assets().find(row.legacyPath());
-            return Optional.empty();
         } catch (ItemRejectedException e) {
             return Optional.of(e.getMessage());
         }
+        String extension = FileNames.extension(row.name());
+        return isAllowed(extension) || site.rules().deleteInvalidFiles() ? Optional.empty()
+                : Optional.of(invalidRejection(row, extension, false));
     }
 
     private static String invalidReason(String extension) {
