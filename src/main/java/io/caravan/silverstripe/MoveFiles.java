@@ -110,9 +110,11 @@ public final class MoveFiles implements Subtask {
     }
 
     /**
-     * Picks, in id order as the rows are listed, the version of each renamed public file's name, so that when two
-     * rows clean to one name (bad__name and bad___name) the earlier id gets it whichever worker is faster, in one
-     * run or across a kill. Only renamed rows are remembered: any other row's name is its own file's.
+     * Picks, in id order as the rows are listed, the version of each renamed public file's name. A row whose name
+     * needs no cleaning keeps it whatever its id, its file being there already: {@code team__photo.jpg} (id 16)
+     * becomes {@code team_photo-v2.jpg} beside {@code team_photo.jpg} (id 17). Among rows that clean to one name
+     * ({@code bad__name}, {@code bad___name}) the earlier id gets it, whichever worker is faster, in one run or
+     * across a kill. Only renamed rows are remembered: any other row's name is its own file's.
      */
     private final class NamePlanner {
         private final Set<String> planned = new HashSet<>();
