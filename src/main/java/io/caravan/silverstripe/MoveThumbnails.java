@@ -40,7 +40,7 @@ public final class MoveThumbnails implements Subtask {
     private static final int FOLDERS_CACHED = 16;
 
     private final Site site;
-    private volatile JobRun run;
+    private final ReportLines orphans = new ReportLines("thumbnails of images that are gone");
     /** The rows of the folders whose variants are being moved; the walk meets a folder's variants together. */
     private final Map<Long, Map<String, FileRow>> folderRows = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -60,7 +60,7 @@ public final class MoveThumbnails implements Subtask {
 
     @Override
     public void prepare(JobRun run) {
-        this.run = run;
+        orphans.start(run);
         synchronized (folderRows) {
             folderRows.clear();
         }
@@ -110,10 +110,7 @@ public final class MoveThumbnails implements Subtask {
                 + " place"));
         FileRow image = rowOf(id.filename());
         if (image == null) {
-            JobRun current = run;
-            if (current != null) {
-                current.addStep("left assets/" + legacy + ": no File row is its image, assets/" + id.filename());
-            }
+            orphans.add("left assets/" + legacy + ": no File row is its image, assets/" + id.filename());
             return Outcome.of(LEFT_ORPHAN);
         }
         Path destination = destinationOf(image, id, legacy);
@@ -136,6 +133,7 @@ public final class MoveThumbnails implements Subtask {
     /** Removes the {@code _resampled} folders a kill left empty between a move and the folder's removal. */
     @Override
     public void finish(JobRun run, boolean complete) {
+        orphans.finish(run);
         AssetsFolder assets = site.assets();
         try (Stream<Path> walk = Files.walk(assets.root())) {
             List<Path> empty = walk.filter(p -> inResampled(assets.relative(p) + "/"))

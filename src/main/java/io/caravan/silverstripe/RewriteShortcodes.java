@@ -27,7 +27,7 @@ public final class RewriteShortcodes implements Subtask {
     private final Site site;
     private final List<Column> columns;
     private final TagsToShortcode rewriter;
-    private volatile JobRun run;
+    private final ReportLines unresolved = new ReportLines("unresolved links");
 
     /** One HTML column. */
     public record Column(String table, String column) {
@@ -58,7 +58,12 @@ public final class RewriteShortcodes implements Subtask {
 
     @Override
     public void prepare(JobRun run) {
-        this.run = run;
+        unresolved.start(run);
+    }
+
+    @Override
+    public void finish(JobRun run, boolean complete) {
+        unresolved.finish(run);
     }
 
     /** Rows whose column mentions {@code assets/}; the fingerprint is the content's hash, so an edit is seen. */
@@ -107,10 +112,7 @@ public final class RewriteShortcodes implements Subtask {
     }
 
     private void report(String key, UnresolvedLink link) {
-        JobRun current = run;
-        if (current != null) {
-            current.addStep("unresolved link in " + key + ": " + link.url() + " (" + link.reason() + ")");
-        }
+        unresolved.add("unresolved link in " + key + ": " + link.url() + " (" + link.reason() + ")");
     }
 
     static String sha1(String text) {
