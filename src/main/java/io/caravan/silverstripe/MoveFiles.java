@@ -78,11 +78,9 @@ public final class MoveFiles implements Subtask {
             boolean settled = row.filename().equals("assets/" + row.fileFilename());
             return settled ? null : new Item(key, row.filename(), 0, 0, null, new Work(row, 1).toJson());
         }
-        Path file;
         long size;
         try {
-            file = site.assets().find(row.legacyPath());
-            size = Files.size(file);
+            size = Files.size(site.assets().find(row.legacyPath()));
         } catch (ItemRejectedException e) {
             return new Item(key, row.filename(), 0, 0, e.getMessage(), new Work(row, 1).toJson());
         } catch (IOException e) {
