@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", description = "Compare source, ledger and target: missing (-), differing (*), "
-        + "pending (?) and extra (+) items. Exit 0 when everything matches, 3 otherwise.")
+        + "pending (?), extra (+) and rejected at the source (!) items. Exit 0 when everything matches or was "
+        + "rejected at the source, 3 otherwise.")
 final class VerifyCommand extends JobOptions implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "JOB")
@@ -29,13 +30,13 @@ final class VerifyCommand extends JobOptions implements Callable<Integer> {
     public Integer call() {
         Workspace workspace = workspace();
         JobSettings settings = workspace.settings(job, overrides);
-        boolean allMatch = true;
+        boolean passes = true;
         try (LedgerDatabase database = workspace.openLedger(settings)) {
             for (JobSettings part : settings.parts()) {
-                allMatch &= verify(workspace, part, database);
+                passes &= verify(workspace, part, database);
             }
         }
-        return allMatch ? RunReport.EXIT_OK : RunReport.EXIT_ITEMS_NOT_DONE;
+        return passes ? RunReport.EXIT_OK : RunReport.EXIT_ITEMS_NOT_DONE;
     }
 
     private boolean verify(Workspace workspace, JobSettings settings, LedgerDatabase database) {
@@ -45,7 +46,7 @@ final class VerifyCommand extends JobOptions implements Callable<Integer> {
                     ? self.verify(System.out::println)
                     : new Verifier(opened, checksum).verify(System.out::println);
             System.out.println(settings.job() + ": " + result.summary());
-            return result.allMatch();
+            return result.passes();
         }
     }
 }

@@ -33,7 +33,7 @@ public final class PlanStage implements Processor {
         exchange.getMessage().setBody(item);
         exchange.setProperty(CaravanHeaders.FINGERPRINT, item.fingerprint());
         if (!item.isUsable()) {
-            decide(exchange, job, item, Decision.REJECTED, 0);
+            decide(exchange, job, item, Decision.REJECTED, item.size());
             throw new ItemRejectedException("list", item.problem());
         }
         String targetKey;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.job.JobRun;
 import io.caravan.silverstripe.files.FileNames;
 import io.caravan.verify.Difference;
 import io.caravan.verify.VerifyResult;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -25,7 +27,9 @@ import java.util.function.Consumer;
  * {@code move-files}: each File row with an SS3 {@code Filename} and no {@code FileFilename} gets its SS4 name
  * (underscores collapsed, {@code -v2} on a clash), its class (Image or File, by extension), its SHA-1, and its file
  * at the SS4 place: the natural path when public, the hash path in the protected store when a view restriction
- * applies; then it is published. A row whose extension is not allowed is deleted (its file stays on disk).
+ * applies; then it is published as version 1, with its File_Versions row. A row whose file is missing, or whose
+ * extension is not allowed, is rejected; the latter's row is deleted (its file stays on disk), as SilverStripe 4
+ * does, unless {@code site.delete-invalid-files = false}.
  */
 public final class MoveFiles implements Subtask {
 
@@ -34,14 +38,22 @@ public final class MoveFiles implements Subtask {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Site site;
+    private final FileVersions versions;
+    private volatile boolean dryRun;
 
     public MoveFiles(Site site) {
         this.site = site;
+        this.versions = new FileVersions(site.db());
     }
 
     @Override
     public String name() {
         return "move-files";
+    }
+
+    @Override
+    public void prepare(JobRun run) {
+        dryRun = run.isDryRun();
     }
 
     /**
@@ -52,11 +64,36 @@ public final class MoveFiles implements Subtask {
     @Override
     public CloseableIterator<Item> work() {
         NamePlanner planner = new NamePlanner();
-        return CloseableIterator.filterMap(Listings.legacyFiles(site.db()), row -> {
-            boolean settled = row.isMigrated() && row.filename().equals("assets/" + row.fileFilename());
-            return settled ? null : Item.ofRecord("File/" + row.id(), row.filename(),
-                    new Work(row, row.isMigrated() ? 1 : planner.versionFor(row)).toJson());
-        });
+        return CloseableIterator.filterMap(Listings.legacyFiles(site.db()), row -> listed(row, planner));
+    }
+
+    /**
+     * A row as a piece of work, sized by its file so that a dry run predicts the bytes a run moves. What the site
+     * already says cannot move is listed with its reason, for the plan to reject: a missing or ambiguous file, an
+     * extension not allowed when the row is kept; and, in a dry run, one whose row the run deletes (and rejects).
+     */
+    private Item listed(FileRow row, NamePlanner planner) {
+        String key = "File/" + row.id();
+        if (row.isMigrated()) {
+            boolean settled = row.filename().equals("assets/" + row.fileFilename());
+            return settled ? null : new Item(key, row.filename(), 0, 0, null, new Work(row, 1).toJson());
+        }
+        long size;
+        try {
+            size = Files.size(site.assets().find(row.legacyPath()));
+        } catch (ItemRejectedException e) {
+            return new Item(key, row.filename(), 0, 0, e.getMessage(), new Work(row, 1).toJson());
+        } catch (IOException e) {
+            return new Item(key, row.filename(), 0, 0, "cannot read assets/" + row.legacyPath() + ": " + e,
+                    new Work(row, 1).toJson());
+        }
+        String extension = FileNames.extension(row.name());
+        if (!isAllowed(extension)) {
+            String problem = dryRun || !site.rules().deleteInvalidFiles() ? invalidRejection(row, extension, false)
+                    : null;
+            return new Item(key, row.filename(), size, 0, problem, new Work(row, 1).toJson());
+        }
+        return new Item(key, row.filename(), size, 0, null, new Work(row, planner.versionFor(row)).toJson());
     }
 
     /** A row to migrate and the {@code -vN} its cleaned name starts from (1: the name itself). */
@@ -71,9 +108,11 @@ public final class MoveFiles implements Subtask {
     }
 
     /**
-     * Picks, in id order as the rows are listed, the version of each renamed public file's name, so that when two
-     * rows clean to one name (bad__name and bad___name) the earlier id gets it whichever worker is faster, in one
-     * run or across a kill. Only renamed rows are remembered: any other row's name is its own file's.
+     * Picks, in id order as the rows are listed, the version of each renamed public file's name. A row whose name
+     * needs no cleaning keeps it whatever its id, its file being there already: {@code team__photo.jpg} (id 16)
+     * becomes {@code team_photo-v2.jpg} beside {@code team_photo.jpg} (id 17). Among rows that clean to one name
+     * ({@code bad__name}, {@code bad___name}) the earlier id gets it, whichever worker is faster, in one run or
+     * across a kill. Only renamed rows are remembered: any other row's name is its own file's.
      */
     private final class NamePlanner {
         private final Set<String> planned = new HashSet<>();
@@ -112,11 +151,11 @@ public final class MoveFiles implements Subtask {
         if (row.isMigrated()) {
             return finishInterrupted(row);
         }
-        String extension = FileNames.extension(row.name());
-        if (extension.isEmpty() || !site.rules().allows(extension)) {
-            return invalid(row, extension);
-        }
         Path file = site.assets().find(row.legacyPath());
+        String extension = FileNames.extension(row.name());
+        if (!isAllowed(extension)) {
+            rejectInvalid(row, extension);
+        }
         String sha1 = AssetsFolder.sha1(file);
         long size = Files.size(file);
         String folder = site.folders().path(row.parentId());
@@ -132,7 +171,7 @@ public final class MoveFiles implements Subtask {
                                 + db.col("FileFilename") + " = ?, " + db.col("FileHash") + " = ?, "
                                 + db.col("ClassName") + " = ? WHERE " + db.col("ID") + " = ?",
                         placement.name(), placement.fileFilename(), sha1, className, row.id());
-                db.publish(c, row.id());
+                versions.writePublished(c, row.id());
                 return null;
             });
             if (!site.rules().keepArchivedAssets() && !file.equals(placement.path())) {
@@ -184,21 +223,33 @@ public final class MoveFiles implements Subtask {
         return folder.isEmpty() ? name : folder + "/" + name;
     }
 
-    private Outcome invalid(FileRow row, String extension) throws SQLException {
-        String reason = extension.isEmpty() ? "it has no extension"
-                : "its extension '" + extension + "' is not in site.allowed-extensions";
-        if (!site.rules().deleteInvalidFiles()) {
-            throw new ItemRejectedException("transfer", row.filename() + " (File #" + row.id() + "): " + reason
-                    + "; the row is kept (site.delete-invalid-files = false)");
+    private boolean isAllowed(String extension) {
+        return !extension.isEmpty() && site.rules().allows(extension);
+    }
+
+    /**
+     * A row whose extension is not allowed is not migrated: deleted, its file left on disk, as SilverStripe 4 does
+     * (or kept with {@code site.delete-invalid-files = false}); rejected either way, so that the rejects file names
+     * every row the run did not migrate, and a dry run can predict it.
+     */
+    private void rejectInvalid(FileRow row, String extension) throws SQLException {
+        if (site.rules().deleteInvalidFiles()) {
+            SiteDatabase db = site.db();
+            db.inTransaction(c -> {
+                SiteDatabase.update(c, "DELETE FROM " + db.file() + " WHERE " + db.col("ID") + " = ?", row.id());
+                SiteDatabase.update(c, "DELETE FROM " + db.live() + " WHERE " + db.col("ID") + " = ?", row.id());
+                return null;
+            });
+            LOG.warn("deleted the row of {} (File #{}): {}; the file stays on disk", row.filename(), row.id(),
+                    invalidReason(extension));
         }
-        SiteDatabase db = site.db();
-        db.inTransaction(c -> {
-            SiteDatabase.update(c, "DELETE FROM " + db.file() + " WHERE " + db.col("ID") + " = ?", row.id());
-            SiteDatabase.update(c, "DELETE FROM " + db.live() + " WHERE " + db.col("ID") + " = ?", row.id());
-            return null;
-        });
-        LOG.warn("deleted the row of {} (File #{}): {}; the file stays on disk", row.filename(), row.id(), reason);
-        return Outcome.of("deleted: " + reason);
+        throw new ItemRejectedException("transfer", invalidRejection(row, extension, true));
+    }
+
+    private String invalidRejection(FileRow row, String extension, boolean done) {
+        String fate = !site.rules().deleteInvalidFiles() ? "the row is kept (site.delete-invalid-files = false)"
+                : done ? "the row is deleted, its file stays on disk" : "the run deletes the row, its file stays on disk";
+        return row.filename() + " (File #" + row.id() + "): " + invalidReason(extension) + "; " + fate;
     }
 
     /**
@@ -224,7 +275,8 @@ public final class MoveFiles implements Subtask {
     private Difference check(FileRow row) {
         String key = "File/" + row.id();
         if (!row.isMigrated()) {
-            return new Difference(Difference.Kind.PENDING, key, row.filename() + " is not migrated");
+            return refusal(row).map(reason -> new Difference(Difference.Kind.REJECTED, key, reason))
+                    .orElseGet(() -> new Difference(Difference.Kind.PENDING, key, row.filename() + " is not migrated"));
         }
         Path placed;
         try {
@@ -243,6 +295,26 @@ public final class MoveFiles implements Subtask {
         } catch (IOException e) {
             return new Difference(Difference.Kind.MISSING, key, "cannot read " + placed + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why the site itself stops a row that is not migrated from being migrated, as a run would reject it: an
+     * extension not allowed that is not to be deleted, a file missing or matched by several without regard to case.
+     */
+    private Optional<String> refusal(FileRow row) {
+        try {
+            site.assets().find(row.legacyPath());
+        } catch (ItemRejectedException e) {
+            return Optional.of(e.getMessage());
+        }
+        String extension = FileNames.extension(row.name());
+        return isAllowed(extension) || site.rules().deleteInvalidFiles() ? Optional.empty()
+                : Optional.of(invalidRejection(row, extension, false));
+    }
+
+    private static String invalidReason(String extension) {
+        return extension.isEmpty() ? "it has no extension"
+                : "its extension '" + extension + "' is not in site.allowed-extensions";
     }
 
     /** A row the database already calls migrated: unlink its SS3 path if a kill left it beside the SS4 one. */

@@ -20,20 +20,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * {@code move-thumbnails}: every SS3 variant under a {@code _resampled} folder, in either SS3 style
  * ({@code _resampled/Var-Var-name.jpg} or {@code _resampled/Var/Var/name.jpg}), moves beside its image as
  * {@code name__Var_Var.jpg}, following the image to its SS4 place (renamed, or in the protected store). A variant
- * already there wins and the legacy one is deleted. A {@code _resampled} folder goes once it is empty.
+ * already there wins and the legacy one is deleted. Two kinds are left where they are, each counted under its own
+ * outcome, not rejected (a rejection would come back on every run): SS 3.0–3.1's own names, which SilverStripe 4
+ * cannot parse and regenerates, and the thumbnail of an image no row names any more, named in the run's report.
+ * A {@code _resampled} folder goes once it is empty.
  */
 public final class MoveThumbnails implements Subtask {
 
+    static final String LEFT_SS31 = "left: SS 3.1 thumbnail, SS4 regenerates it";
+    static final String LEFT_ORPHAN = "left: thumbnail of an image that is gone";
     private static final String RESAMPLED = "_resampled";
     private static final int FOLDERS_CACHED = 16;
 
     private final Site site;
+    private final ReportLines orphans = new ReportLines("thumbnails of images that are gone");
     /** The rows of the folders whose variants are being moved; the walk meets a folder's variants together. */
     private final Map<Long, Map<String, FileRow>> folderRows = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -53,6 +60,7 @@ public final class MoveThumbnails implements Subtask {
 
     @Override
     public void prepare(JobRun run) {
+        orphans.start(run);
         synchronized (folderRows) {
             folderRows.clear();
         }
@@ -91,12 +99,21 @@ public final class MoveThumbnails implements Subtask {
         if (!Files.isRegularFile(variantFile, LinkOption.NOFOLLOW_LINKS)) {
             return Outcome.of("already moved");
         }
-        LegacyFileId id = LegacyFileId.parse(legacy)
+        Optional<LegacyFileId> parsed = LegacyFileId.parse(legacy)
                 .or(() -> LegacyFileId.parseAllowingDoubleUnderscores(legacy).filter(p -> rowOf(p.filename()) != null))
-                .filter(p -> !p.variant().isEmpty()).orElseThrow(() ->
-                new ItemRejectedException("transfer", "assets/" + legacy + " is not an SS3 variant name"
-                        + " (<Method><base64 args>- prefixes, or one folder per variant); left in place"));
-        Path destination = destinationOf(id, legacy);
+                .filter(p -> !p.variant().isEmpty());
+        if (parsed.isEmpty() && LegacyFileId.isSs31Thumbnail(legacy)) {
+            return Outcome.of(LEFT_SS31);
+        }
+        LegacyFileId id = parsed.orElseThrow(() -> new ItemRejectedException("transfer", "assets/" + legacy
+                + " is not an SS3 variant name (<Method><base64 args>- prefixes, or one folder per variant); left in"
+                + " place"));
+        FileRow image = rowOf(id.filename());
+        if (image == null) {
+            orphans.add("left assets/" + legacy + ": no File row is its image, assets/" + id.filename());
+            return Outcome.of(LEFT_ORPHAN);
+        }
+        Path destination = destinationOf(image, id, legacy);
         long size = Files.size(variantFile);
         if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
             site.assets().remove(variantFile);
@@ -116,6 +133,7 @@ public final class MoveThumbnails implements Subtask {
     /** Removes the {@code _resampled} folders a kill left empty between a move and the folder's removal. */
     @Override
     public void finish(JobRun run, boolean complete) {
+        orphans.finish(run);
         AssetsFolder assets = site.assets();
         try (Stream<Path> walk = Files.walk(assets.root())) {
             List<Path> empty = walk.filter(p -> inResampled(assets.relative(p) + "/"))
@@ -126,12 +144,8 @@ public final class MoveThumbnails implements Subtask {
         }
     }
 
-    /** Beside the image's SS4 file; beside where the image was when no row names it (a hot-linked leftover). */
-    private Path destinationOf(LegacyFileId id, String legacy) {
-        FileRow row = rowOf(id.filename());
-        if (row == null) {
-            return site.assets().resolve(id.ss4VariantPath());
-        }
+    /** Beside the image's SS4 file. */
+    private Path destinationOf(FileRow row, LegacyFileId id, String legacy) {
         if (!row.isMigrated()) {
             throw new ItemRejectedException("transfer", "assets/" + legacy + " is a variant of " + row.filename()
                     + " (File #" + row.id() + "), which is not migrated yet; left in place");

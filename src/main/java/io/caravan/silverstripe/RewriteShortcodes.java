@@ -3,7 +3,9 @@ package io.caravan.silverstripe;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.job.JobRun;
 import io.caravan.silverstripe.shortcodes.TagsToShortcode;
+import io.caravan.silverstripe.shortcodes.UnresolvedLink;
 import io.caravan.target.Sha1;
 
 import java.nio.charset.StandardCharsets;
@@ -17,13 +19,15 @@ import java.util.function.Supplier;
  * {@code rewrite-shortcodes}: in each HTML column named in {@code shortcodes.columns} ({@code Table.Column}, the
  * Live and Versions tables named too: over JDBC nothing tells an HTML column from a plain one), {@code <img>} and
  * {@code <a href>} pointing at assets become SilverStripe 4 shortcodes. A row is rewritten only if its content is
- * still what was read (an editor's save meanwhile wins, and the next run takes it again).
+ * still what was read (an editor's save meanwhile wins, and the next run takes it again). Each link into assets
+ * that is left as it was goes into the run's report, with its row and column and the reason.
  */
 public final class RewriteShortcodes implements Subtask {
 
     private final Site site;
     private final List<Column> columns;
     private final TagsToShortcode rewriter;
+    private final ReportLines unresolved = new ReportLines("unresolved links");
 
     /** One HTML column. */
     public record Column(String table, String column) {
@@ -50,6 +54,16 @@ public final class RewriteShortcodes implements Subtask {
     @Override
     public String name() {
         return "rewrite-shortcodes";
+    }
+
+    @Override
+    public void prepare(JobRun run) {
+        unresolved.start(run);
+    }
+
+    @Override
+    public void finish(JobRun run, boolean complete) {
+        unresolved.finish(run);
     }
 
     /** Rows whose column mentions {@code assets/}; the fingerprint is the content's hash, so an edit is seen. */
@@ -81,7 +95,7 @@ public final class RewriteShortcodes implements Subtask {
         String before = content.get();
         String after;
         try {
-            after = rewriter.rewrite(before);
+            after = rewriter.rewrite(before, link -> report(key, link));
         } catch (RuntimeException e) {
             throw new ItemRejectedException("transfer", key + ": the HTML could not be rewritten: " + e, e);
         }
@@ -95,6 +109,10 @@ public final class RewriteShortcodes implements Subtask {
             throw new ItemRejectedException("transfer", key + " was edited while it was rewritten; run again");
         }
         return new Outcome("rewritten", sha1(after), after.length());
+    }
+
+    private void report(String key, UnresolvedLink link) {
+        unresolved.add("unresolved link in " + key + ": " + link.url() + " (" + link.reason() + ")");
     }
 
     static String sha1(String text) {

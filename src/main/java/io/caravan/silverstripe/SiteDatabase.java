@@ -70,6 +70,14 @@ public final class SiteDatabase implements AutoCloseable {
         return q(fileTable + "_Live");
     }
 
+    public String versions() {
+        return q(fileTable + "_Versions");
+    }
+
+    String fileTable() {
+        return fileTable;
+    }
+
     public String col(String name) {
         return q(name);
     }
@@ -122,19 +130,25 @@ public final class SiteDatabase implements AutoCloseable {
     private List<String> liveColumns(Connection c) throws SQLException {
         List<String> cols = liveColumns;
         if (cols == null) {
-            Set<String> draft = columns(c, fileTable);
-            Set<String> shared = new LinkedHashSet<>();
-            for (String col : columns(c, fileTable + "_Live")) {
-                if (draft.contains(col)) {
-                    shared.add(col);
-                }
-            }
+            List<String> shared = sharedColumns(c, "_Live");
             if (shared.isEmpty()) {
                 throw new JobFatalException("the site's database has no " + fileTable + "_Live table to publish to");
             }
-            cols = liveColumns = List.copyOf(shared);
+            cols = liveColumns = shared;
         }
         return cols;
+    }
+
+    /** The columns File shares with the table named File + {@code suffix}; none when that table does not exist. */
+    List<String> sharedColumns(Connection c, String suffix) throws SQLException {
+        Set<String> draft = columns(c, fileTable);
+        Set<String> shared = new LinkedHashSet<>();
+        for (String col : columns(c, fileTable + suffix)) {
+            if (draft.contains(col)) {
+                shared.add(col);
+            }
+        }
+        return List.copyOf(shared);
     }
 
     /** A table's columns, as the database spells them; looked up as given, then in the case the database folds to. */

@@ -12,9 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Scales an image down with ImageIO, reading only every n-th pixel so that a large image is never decoded whole. */
 final class ThumbnailMaker {
@@ -35,29 +38,58 @@ final class ThumbnailMaker {
     }
 
     /**
-     * Writes {@code image} scaled to fit each box (never enlarged) at each path, atomically; the image is decoded
-     * once, subsampled for the largest box.
+     * Writes {@code image} scaled to fit each box (never enlarged) at each path, atomically. Each thumbnail is read
+     * with the subsampling its own box calls for, never another's, so that its bytes depend only on the image and
+     * the box: a rerun that makes one thumbnail of two makes it as a run that made both. Boxes that call for the
+     * same subsampling share one decoding.
      *
      * @return false when ImageIO has no reader or writer for the format
      */
     static boolean fitMax(Path image, List<Wanted> thumbnails, String format) throws IOException {
-        BufferedImage read;
-        int width;
-        int height;
+        Map<Integer, List<Wanted>> bySubsampling = new TreeMap<>();
+        for (Wanted t : thumbnails) {
+            bySubsampling.computeIfAbsent(subsampling(image, t.box()), k -> new ArrayList<>()).add(t);
+        }
+        for (Map.Entry<Integer, List<Wanted>> e : bySubsampling.entrySet()) {
+            if (e.getKey() < 0 || !write(image, e.getKey(), e.getValue(), format)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every how many pixels the image is read for this box: at least twice the thumbnail's size is read, then scaled
+     * smoothly; -1 when ImageIO cannot read the image.
+     */
+    private static int subsampling(Path image, Box box) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(image.toFile())) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                return false;
+                return -1;
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
+                double scale = scale(box, reader.getWidth(0), reader.getHeight(0));
+                return Math.max(1, (int) Math.floor(1 / (scale * 2)));
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static boolean write(Path image, int step, List<Wanted> thumbnails, String format) throws IOException {
+        BufferedImage read;
+        int width;
+        int height;
+        try (ImageInputStream in = ImageIO.createImageInputStream(image.toFile())) {
+            ImageReader reader = ImageIO.getImageReaders(in).next();
+            try {
+                reader.setInput(in, true, true);
                 width = reader.getWidth(0);
                 height = reader.getHeight(0);
-                double largest = thumbnails.stream().mapToDouble(t -> scale(t.box(), width, height)).max().orElse(1);
                 ImageReadParam param = reader.getDefaultReadParam();
-                // every step-th pixel: at least twice the largest thumbnail's size is read, then scaled smoothly
-                int step = Math.max(1, (int) Math.floor(1 / (largest * 2)));
                 param.setSourceSubsampling(step, step, 0, 0);
                 read = reader.read(0, param);
             } finally {

@@ -4,7 +4,14 @@ package io.caravan.verify;
 public record Difference(Kind kind, String key, String detail) {
 
     public enum Kind {
-        MATCH("="), MISSING("-"), DIFFER("*"), PENDING("?"), EXTRA("+"), UNVERIFIED("~");
+        MATCH("="), MISSING("-"), DIFFER("*"), PENDING("?"), EXTRA("+"),
+        /**
+         * The source itself stops the item (a row whose file is missing): no run can migrate it until the source is
+         * mended, where a PENDING item is one the next run migrates.
+         */
+        REJECTED("!"),
+        /** Written to a target that could not confirm what it stored: migrated, never counted as verified. */
+        UNVERIFIED("~");
 
         private final String mark;
 

@@ -16,8 +16,9 @@ public final class VerifyResult {
         return counts.getOrDefault(kind, 0L);
     }
 
-    public boolean allMatch() {
-        return counts.keySet().stream().allMatch(k -> k == Difference.Kind.MATCH);
+    /** Whether every item matches or was rejected at the source with its reason: nothing a run could still do. */
+    public boolean passes() {
+        return counts.keySet().stream().allMatch(k -> k == Difference.Kind.MATCH || k == Difference.Kind.REJECTED);
     }
 
     public String summary() {

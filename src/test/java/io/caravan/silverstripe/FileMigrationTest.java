@@ -45,8 +45,8 @@ class FileMigrationTest {
         TestHome home = site.home(dir.resolve("home"), Map.of());
         RecordingListener.clear();
 
-        assertThat(home.caravan("run", "silverstripe")).as("the missing and the ambiguous file are rejected")
-                .isEqualTo(3);
+        assertThat(home.caravan("run", "silverstripe")).as("the missing and the ambiguous file are rejected, and the"
+                + " invalid rows deleted and rejected").isEqualTo(3);
 
         JsonNode after = expectations.get("expected_after_migration");
         Map<Long, Map<String, String>> rows = site.rows("File");
@@ -101,7 +101,12 @@ class FileMigrationTest {
 
         Map<String, JsonNode> rejects = Rejects.ofLatestRun(home.data(), "silverstripe-move-files");
         assertThat(rejects).containsOnlyKeys("File/" + seeded.get("missing-file").id(),
-                "File/" + seeded.get("too-many-case").id());
+                "File/" + seeded.get("too-many-case").id(), "File/" + seeded.get("invalid").id(),
+                "File/" + seeded.get("no-extension").id());
+        for (String deleted : List.of("invalid", "no-extension")) {
+            assertThat(rejects.get("File/" + seeded.get(deleted).id()).get("reason").asText()).as(deleted)
+                    .contains("the row is deleted, its file stays on disk");
+        }
         assertThat(rejects.get("File/" + seeded.get("missing-file").id()).get("reason").asText())
                 .contains("no file at assets/missing-file.pdf");
         assertThat(rejects.get("File/" + seeded.get("too-many-case").id()).get("reason").asText())

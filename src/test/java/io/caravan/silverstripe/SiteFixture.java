@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * A SilverStripe site for one test: a database of its own on a real server, with the File table as SilverStripe 4's
  * dev/build leaves it over SilverStripe 3 data (the SS3 {@code Filename} column kept beside {@code FileFilename} and
- * {@code FileHash}), its File_Live table, and an assets folder.
+ * {@code FileHash}, {@code Version} 0), its File_Live and File_Versions tables, and an assets folder.
  */
 final class SiteFixture {
 
@@ -48,10 +48,21 @@ final class SiteFixture {
                     + site.db.q("FileFilename") + " TEXT, " + site.db.q("FileHash") + " VARCHAR(255), "
                     + site.db.q("FileVariant") + " VARCHAR(255), " + site.db.q("ParentID")
                     + " INT NOT NULL DEFAULT 0, " + site.db.q("CanViewType") + " VARCHAR(32), "
-                    + site.db.q("Version") + " INT NOT NULL DEFAULT 1)");
+                    + site.db.q("Version") + " INT NOT NULL DEFAULT 0)");
             site.execute("CREATE INDEX " + site.db.q(table + "_ParentID") + " ON " + site.db.q(table) + " ("
                     + site.db.q("ParentID") + ")");
         }
+        // Versioned's table: its own ID, the record's as RecordID, the version flags, and File's columns but Filename
+        String id = kind == SiteServers.Kind.MARIADB ? "INT NOT NULL AUTO_INCREMENT PRIMARY KEY" : "SERIAL PRIMARY KEY";
+        site.execute("CREATE TABLE " + site.db.q("File_Versions") + " (" + site.db.q("ID") + " " + id + ", "
+                + site.db.q("RecordID") + " INT NOT NULL DEFAULT 0, " + site.db.q("Version") + " INT NOT NULL DEFAULT 0, "
+                + site.db.q("WasPublished") + " SMALLINT NOT NULL DEFAULT 0, " + site.db.q("WasDeleted")
+                + " SMALLINT NOT NULL DEFAULT 0, " + site.db.q("WasDraft") + " SMALLINT NOT NULL DEFAULT 1, "
+                + site.db.q("AuthorID") + " INT NOT NULL DEFAULT 0, " + site.db.q("PublisherID")
+                + " INT NOT NULL DEFAULT 0, " + site.db.q("ClassName") + " VARCHAR(255), " + site.db.q("Name")
+                + " VARCHAR(255), " + site.db.q("Title") + " VARCHAR(255), " + site.db.q("FileFilename") + " TEXT, "
+                + site.db.q("FileHash") + " VARCHAR(255), " + site.db.q("FileVariant") + " VARCHAR(255), "
+                + site.db.q("ParentID") + " INT NOT NULL DEFAULT 0, " + site.db.q("CanViewType") + " VARCHAR(32))");
         return site;
     }
 

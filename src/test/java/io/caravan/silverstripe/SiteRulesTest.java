@@ -47,8 +47,9 @@ class SiteRulesTest {
         Map<Long, Map<String, String>> rowsBefore = site.rows("File");
 
         RecordingListener.clear();
-        assertThat(home.caravan("run", "silverstripe", "--dry-run")).isZero();
-        assertThat(RecordingListener.REPORTS.get("move-files").plan().get("new").items()).isEqualTo(4);
+        assertThat(home.caravan("run", "silverstripe", "--dry-run")).as("tool.exe will be rejected").isEqualTo(3);
+        assertThat(RecordingListener.REPORTS.get("move-files").plan().get("new").items()).isEqualTo(3);
+        assertThat(RecordingListener.REPORTS.get("move-files").plan().get("rejected").items()).isEqualTo(1);
         assertThat(site.tree()).as("a dry run moves nothing").isEqualTo(before);
         assertThat(site.rows("File")).as("nor changes a row").isEqualTo(rowsBefore);
 

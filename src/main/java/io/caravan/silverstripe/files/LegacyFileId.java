@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A SilverStripe 3 file id (a path under {@code assets/}): the file it is, and the variant when it is a resampled
@@ -30,6 +32,11 @@ public record LegacyFileId(String filename, String variant) {
                     "assetlibrarythumbnail", "stripthumbnail", "paddedimage", "formattedimage", "resizedimage",
                     "croppedimage", "cropheight").stream()
             .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    /** SS 3.0–3.1's methods that take no arguments: the CMS's previews. */
+    private static final Set<String> ARGLESS = Set.of("cmsthumbnail", "assetlibrarypreview", "assetlibrarythumbnail",
+            "stripthumbnail");
+    /** SS 3.0–3.1's arguments joined as written: a width or height first, then sizes and a colour. */
+    private static final Pattern SS31_ARGS = Pattern.compile("[0-9][0-9a-z]*");
 
     /**
      * @return empty for what is not an SS3 file id: a leading {@code /}, an empty segment, an SS4 name
@@ -79,6 +86,45 @@ public record LegacyFileId(String filename, String variant) {
         }
         return variants.isEmpty() || rest.isEmpty() ? Optional.empty()
                 : Optional.of(new LegacyFileId(prefix + rest, String.join("_", variants)));
+    }
+
+    /**
+     * Whether a file id is SS 3.0–3.1's own thumbnail name: {@code _resampled/<Method><args>-…-name.jpg}, the
+     * arguments joined as written, a size first ({@code SetWidth100-photo.jpg},
+     * {@code PaddedImage6060FFFFFF-SetWidth100-photo.jpg}), or none for the CMS's own ({@code CMSThumbnail-photo.jpg}).
+     * SilverStripe 4's LegacyFileIDHelper cannot parse it (its arguments are not base64 JSON), so its
+     * LegacyThumbnailMigrationHelper leaves it where it is; SilverStripe 4 makes the thumbnail again when asked for it.
+     */
+    public static boolean isSs31Thumbnail(String fileId) {
+        String[] segments = fileId.split("/");
+        if (segments.length < 2 || !segments[segments.length - 2].equals(RESAMPLED)) {
+            return false;
+        }
+        String rest = segments[segments.length - 1];
+        int prefixes = 0;
+        for (String prefix = plainPrefix(rest); prefix != null; prefix = plainPrefix(rest)) {
+            rest = rest.substring(prefix.length() + 1);
+            prefixes++;
+        }
+        return prefixes > 0 && !rest.isEmpty();
+    }
+
+    /** The {@code <Method><args as written>} a name starts with, before a {@code -}; null when it starts with none. */
+    private static String plainPrefix(String name) {
+        int dash = name.indexOf('-');
+        if (dash < 0) {
+            return null;
+        }
+        String candidate = name.substring(0, dash);
+        String lower = candidate.toLowerCase(Locale.ROOT);
+        for (String method : METHODS) {
+            String args = lower.substring(Math.min(method.length(), lower.length()));
+            if (lower.startsWith(method) && (args.isEmpty() ? ARGLESS.contains(method) : SS31_ARGS.matcher(args)
+                    .matches())) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** Whether a file id is {@code ofFilename} itself or one of its variants. */

@@ -1,9 +1,8 @@
 package io.caravan.silverstripe.shortcodes;
 
-import java.util.Optional;
-
 /** Looks a file up by its SilverStripe 4 FileFilename, relative to the assets folder ({@code folder/name.jpg}). */
 public interface AssetIndex {
 
-    Optional<AssetRef> find(String filename);
+    /** The row named exactly so, else the only one named so without regard to case ({@link AssetLookup#choose}). */
+    AssetLookup find(String filename);
 }

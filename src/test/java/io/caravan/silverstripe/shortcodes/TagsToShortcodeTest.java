@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +37,8 @@ class TagsToShortcodeTest {
     @TestFactory
     List<DynamicTest> every_case() throws IOException {
         JsonNode cases = new ObjectMapper().readTree(FIXTURES.resolve("TagsToShortcode_cases.json").toFile());
-        TagsToShortcode rewriter = new TagsToShortcode(f -> Optional.ofNullable(FILES.get(f)));
+        TagsToShortcode rewriter = new TagsToShortcode(f -> FILES.containsKey(f) ? AssetLookup.of(FILES.get(f))
+                : AssetLookup.none());
         List<DynamicTest> tests = new ArrayList<>();
         int i = 0;
         for (JsonNode c : cases.get("cases")) {
