@@ -6,6 +6,7 @@ import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.s3.S3Errors;
+import io.caravan.target.FolderTarget;
 import io.caravan.target.ItemTarget;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -101,12 +102,14 @@ public final class CamelTarget implements ItemTarget {
     @Override
     public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
                          Runnable beforeCommit) {
+        String name = CamelUris.isFileLike(scheme) ? relativeInside(targetKey) : targetKey;
         Connection c = connection();
         CommitGuard guarded = new CommitGuard(body, expectedSize, beforeCommit);
+        guarded.checkIfEmpty();
         Exchange exchange = c.endpoint().createExchange();
         Message message = exchange.getIn();
         message.setBody(guarded);
-        message.setHeader(keyHeader, targetKey);
+        message.setHeader(keyHeader, name);
         message.setHeader(Exchange.CONTENT_LENGTH, expectedSize);
         if (attributes != null && attributes.contentType() != null) {
             message.setHeader(Exchange.CONTENT_TYPE, attributes.contentType());
@@ -194,6 +197,12 @@ public final class CamelTarget implements ItemTarget {
         }
     }
 
+    /** A file-like endpoint's file name for a key: a relative path that stays under the endpoint's folder. */
+    private static String relativeInside(String targetKey) {
+        Path root = Path.of("/").resolve("caravan-target");
+        return root.relativize(FolderTarget.resolveInside(root, targetKey)).toString().replace('\\', '/');
+    }
+
     /** An operation of camel-aws2-s3's producer on one key; the SDK's exception as it was thrown. */
     private Object request(String operation, String key) {
         Connection c = connection();
@@ -228,7 +237,7 @@ public final class CamelTarget implements ItemTarget {
     /** The file a {@code file:} endpoint wrote the key to; null for other components. */
     private Path localFile(String targetKey) {
         if (connection().endpoint() instanceof FileEndpoint files) {
-            return files.getFile().toPath().resolve(targetKey);
+            return FolderTarget.resolveInside(files.getFile().toPath().toAbsolutePath().normalize(), targetKey);
         }
         return null;
     }

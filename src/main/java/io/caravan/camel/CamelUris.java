@@ -56,8 +56,12 @@ final class CamelUris {
      * temporary name and renames it into place when the body ended well, unless the URI says how itself
      * ({@code tempPrefix}, {@code tempFileName}): an item cut short never sits at its key.
      */
+    static boolean isFileLike(String scheme) {
+        return FILE_LIKE.contains(scheme);
+    }
+
     static String withAtomicWrites(String uri, String scheme) {
-        if (!FILE_LIKE.contains(scheme) || uri.contains("tempPrefix=") || uri.contains("tempFileName=")) {
+        if (!isFileLike(scheme) || uri.contains("tempPrefix=") || uri.contains("tempFileName=")) {
             return uri;
         }
         return withOptions(uri, "tempPrefix=" + TEMP_PREFIX);

@@ -1,6 +1,7 @@
 package io.caravan.camel;
 
 import io.caravan.item.ItemRejectedException;
+import io.caravan.item.RetryableException;
 import io.caravan.target.BodyReader;
 import io.caravan.target.CountingDigest;
 
@@ -72,6 +73,29 @@ final class CommitGuard extends FilterInputStream {
             beforeCommit.run();
         } catch (RuntimeException e) {
             throw fail(e);
+        }
+    }
+
+    /**
+     * An empty body is checked before it is handed over, as a producer told its length is 0 (an S3 PUT) never reads
+     * it: its end is its start.
+     */
+    void checkIfEmpty() {
+        if (expectedSize != 0) {
+            return;
+        }
+        try {
+            if (read() >= 0) {
+                throw fail(changed("more"));
+            }
+        } catch (IOException e) {
+            if (failure != null) {
+                throw failure;
+            }
+            throw new RetryableException("read failed: " + e.getMessage(), e);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

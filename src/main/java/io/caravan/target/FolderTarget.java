@@ -54,6 +54,14 @@ public class FolderTarget implements ItemTarget {
     }
 
     Path resolve(String targetKey) {
+        return resolveInside(root, targetKey);
+    }
+
+    /**
+     * The path of a key under a root, its {@code .} and {@code ..} resolved; a key that is not a relative path, or
+     * that resolves to the root or outside it, is rejected. {@code root} must be absolute and normalized.
+     */
+    public static Path resolveInside(Path root, String targetKey) {
         if (targetKey.isEmpty() || targetKey.startsWith("/") || targetKey.indexOf('\0') >= 0) {
             throw new ItemRejectedException("plan", "target key '" + targetKey + "' is not a relative path");
         }
