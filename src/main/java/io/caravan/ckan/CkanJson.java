@@ -13,6 +13,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /** CKAN records as the bytes that travel through the pipeline: compact JSON, keys sorted as ckanapi writes them. */
 final class CkanJson {
@@ -49,6 +51,11 @@ final class CkanJson {
     static ItemSource.Content content(byte[] record) {
         return new ItemSource.Content(new ByteArrayInputStream(record),
                 new Item.Attributes(ConvertedContent.CANONICAL_JSON, Map.of()));
+    }
+
+    /** The elements of a JSON array (none for anything else). */
+    static Stream<JsonNode> stream(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 
     /** The file name of an uploaded resource: the last segment of its URL, as CKAN stores it. */

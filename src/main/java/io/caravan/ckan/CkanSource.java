@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.job.JobRun;
 import io.caravan.source.ItemSource;
 
 import java.io.ByteArrayInputStream;
@@ -31,6 +32,12 @@ public final class CkanSource implements ItemSource {
     @Override
     public void check() {
         ckan.check();
+    }
+
+    /** A run lists incrementally ({@code source.modified-since}); a verify, which runs nothing, lists all. */
+    @Override
+    public void beforeRun(JobRun run) {
+        listing.incremental(true);
     }
 
     @Override

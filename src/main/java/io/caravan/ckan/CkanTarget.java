@@ -7,9 +7,13 @@ import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.job.JobRun;
+import io.caravan.ledger.LedgerEntry;
+import io.caravan.source.ItemSource;
 import io.caravan.target.CountingDigest;
 import io.caravan.target.ItemTarget;
 import io.caravan.target.Md5;
+import io.caravan.verify.Difference;
+import io.caravan.verify.ItemComparing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +23,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Records written to a live CKAN as ckanapi load does: updated by id, else by name, else created with the
@@ -26,7 +31,7 @@ import java.util.Optional;
  * travels between portals where ids do not; keys CKAN computes are left out. A dataset is created first and
  * updated only when CKAN says it exists, so a first migration costs one request per dataset.
  */
-public final class CkanTarget implements ItemTarget {
+public final class CkanTarget implements ItemTarget, ItemComparing {
 
     public enum Mode { UPSERT, CREATE_ONLY, UPDATE_ONLY }
 
@@ -69,6 +74,11 @@ public final class CkanTarget implements ItemTarget {
 
     /** The record as the target's create and update take it. */
     private ObjectNode prepared(ObjectNode record) {
+        return prepared(kind, record);
+    }
+
+    /** The record of this kind as the target's create and update take it (and as verify compares it). */
+    static ObjectNode prepared(CkanRecords kind, ObjectNode record) {
         String org = record.path("organization").path("name").asText("");
         kind.computed().forEach(record::remove);
         if (!org.isEmpty()) {
@@ -192,6 +202,12 @@ public final class CkanTarget implements ItemTarget {
     @Override
     public void afterRun(JobRun run, boolean complete) {
         run.addStep(String.format(Locale.ROOT, "%s: %,d requests", ckan.describe(), ckan.requests()));
+    }
+
+    @Override
+    public Difference compare(Item item, String targetKey, LedgerEntry migrated,
+                              Supplier<ItemSource.Content> written) {
+        return new CkanComparison(ckan, kind).compare(item, targetKey, migrated, written);
     }
 
     @Override

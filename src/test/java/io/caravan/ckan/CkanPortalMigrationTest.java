@@ -33,7 +33,7 @@ class CkanPortalMigrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path API = Path.of("../shared/fixtures/ckan/api");
     private static final Path CANADA = Path.of("../shared/fixtures/ckan/jsonl/canada_obd_sample_2.datasets.jsonl");
-    private static final List<String> IN_ORDER = List.of("ckan-users", "ckan-organizations", "ckan-groups",
+    static final List<String> IN_ORDER = List.of("ckan-users", "ckan-organizations", "ckan-groups",
             "ckan-memberships", "ckan-datasets", "ckan-resource-files");
 
     @TempDir
@@ -382,7 +382,7 @@ class CkanPortalMigrationTest {
         return home;
     }
 
-    private static Map<String, String> portals(CkanEmulator source, CkanEmulator target, String sourceToken) {
+    static Map<String, String> portals(CkanEmulator source, CkanEmulator target, String sourceToken) {
         return Map.of("source.type", "ckan", "source.url", source.url(), "source.api-token", sourceToken,
                 "source.page-size", "3", "target.type", "ckan", "target.url", target.url(),
                 "target.api-token", CkanEmulator.SYSADMIN_TOKEN, "caravan.workers", "4",
@@ -390,7 +390,7 @@ class CkanPortalMigrationTest {
     }
 
     /** What a portal was seeded with, to compare the target against. */
-    private record Seed(List<JsonNode> users, List<JsonNode> organizations, List<JsonNode> groups,
+    record Seed(List<JsonNode> users, List<JsonNode> organizations, List<JsonNode> groups,
                         List<String> datasets) {
     }
 
@@ -398,7 +398,7 @@ class CkanPortalMigrationTest {
      * Real users (HDX), organizations (data.gov.uk), datasets (data.gov.uk, HDX, and a private copy of the HDX one)
      * with their organizations and groups, memberships, and a file of the recorded size for every upload.
      */
-    private static Seed seedPortal(CkanEmulator portal) throws IOException {
+    static Seed seedPortal(CkanEmulator portal) throws IOException {
         List<JsonNode> users = new ArrayList<>();
         for (JsonNode u : JSON.readTree(API.resolve("hdx_python_api/user_list.mock_response.json").toFile())
                 .get("result")) {
