@@ -167,6 +167,26 @@ public final class CkanClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the portal lets the token run a read action: false when it answers Authorization Error; true for
+     * any other answer (a Not Found or a Validation Error is an answer given to a user who may ask).
+     */
+    public boolean allows(String action, Map<String, String> params) {
+        try {
+            get(action, params);
+            return true;
+        } catch (CkanAuthorizationException e) {
+            return false;
+        } catch (CkanValidationException e) {
+            return true;
+        }
+    }
+
+    /** Whether a token is configured (not whether the portal accepts it). */
+    public boolean hasToken() {
+        return token != null && !token.isEmpty();
+    }
+
     /** Requests sent so far (every attempt counts). */
     public long requests() {
         return requests.sum();
@@ -226,8 +246,8 @@ public final class CkanClient implements AutoCloseable {
         return switch (type) {
             case "Not Found Error" -> Optional.empty();
             case "Validation Error" -> throw new CkanValidationException(action, error);
-            case "Authorization Error" -> throw new JobFatalException(describe() + " refused " + action + ": "
-                    + error.path("message").asText() + " (check the API token and its user's rights)");
+            case "Authorization Error" -> throw new CkanAuthorizationException(describe() + " refused " + action
+                    + ": " + error.path("message").asText() + " (check the API token and its user's rights)");
             default -> throw new JobFatalException(describe() + " " + action + " answered HTTP " + status + ": "
                     + (envelope == null ? "" : envelope.toString()));
         };
@@ -257,6 +277,13 @@ public final class CkanClient implements AutoCloseable {
 
     /** An open file download; closing the body ends the response. {@code length} is -1 when not announced. */
     public record Download(InputStream body, long length, String contentType) {
+    }
+
+    /** CKAN's Authorization Error: the token, or its user's rights, stop the job. */
+    public static final class CkanAuthorizationException extends JobFatalException {
+        CkanAuthorizationException(String message) {
+            super(message);
+        }
     }
 
     /** CKAN's Validation Error: the item is refused, with CKAN's field errors verbatim. */

@@ -33,7 +33,7 @@ public final class CkanEdges {
         if (!fidelity.equals("search") && !fidelity.equals("show")) {
             throw new ConfigException("source.fidelity '" + fidelity + "' is not one of: search, show");
         }
-        return new CkanSource(client, kind, listing, fidelity.equals("show"));
+        return new CkanSource(client, kind, listing, fidelity.equals("show"), s.string("source.api-token", null) != null);
     }
 
     /** {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). */

@@ -6,6 +6,8 @@ import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.job.JobRun;
 import io.caravan.source.ItemSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.util.Map;
@@ -17,27 +19,41 @@ import java.util.Map;
  */
 public final class CkanSource implements ItemSource {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CkanSource.class);
+
     private final CkanClient ckan;
     private final CkanRecords kind;
     private final CkanListing listing;
     private final boolean showEach;
+    private final boolean tokenSet;
+    private volatile String tokenWarning;
 
-    CkanSource(CkanClient ckan, CkanRecords kind, CkanListing listing, boolean showEach) {
+    /** @param tokenSet whether {@code source.api-token} is set (empty counts as set) */
+    CkanSource(CkanClient ckan, CkanRecords kind, CkanListing listing, boolean showEach, boolean tokenSet) {
         this.ckan = ckan;
         this.kind = kind;
         this.listing = listing;
         this.showEach = showEach;
+        this.tokenSet = tokenSet;
     }
 
+    /** The portal answers, and the token is one it accepts ({@link CkanTokenCheck}). */
     @Override
     public void check() {
         ckan.check();
+        tokenWarning = CkanTokenCheck.check(ckan, "source.api-token", tokenSet, kind);
+        if (tokenWarning != null) {
+            LOG.warn(tokenWarning);
+        }
     }
 
     /** A run lists incrementally ({@code source.modified-since}); a verify, which runs nothing, lists all. */
     @Override
     public void beforeRun(JobRun run) {
         listing.incremental(true);
+        if (tokenWarning != null) {
+            run.addStep("warning: " + tokenWarning);
+        }
     }
 
     @Override

@@ -94,6 +94,13 @@ final class CkanEmulator implements AutoCloseable {
         actions.put("user_list", users::list);
         actions.put("user_update", users::update);
         actions.put("api_token_create", users::tokenCreate);
+        actions.put("am_following_dataset", this::amFollowingDataset);
+        actions.put("config_option_list", c -> {
+            if (!c.sysadmin()) { // a sysadmin-only auth function: anonymous and users alike are refused
+                throw CkanEmulatorAnswer.denied(c.userName(), "list config options");
+            }
+            return JSON.createArrayNode().add("ckan.site_title").add("ckan.site_description");
+        });
         for (boolean org : new boolean[] {true, false}) {
             String noun = org ? "organization" : "group";
             actions.put(noun + "_create", c -> groups.create(c, org));
@@ -123,6 +130,21 @@ final class CkanEmulator implements AutoCloseable {
         harvestActions.put("harvest_source_show", datasets::harvestShow);
         harvestActions.put("harvest_source_update", datasets::harvestUpdate);
         harvestActions.put("harvest_source_list", datasets::harvestList);
+    }
+
+    /**
+     * CKAN's am_following_dataset raises NotAuthorized itself for an anonymous request (an unknown token is one,
+     * recorded at steps 52-54), and validates the id for a user.
+     */
+    private JsonNode amFollowingDataset(CkanEmulatorCall call) {
+        if (call.viewer().isEmpty()) {
+            throw CkanEmulatorAnswer.loginRequired("You must be logged in to determine if you are following a"
+                    + " dataset.");
+        }
+        if (datasets.find(call.param("id", "")).isEmpty()) {
+            throw CkanEmulatorAnswer.invalid("id", "Not found: Dataset");
+        }
+        return JSON.getNodeFactory().booleanNode(false);
     }
 
     String url() {
