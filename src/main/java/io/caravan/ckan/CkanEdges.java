@@ -42,7 +42,7 @@ public final class CkanEdges {
             return new JsonlTarget(home.resolve(s.required("target.file")), s.flag("target.fsync", false));
         }
         return new CkanTarget(client(s, "target", workers), records(s, "target"), mode(s.string("target.mode",
-                "upsert")));
+                "upsert")), s.flag("target.merge-users-by-name", false));
     }
 
     /**

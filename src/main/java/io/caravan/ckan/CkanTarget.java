@@ -38,11 +38,17 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
     private final CkanClient ckan;
     private final CkanRecords kind;
     private final Mode mode;
+    private final boolean mergeUsersByName;
 
-    public CkanTarget(CkanClient ckan, CkanRecords kind, Mode mode) {
+    /**
+     * @param mergeUsersByName whether a user found at the target by name only (another id: the target's own
+     *                         {@code admin}, say) is updated with the source's; else it is left alone and rejected
+     */
+    public CkanTarget(CkanClient ckan, CkanRecords kind, Mode mode, boolean mergeUsersByName) {
         this.ckan = ckan;
         this.kind = kind;
         this.mode = mode;
+        this.mergeUsersByName = mergeUsersByName;
     }
 
     @Override
@@ -102,6 +108,9 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
         Optional<JsonNode> existing = existing(record);
         if (existing.isPresent()) {
             refuseIf(mode == Mode.CREATE_ONLY, record, "exists at the target (target.mode = create-only)");
+            refuseIf(kind == CkanRecords.USERS && !mergeUsersByName && isAnother(record, existing.get()), record,
+                    "is another user at the target (same name, id " + existing.get().path("id").asText()
+                            + "): left alone; set target.merge-users-by-name = true to update it with the source's");
             record.put("id", existing.get().path("id").asText());
             if (existing.get().has("users") && (kind == CkanRecords.ORGANIZATIONS || kind == CkanRecords.GROUPS)) {
                 record.set("users", existing.get().get("users")); // an update without users would drop them
@@ -169,6 +178,12 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
         }
         beforeCommit.run();
         return new Written(counted.md5(), counted.bytes(), "uploaded");
+    }
+
+    /** The record found at the target by name has another id than the source's. */
+    private static boolean isAnother(JsonNode record, JsonNode existing) {
+        String id = record.path("id").asText("");
+        return !id.isEmpty() && !id.equals(existing.path("id").asText());
     }
 
     private Optional<JsonNode> existing(JsonNode record) {

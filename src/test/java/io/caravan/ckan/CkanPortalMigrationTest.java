@@ -382,11 +382,12 @@ class CkanPortalMigrationTest {
         return home;
     }
 
+    /** Both portals have a sysadmin ckan_admin of their own: the target's is merged with the source's, by name. */
     static Map<String, String> portals(CkanEmulator source, CkanEmulator target, String sourceToken) {
         return Map.of("source.type", "ckan", "source.url", source.url(), "source.api-token", sourceToken,
                 "source.page-size", "3", "target.type", "ckan", "target.url", target.url(),
                 "target.api-token", CkanEmulator.SYSADMIN_TOKEN, "caravan.workers", "4",
-                "caravan.retry-delay-ms", "20");
+                "caravan.retry-delay-ms", "20", "target.merge-users-by-name", "true");
     }
 
     /** What a portal was seeded with, to compare the target against. */
