@@ -53,6 +53,11 @@ final class CkanJson {
                 new Item.Attributes(ConvertedContent.CANONICAL_JSON, Map.of()));
     }
 
+    /** A record's identity in a dump: its id, else its name (what ckanapi load matches by). */
+    static String recordKey(JsonNode record) {
+        return record.path("id").asText(record.path("name").asText(""));
+    }
+
     /** The elements of a JSON array (none for anything else). */
     static Stream<JsonNode> stream(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false);
