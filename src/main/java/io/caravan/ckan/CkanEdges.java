@@ -3,6 +3,7 @@ package io.caravan.ckan;
 import io.caravan.job.ConfigException;
 import io.caravan.job.JobSettings;
 import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerStatus;
 import io.caravan.source.ItemSource;
 import io.caravan.target.ItemTarget;
 
@@ -33,7 +34,9 @@ public final class CkanEdges {
         if (!fidelity.equals("search") && !fidelity.equals("show")) {
             throw new ConfigException("source.fidelity '" + fidelity + "' is not one of: search, show");
         }
-        return new CkanSource(client, kind, listing, fidelity.equals("show"), s.string("source.api-token", null) != null);
+        boolean tokenSet = s.string("source.api-token", null) != null;
+        return new CkanSource(client, kind, listing, fidelity.equals("show"), tokenSet,
+                key -> ledger.find(s.job(), key).map(e -> e.status() == LedgerStatus.DONE).orElse(false));
     }
 
     /** {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). */

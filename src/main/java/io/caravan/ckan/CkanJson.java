@@ -49,8 +49,12 @@ final class CkanJson {
 
     /** A record already in canonical JSON ({@link #bytes}), as the sources list it. */
     static ItemSource.Content content(byte[] record) {
+        return content(record, Map.of());
+    }
+
+    static ItemSource.Content content(byte[] record, Map<String, String> metadata) {
         return new ItemSource.Content(new ByteArrayInputStream(record),
-                new Item.Attributes(ConvertedContent.CANONICAL_JSON, Map.of()));
+                new Item.Attributes(ConvertedContent.CANONICAL_JSON, metadata));
     }
 
     /** A record's identity in a dump: its id, else its name (what ckanapi load matches by). */

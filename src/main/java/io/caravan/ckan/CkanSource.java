@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Records of one kind at a live CKAN ({@link CkanListing}). A record travels with its listing, so moving a page of
@@ -19,6 +20,9 @@ import java.util.Map;
  */
 public final class CkanSource implements ItemSource {
 
+    /** Metadata of a record's content: "true" when an earlier run wrote it to the target (it is updated there). */
+    static final String WRITTEN_BEFORE = "ckan.written-before";
+
     private static final Logger LOG = LoggerFactory.getLogger(CkanSource.class);
 
     private final CkanClient ckan;
@@ -26,15 +30,21 @@ public final class CkanSource implements ItemSource {
     private final CkanListing listing;
     private final boolean showEach;
     private final boolean tokenSet;
+    private final Predicate<String> writtenBefore;
     private volatile String tokenWarning;
 
-    /** @param tokenSet whether {@code source.api-token} is set (empty counts as set) */
-    CkanSource(CkanClient ckan, CkanRecords kind, CkanListing listing, boolean showEach, boolean tokenSet) {
+    /**
+     * @param tokenSet      whether {@code source.api-token} is set (empty counts as set)
+     * @param writtenBefore whether the ledger knows the item as written to the target by an earlier run
+     */
+    CkanSource(CkanClient ckan, CkanRecords kind, CkanListing listing, boolean showEach, boolean tokenSet,
+               Predicate<String> writtenBefore) {
         this.ckan = ckan;
         this.kind = kind;
         this.listing = listing;
         this.showEach = showEach;
         this.tokenSet = tokenSet;
+        this.writtenBefore = writtenBefore;
     }
 
     /** The portal answers, and the token is one it accepts ({@link CkanTokenCheck}). */
@@ -72,13 +82,14 @@ public final class CkanSource implements ItemSource {
                     "length", Long.toString(file.length()),
                     "last_modified", resource.path("last_modified").asText(""))));
         }
+        Map<String, String> metadata = writtenBefore.test(item.key()) ? Map.of(WRITTEN_BEFORE, "true") : Map.of();
         if (showEach && kind.action() != null) {
             JsonNode record = ckan.get(kind.action() + "_show", Map.of("id", item.key())).orElseThrow(() ->
                     new ItemRejectedException("transfer", kind.noun() + " " + item.key()
                             + " vanished since it was listed"));
-            return CkanJson.content(CkanJson.bytes(record));
+            return CkanJson.content(CkanJson.bytes(record), metadata);
         }
-        return CkanJson.content(item.record());
+        return CkanJson.content(item.record(), metadata);
     }
 
     @Override

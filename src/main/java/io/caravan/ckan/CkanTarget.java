@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.item.RetryableException;
 import io.caravan.job.JobRun;
 import io.caravan.ledger.LedgerEntry;
 import io.caravan.source.ItemSource;
@@ -23,7 +24,10 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Records written to a live CKAN as ckanapi load does: updated by id, else by name, else created with the
@@ -39,6 +43,8 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
     private final CkanRecords kind;
     private final Mode mode;
     private final boolean mergeUsersByName;
+    /** kind/group → the names of its users at the target, for a run's memberships. */
+    private final Map<String, Set<String>> membersAtTarget = new ConcurrentHashMap<>();
 
     /**
      * @param mergeUsersByName whether a user found at the target by name only (another id: the target's own
@@ -70,12 +76,36 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
         }
         ObjectNode record = (ObjectNode) CkanJson.parse(bytes);
         beforeCommit.run();
-        String outcome = switch (kind) {
-            case MEMBERSHIPS -> membership(record);
-            case DATASETS -> dataset(prepared(record));
-            default -> upsert(prepared(record));
-        };
+        String name = record.path("name").asText("");
+        boolean writtenBefore = "true".equals(attributes.metadata().get(CkanSource.WRITTEN_BEFORE));
+        String outcome;
+        try {
+            outcome = switch (kind) {
+                case MEMBERSHIPS -> membership(record);
+                case DATASETS -> dataset(prepared(record), writtenBefore);
+                default -> upsert(prepared(record));
+            };
+        } catch (ItemRejectedException | RetryableException e) {
+            throw kind == CkanRecords.MEMBERSHIPS ? e : named(name, e);
+        }
         return new Written(Md5.hex(Md5.newDigest().digest(bytes)), bytes.length, outcome);
+    }
+
+    /** The reason, with the record's name first: an item is keyed by its id, which a reader cannot place. */
+    private RuntimeException named(String name, RuntimeException e) {
+        String prefix = kind.noun() + " " + name;
+        if (name.isEmpty() || String.valueOf(e.getMessage()).startsWith(prefix)) {
+            return e;
+        }
+        String message = prefix + ": " + e.getMessage();
+        return e instanceof ItemRejectedException rejected
+                ? new ItemRejectedException(rejected.stage(), message, e) : new RetryableException(message, e);
+    }
+
+    /** A run's memberships are compared with the target's as they were when the run began. */
+    @Override
+    public void beforeRun(JobRun run) {
+        membersAtTarget.clear();
     }
 
     /** The record as the target's create and update take it. */
@@ -126,8 +156,15 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
         return "created";
     }
 
-    /** Created first; CKAN's "already exists" or "already in use" sends it to an update of the one there. */
-    private String dataset(ObjectNode record) {
+    /**
+     * Created first; CKAN's "already exists" or "already in use" sends it to an update of the one there. A dataset
+     * this job wrote before (its source says so) is updated by id straight away, and created only when the target
+     * no longer has it.
+     */
+    private String dataset(ObjectNode record, boolean writtenBefore) {
+        if (writtenBefore && mode != Mode.CREATE_ONLY && ckan.post("package_update", record).isPresent()) {
+            return "updated";
+        }
         if (mode != Mode.UPDATE_ONLY) {
             try {
                 ckan.post("package_create", record);
@@ -143,14 +180,24 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
         return upsert(record);
     }
 
+    /** Created, or updated when the user was a member at the target already (it is asked once per group). */
     private String membership(JsonNode m) {
         String group = m.path("group").asText();
         String user = m.path("user").asText();
+        boolean member = membersAtTarget.computeIfAbsent(m.path("kind").asText() + "/" + group, g -> members(
+                m.path("kind").asText(), group)).contains(user);
         ckan.post(m.path("kind").asText() + "_member_create", CkanJson.MAPPER.createObjectNode().put("id", group)
                 .put("username", user).put("role", m.path("capacity").asText())).orElseThrow(() ->
                 new ItemRejectedException("transfer", m.path("kind").asText() + " " + group + " or user " + user
                         + " is not at the target (move users and " + m.path("kind").asText() + "s first)"));
-        return "updated";
+        return member ? "updated" : "created";
+    }
+
+    /** The names of the organization's (or group's) users at the target; none when it is not there. */
+    private Set<String> members(String groupKind, String group) {
+        return ckan.get(groupKind + "_show", Map.of("id", group, "include_users", "true", "include_datasets",
+                "false", "include_extras", "false")).map(g -> CkanJson.stream(g.path("users"))
+                .map(u -> u.path("name").asText()).collect(Collectors.toSet())).orElse(Set.of());
     }
 
     /** A resource's file, streamed to {@code resource_patch}; CKAN's recorded size must equal the bytes sent. */
