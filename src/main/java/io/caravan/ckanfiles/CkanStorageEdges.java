@@ -27,14 +27,14 @@ public final class CkanStorageEdges {
         }
         CkanStorageDatabase db = new CkanStorageDatabase(ckanDb);
         String mode = s.string("rewrite", "none");
+        Path mapping = dataDir.resolve("ckanfiles/" + s.job() + "/rewrite-mapping.jsonl");
         OwnerRewrite rewrite = switch (mode) {
             case "none" -> null;
-            case "sql" -> new OwnerRewrite(db, ledger, s.job(), s.required("rewrite.url-prefix"),
-                    dataDir.resolve("ckanfiles/" + s.job() + "/rewrite-mapping.jsonl"),
+            case "sql" -> new OwnerRewrite(db, ledger, s.job(), s.required("rewrite.url-prefix"), mapping,
                     home.resolve(s.required("source.storage-path")));
             default -> throw new ConfigException("rewrite '" + mode + "' is not one of: none, sql");
         };
         return new CkanStorageSource(home.resolve(s.required("source.storage-path")), db, deleted.equals("migrate"),
-                s.flag("target.keep-verified", false), rewrite);
+                s.flag("target.keep-verified", false), rewrite, mapping);
     }
 }

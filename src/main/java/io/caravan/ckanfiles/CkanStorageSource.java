@@ -35,20 +35,23 @@ public final class CkanStorageSource implements ItemSource {
     private final boolean migrateDeleted;
     private final boolean contentMd5;
     private final OwnerRewrite rewrite;
+    private final Path mapping;
     private volatile StorageFindings findings;
 
     /**
      * @param contentMd5 read each file once more for its MD5 before it is sent, so a target can tell it is
      *                   already there ({@code target.keep-verified})
      * @param rewrite    what to do with the owners after a complete run, or null
+     * @param mapping    where a rewrite records the owners' old values, which a rollback reads
      */
     CkanStorageSource(Path storage, CkanStorageDatabase db, boolean migrateDeleted, boolean contentMd5,
-                      OwnerRewrite rewrite) {
+                      OwnerRewrite rewrite, Path mapping) {
         this.storage = storage;
         this.db = db;
         this.migrateDeleted = migrateDeleted;
         this.contentMd5 = contentMd5;
         this.rewrite = rewrite;
+        this.mapping = mapping;
     }
 
     @Override
@@ -180,12 +183,9 @@ public final class CkanStorageSource implements ItemSource {
         }
     }
 
-    /** Points the owners back at their stored files, from the rewrite's mapping file. */
+    /** Points the owners back at their stored files, from the mapping file a rewrite recorded. */
     public int rollback() {
-        if (rewrite == null) {
-            throw new JobFatalException("this job has no rewrite (set rewrite = sql)");
-        }
-        return rewrite.rollback();
+        return OwnerRewrite.rollback(db, mapping);
     }
 
     @Override

@@ -133,10 +133,14 @@ final class OwnerRewrite {
         }
     }
 
-    /** Sets every owner in the mapping file back to its old value; the file is then kept aside, renamed. */
-    int rollback() {
+    /**
+     * Sets every owner in the mapping file back to its old value; the file is then kept aside, renamed. Needs only
+     * CKAN's database and the file: the rewrite's settings may be gone since (a run with {@code --set rewrite=sql}).
+     */
+    static int rollback(CkanStorageDatabase db, Path mapping) {
         if (!Files.exists(mapping)) {
-            throw new JobFatalException("nothing to roll back: " + mapping + " does not exist");
+            throw new JobFatalException("nothing to roll back: " + mapping + " does not exist (no rewrite of this"
+                    + " job was recorded since the last rollback)");
         }
         int restored = 0;
         List<CkanStorageDatabase.Change> batch = new ArrayList<>();
