@@ -53,21 +53,37 @@ final class OwnerRewrite {
         this.mapping = mapping;
     }
 
+    /**
+     * Rewrites the owners of every file the ledger has as copied. The report says to rebuild CKAN's search index
+     * (package_show serves resources from it), and lists in {@code private-files.txt} the files of private datasets,
+     * which are plain URLs at the target from now on.
+     */
     void apply(JobRun run) {
         int[] rewritten = {0};
         Map<String, StoredFile.Owner> batch = new LinkedHashMap<>();
-        ledger.forEach(job, entry -> {
-            if (entry.status() == LedgerStatus.DONE && unchangedSinceCopied(entry.key(), entry.fingerprint())) {
-                batch.put(entry.key(), StoredFile.Owner.ofKey(entry.key()));
-                if (batch.size() == BATCH) {
-                    rewritten[0] += rewrite(batch);
-                    batch.clear();
+        try (PrivateFiles privateFiles = new PrivateFiles(run.folder().resolve("private-files.txt"))) {
+            ledger.forEach(job, entry -> {
+                if (entry.status() == LedgerStatus.DONE && unchangedSinceCopied(entry.key(), entry.fingerprint())) {
+                    batch.put(entry.key(), StoredFile.Owner.ofKey(entry.key()));
+                    if (batch.size() == BATCH) {
+                        rewritten[0] += rewrite(batch, privateFiles);
+                        batch.clear();
+                    }
                 }
+            });
+            rewritten[0] += rewrite(batch, privateFiles);
+            run.addStep(String.format(Locale.ROOT, "owners rewritten: %,d (their old values: %s; `caravan rollback"
+                    + " %s` sets them back)", rewritten[0], mapping, job));
+            if (rewritten[0] > 0) {
+                run.addStep("CKAN's search index still holds the old URLs, and package_show answers from it: run"
+                        + " `ckan search-index rebuild` on the CKAN server");
             }
-        });
-        rewritten[0] += rewrite(batch);
-        run.addStep(String.format(Locale.ROOT, "owners rewritten: %,d (their old values: %s; `caravan rollback %s`"
-                + " sets them back; rebuild CKAN's search index)", rewritten[0], mapping, job));
+            if (privateFiles.count() > 0) {
+                run.addStep(String.format(Locale.ROOT, "warning: %,d files of private datasets are plain URLs at the"
+                        + " target now (listed in %s): CKAN no longer checks who downloads them, so the bucket (or"
+                        + " its prefix) must not be public", privateFiles.count(), privateFiles.path().getFileName()));
+            }
+        }
     }
 
     /**
@@ -85,7 +101,7 @@ final class OwnerRewrite {
     }
 
     /** The owners of these keys that still name their stored file now name its URL. */
-    private int rewrite(Map<String, StoredFile.Owner> keys) {
+    private int rewrite(Map<String, StoredFile.Owner> keys, PrivateFiles privateFiles) {
         List<CkanStorageDatabase.Change> changes = new ArrayList<>();
         for (StoredFile.Owner owner : StoredFile.Owner.values()) {
             Map<String, String> idByKey = new LinkedHashMap<>();
@@ -104,6 +120,9 @@ final class OwnerRewrite {
                 if (now != null && StoredFile.lastSegment(now.value()).equals(fileName)
                         && !now.value().startsWith("http")) {
                     changes.add(new CkanStorageDatabase.Change(owner, now.id(), now.value(), urlPrefix + key, false));
+                    if (now.ofPrivateDataset()) {
+                        privateFiles.add(key, urlPrefix + key);
+                    }
                 }
             });
         }

@@ -140,6 +140,40 @@ class CkanStorageMigrationTest {
         }
     }
 
+    @Test
+    void should_report_the_search_index_rebuild_and_list_private_datasets_files_that_became_plain_urls()
+            throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            DataSource db = pg.getPostgresDatabase();
+            PgDump.load(db, REAL.resolve("ckan_2.10_schema_and_data.sql"));
+            Portal portal = new Portal(db, Files.createDirectories(dir.resolve("storage")));
+            portal.realStorage();
+            portal.generate(5, 0, 0, 0, 0);
+            List<String> privateKeys = new ArrayList<>();
+            try (Connection c = db.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT r.id, r.url FROM resource r JOIN package p"
+                         + " ON p.id = r.package_id WHERE r.url_type = 'upload' AND p.private")) {
+                while (rs.next()) {
+                    privateKeys.add("resources/" + rs.getString(1) + "/" + rs.getString(2));
+                }
+            }
+            assertThat(privateKeys).as("the recorded portal's private dataset has an upload").isNotEmpty();
+            s3.createBucket("private-files");
+            TestHome home = job(pg, portal, "private-files", Map.of("rewrite", "sql", "rewrite.url-prefix", PREFIX));
+
+            assertThat(home.caravan("run", "ckanfiles")).isZero();
+
+            Path run = Rejects.latestRun(home.data(), "ckanfiles");
+            assertThat(Files.readString(run.resolve("report.txt")))
+                    .contains("run `ckan search-index rebuild` on the CKAN server")
+                    .contains("warning: " + privateKeys.size() + " files of private datasets are plain URLs at the"
+                            + " target now (listed in private-files.txt)")
+                    .contains("the bucket (or its prefix) must not be public");
+            assertThat(lines(run.resolve("private-files.txt"))).containsExactlyInAnyOrderElementsOf(
+                    privateKeys.stream().map(k -> k + " " + PREFIX + k).toList());
+        }
+    }
+
     private record Ran(int exit, String output) {
     }
 
