@@ -24,7 +24,9 @@ public final class CkanEdges {
     public static ItemSource source(Path home, JobSettings s, Ledger ledger, int workers) {
         CkanRecords kind = records(s, "source");
         if (s.required("source.type").equals("ckan-jsonl")) {
-            return new JsonlSource(home.resolve(s.required("source.file")), kind);
+            String file = s.required("source.file");
+            return new JsonlSource(home.resolve(file), kind, kind == CkanRecords.DATASETS
+                    ? home.resolve(s.string("source.files", file + ".files")) : null);
         }
         modifiedSince(s, ledger, kind); // a bad setting fails now, not at the first listing
         CkanClient client = client(s, "source", workers);

@@ -68,8 +68,16 @@ public final class CkanSource implements ItemSource {
 
     @Override
     public CloseableIterator<Item> list() {
-        return CloseableIterator.filterMap(listing.records(kind),
-                r -> Item.ofRecord(kind.keyOf(r), kind.fingerprintOf(r), CkanJson.bytes(r)));
+        return CloseableIterator.filterMap(listing.records(kind), this::item);
+    }
+
+    /** A record listed whole; a resource's file is as long as CKAN recorded (a file target checks the length). */
+    private Item item(JsonNode r) {
+        byte[] record = CkanJson.bytes(r);
+        long fileSize = r.path("size").asLong(0);
+        return kind == CkanRecords.RESOURCE_FILES && fileSize > 0
+                ? new Item(kind.keyOf(r), kind.fingerprintOf(r), fileSize, 0, null, record)
+                : Item.ofRecord(kind.keyOf(r), kind.fingerprintOf(r), record);
     }
 
     @Override

@@ -19,8 +19,12 @@ import io.caravan.verify.ItemComparing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +86,14 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
         try {
             outcome = switch (kind) {
                 case MEMBERSHIPS -> membership(record);
-                case DATASETS -> dataset(prepared(record), writtenBefore);
+                case DATASETS -> {
+                    String written = dataset(prepared(record), writtenBefore);
+                    String files = attributes.metadata().get(JsonlSource.DUMPED_FILES);
+                    if (files != null) {
+                        uploadDumpedFiles(record, Path.of(files));
+                    }
+                    yield written;
+                }
                 default -> upsert(prepared(record));
             };
         } catch (ItemRejectedException | RetryableException e) {
@@ -225,6 +236,41 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
         }
         beforeCommit.run();
         return new Written(counted.md5(), counted.bytes(), "uploaded");
+    }
+
+    /**
+     * The files of a dataset's uploads, from the folder beside its dump ({@code <resource id>}), each sent to its
+     * resource once the dataset is written. An upload whose file is not there is named, and the dataset rejected:
+     * the target would answer 404 for it.
+     */
+    private void uploadDumpedFiles(JsonNode dataset, Path folder) {
+        List<String> missing = new ArrayList<>();
+        for (JsonNode r : dataset.path("resources")) {
+            if (!"upload".equals(r.path("url_type").asText())) {
+                continue;
+            }
+            String id = r.path("id").asText("");
+            String name = CkanJson.fileName(r);
+            Path file = id.isEmpty() || id.contains("/") || id.contains("\\") || id.startsWith(".") ? null
+                    : folder.resolve(id);
+            if (file == null || !Files.isRegularFile(file)) {
+                missing.add(id + " (" + name + ")");
+                continue;
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                upload(id, in, new Item.Attributes(r.path("mimetype").asText(null), Map.of("name", name,
+                        "dataset", dataset.path("name").asText(), "length", Long.toString(Files.size(file)),
+                        "last_modified", r.path("last_modified").asText(""))), () -> { });
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + file, e);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ItemRejectedException("transfer", "written, but the file of upload resource "
+                    + String.join(", ", missing) + " is not in " + folder + ", so the target answers 404 for it"
+                    + " (ckan-dump-resource-files writes the files beside the dump; or run ckan-resource-files"
+                    + " against the live portal)");
+        }
     }
 
     /** The record found at the target by name has another id than the source's. */

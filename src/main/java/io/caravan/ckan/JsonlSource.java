@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -31,13 +32,19 @@ import java.util.zip.GZIPInputStream;
  */
 public final class JsonlSource implements ItemSource {
 
+    /** Metadata of a dataset's content: the folder of its uploads' files, {@code <resource id>} each. */
+    static final String DUMPED_FILES = "ckan.dumped-files";
+
     private final Path file;
     private final CkanRecords kind;
+    private final Path files;
     private volatile JsonlLastLines lastLines;
 
-    public JsonlSource(Path file, CkanRecords kind) {
+    /** @param files where the dump's uploaded files are ({@code <resource id>} each), for datasets; else null */
+    public JsonlSource(Path file, CkanRecords kind, Path files) {
         this.file = file;
         this.kind = kind;
+        this.files = files;
     }
 
     @Override
@@ -154,7 +161,8 @@ public final class JsonlSource implements ItemSource {
 
     @Override
     public Content open(Item item) {
-        return CkanJson.content(item.record());
+        return CkanJson.content(item.record(), files == null ? Map.of()
+                : Map.of(DUMPED_FILES, files.toAbsolutePath().toString()));
     }
 
     @Override

@@ -229,6 +229,15 @@ class CkanPortalMigrationTest {
                 }
                 gz.write("{\"id\": \"cut-short\", \"title\": \"a dump cut mid-rec\n".getBytes());
             }
+            Path files = Files.createDirectories(dir.resolve("canada.jsonl.gz.files")); // the uploads' files
+            for (String line : lines) {
+                for (JsonNode r : JSON.readTree(line).path("resources")) {
+                    if ("upload".equals(r.path("url_type").asText())) {
+                        Files.write(files.resolve(r.get("id").asText()), bytes(r.get("id").asText(),
+                                r.path("size").asInt(300)));
+                    }
+                }
+            }
             TestHome home = new TestHome(dir.resolve("home"));
             Map<String, String> load = Map.of("source.type", "ckan-jsonl", "source.records", "datasets",
                     "target.type", "ckan", "target.api-token", CkanEmulator.SYSADMIN_TOKEN);
@@ -241,7 +250,10 @@ class CkanPortalMigrationTest {
             home.job("ckan-dump-datasets", Map.of("source.type", "ckan", "source.url", first.url(),
                     "source.api-token", CkanEmulator.SYSADMIN_TOKEN, "target.type", "ckan-jsonl",
                     "target.file", ours.toString()));
-            assertThat(home.caravan("run", "ckan-dump-datasets")).isZero();
+            home.job("ckan-dump-resource-files", Map.of("source.type", "ckan", "source.url", first.url(),
+                    "source.api-token", CkanEmulator.SYSADMIN_TOKEN, "source.records", "resource-files",
+                    "target.type", "folder", "target.root", ours + ".files"));
+            assertThat(home.caravan("run", "ckan-dump-datasets", "ckan-dump-resource-files")).isZero();
             assertThat(Files.readAllLines(ours)).hasSize(4);
 
             TestHome again = new TestHome(dir.resolve("again"));
