@@ -76,6 +76,14 @@ class CkanJsonlDumpTest {
             dump.add(JSON.writeValueAsString(newer));
             Path file = dir.resolve("appended.jsonl");
             Files.write(file, dump);
+            Path files = Files.createDirectories(dir.resolve("appended.jsonl.files")); // the uploads' files
+            for (String line : lines) {
+                for (JsonNode r : JSON.readTree(line).path("resources")) {
+                    if ("upload".equals(r.path("url_type").asText())) {
+                        Files.writeString(files.resolve(r.get("id").asText()), "the file of " + r.get("id"));
+                    }
+                }
+            }
             TestHome home = new TestHome(dir.resolve("home"));
             home.job("ckan-load-datasets", Map.of("source.type", "ckan-jsonl", "source.records", "datasets",
                     "source.file", file.toString(), "target.type", "ckan", "target.url", target.url(),
