@@ -105,9 +105,15 @@ public final class CkanClient implements AutoCloseable {
      */
     public Optional<JsonNode> upload(String action, Map<String, String> fields, InputStream file, String fileName,
                                      String contentType) {
+        return upload(action, fields, "upload", file, fileName, contentType);
+    }
+
+    /** As {@link #upload(String, Map, InputStream, String, String)}, the file in the part {@code part}. */
+    public Optional<JsonNode> upload(String action, Map<String, String> fields, String part, InputStream file,
+                                     String fileName, String contentType) {
         MultipartEntityBuilder form = MultipartEntityBuilder.create();
         fields.forEach((k, v) -> form.addTextBody(k, v, ContentType.TEXT_PLAIN.withCharset("UTF-8")));
-        form.addPart("upload", new InputStreamBody(file, contentType == null ? ContentType.APPLICATION_OCTET_STREAM
+        form.addPart(part, new InputStreamBody(file, contentType == null ? ContentType.APPLICATION_OCTET_STREAM
                 : ContentType.parseLenient(contentType), fileName));
         HttpPost post = new HttpPost(base.resolve("api/3/action/" + action));
         post.setEntity(form.build());
@@ -153,9 +159,10 @@ public final class CkanClient implements AutoCloseable {
             if (status == 429 || status >= 500) {
                 throw new RetryableException("download of " + url + " answered HTTP " + status, null);
             }
-            throw new ItemRejectedException("transfer", "download of " + url + " answered HTTP " + status
-                    + (status == 403 ? " (a private dataset's file needs source.api-token of a user who may read it)"
-                    : "") + "; the error page is not the file");
+            String why = "download of " + url + " answered HTTP " + status + (status == 403
+                    ? " (a private dataset's file needs source.api-token of a user who may read it)" : "")
+                    + "; the error page is not the file";
+            throw status == 404 ? new FileNotFoundException(why) : new ItemRejectedException("transfer", why);
         }
         throw new ItemRejectedException("transfer", "download of " + url + " redirects more than twice");
     }
@@ -277,6 +284,13 @@ public final class CkanClient implements AutoCloseable {
 
     /** An open file download; closing the body ends the response. {@code length} is -1 when not announced. */
     public record Download(InputStream body, long length, String contentType) {
+    }
+
+    /** A download that CKAN answered 404: the portal has no such file (any more). */
+    public static final class FileNotFoundException extends ItemRejectedException {
+        FileNotFoundException(String reason) {
+            super("transfer", reason);
+        }
     }
 
     /** CKAN's Authorization Error: the token, or its user's rights, stop the job. */

@@ -41,13 +41,17 @@ public final class CkanEdges {
                 key -> ledger.find(s.job(), key).map(e -> e.status() == LedgerStatus.DONE).orElse(false));
     }
 
-    /** {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). */
-    public static ItemTarget target(Path home, JobSettings s, int workers) {
+    /**
+     * {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). A live source
+     * lends the target its downloads, for the images and avatars uploaded there.
+     */
+    public static ItemTarget target(Path home, JobSettings s, int workers, ItemSource source) {
         if (s.required("target.type").equals("ckan-jsonl")) {
             return new JsonlTarget(home.resolve(s.required("target.file")), s.flag("target.fsync", false));
         }
         return new CkanTarget(client(s, "target", workers), records(s, "target"), mode(s.string("target.mode",
-                "upsert")), s.flag("target.merge-users-by-name", false));
+                "upsert")), s.flag("target.merge-users-by-name", false),
+                source instanceof CkanSource live ? live::download : null);
     }
 
     /**

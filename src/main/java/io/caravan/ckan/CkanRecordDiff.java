@@ -16,7 +16,8 @@ import java.util.Set;
  * {@code name} (groups, tags), else by position. A few values are the target's own by nature, and compared as
  * what they stand for: {@code owner_org} written as the organization's name, an upload's URL as its file name,
  * ids of tags and extras, a resource's {@code metadata_modified}, the licence's title and URL (CKAN's own for
- * the licence id). Null, missing and empty are one.
+ * the licence id), an uploaded image's {@code image_url} as the end of the target's stored name. Null, missing and
+ * empty are one.
  */
 final class CkanRecordDiff {
 
@@ -37,6 +38,8 @@ final class CkanRecordDiff {
             String name = field.getKey();
             if (name.equals("owner_org")) {
                 diff.ownerOrg(field.getValue(), stored);
+            } else if (name.equals("image_url") && CkanImages.isStored(field.getValue().asText(""))) {
+                diff.storedImage(field.getValue(), stored.get(name));
             } else if (!(kind == CkanRecords.USERS && (name.equals("id") || name.equals("password")))) {
                 diff.compare(name, name, field.getValue(), stored.get(name));
             }
@@ -50,6 +53,16 @@ final class CkanRecordDiff {
         if (!org.equals(stored.path("owner_org").asText("")) && !org.equals(stored.path("organization")
                 .path("name").asText(""))) {
             differ("owner_org", written, stored.path("organization").path("name"));
+        }
+    }
+
+    /**
+     * An uploaded image is stored at the target under a name of its own: the upload's time, then the name it was
+     * sent with (the source's stored name).
+     */
+    private void storedImage(JsonNode written, JsonNode stored) {
+        if (stored == null || !stored.asText("").endsWith(written.asText())) {
+            differ("image_url", written, stored);
         }
     }
 

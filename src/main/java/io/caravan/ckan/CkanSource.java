@@ -100,6 +100,11 @@ public final class CkanSource implements ItemSource {
         return CkanJson.content(item.record(), metadata);
     }
 
+    /** Opens a file at this portal (an uploaded image), with the token; an error page is never the file. */
+    CkanClient.Download download(String url) {
+        return ckan.download(url);
+    }
+
     @Override
     public String describe() {
         return ckan.describe() + " " + kind.setting();

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -47,6 +48,8 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
     private final CkanRecords kind;
     private final Mode mode;
     private final boolean mergeUsersByName;
+    /** Carries uploaded images and avatars; null when the source is not a live portal. */
+    private final CkanImages images;
     /** kind/group → the names of its users at the target, for a run's memberships. */
     private final Map<String, Set<String>> membersAtTarget = new ConcurrentHashMap<>();
 
@@ -55,10 +58,17 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
      *                         {@code admin}, say) is updated with the source's; else it is left alone and rejected
      */
     public CkanTarget(CkanClient ckan, CkanRecords kind, Mode mode, boolean mergeUsersByName) {
+        this(ckan, kind, mode, mergeUsersByName, null);
+    }
+
+    /** @param sourceImages opens an image's URL at the source portal, with its token; null for no live source */
+    CkanTarget(CkanClient ckan, CkanRecords kind, Mode mode, boolean mergeUsersByName,
+               Function<String, CkanClient.Download> sourceImages) {
         this.ckan = ckan;
         this.kind = kind;
         this.mode = mode;
         this.mergeUsersByName = mergeUsersByName;
+        this.images = sourceImages == null ? null : new CkanImages(ckan, sourceImages, kind);
     }
 
     @Override
@@ -94,12 +104,47 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
                     }
                     yield written;
                 }
-                default -> upsert(prepared(record));
+                default -> withImage(record);
             };
         } catch (ItemRejectedException | RetryableException e) {
             throw kind == CkanRecords.MEMBERSHIPS ? e : named(name, e);
         }
         return new Written(Md5.hex(Md5.newDigest().digest(bytes)), bytes.length, outcome);
+    }
+
+    /**
+     * An organization, group or user, written; an image it uploaded at the source follows it ({@link CkanImages}).
+     * Until then its {@code image_url} is left empty: the source's stored name means nothing at the target. An
+     * image the source itself no longer has (404) keeps its name, as at the source, and the report counts it.
+     */
+    private String withImage(ObjectNode record) {
+        String image = record.path("image_url").asText("");
+        String imageAt = record.path("image_display_url").asText("");
+        boolean uploaded = images != null && CkanImages.isStored(image) && imageAt.startsWith("http");
+        ObjectNode written = prepared(record);
+        if (!uploaded) {
+            return upsert(written);
+        }
+        Optional<CkanClient.Download> opened = images.open(imageAt);
+        if (opened.isEmpty()) {
+            return upsert(written) + ", its image missing at the source";
+        }
+        written.put("image_url", "");
+        try {
+            String outcome = upsert(written);
+            images.carry(written, opened.get(), imageAt, image);
+            return outcome;
+        } finally {
+            closeQuietly(opened.get());
+        }
+    }
+
+    private static void closeQuietly(CkanClient.Download download) {
+        try {
+            download.body().close();
+        } catch (IOException ignored) {
+            // read whole, or abandoned with the record
+        }
     }
 
     /** The reason, with the record's name first: an item is keyed by its id, which a reader cannot place. */

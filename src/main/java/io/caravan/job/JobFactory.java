@@ -148,7 +148,7 @@ public final class JobFactory {
                         s.flag("target.create-tables", true), paths(home, s, "target.before-scripts"),
                         paths(home, s, "target.after-scripts"));
             }
-            case "ckan", "ckan-jsonl" -> CkanEdges.target(home, s, workers);
+            case "ckan", "ckan-jsonl" -> CkanEdges.target(home, s, workers, source);
             case "silverstripe" -> SilverStripeEdges.target(source);
             default -> throw new ConfigException("target.type '" + type
                     + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl, silverstripe");
