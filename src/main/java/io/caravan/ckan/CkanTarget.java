@@ -38,7 +38,10 @@ import java.util.stream.Collectors;
  * Records written to a live CKAN as ckanapi load does: updated by id, else by name, else created with the
  * source's id; or only created, or only updated ({@link Mode}). Organizations and groups are named by name, which
  * travels between portals where ids do not; keys CKAN computes are left out. A dataset is created first and
- * updated only when CKAN says it exists, so a first migration costs one request per dataset.
+ * updated only when CKAN says it exists, so a first migration costs one request per dataset; one an earlier run
+ * wrote is updated by id at once. A user of the same name and another id is the target's own, left alone unless
+ * merged by name. Uploaded images and avatars follow their records ({@link CkanImages}); a dump's files follow
+ * their datasets. {@code caravan verify} compares what was written ({@link CkanComparison}).
  */
 public final class CkanTarget implements ItemTarget, ItemComparing {
 
@@ -376,7 +379,7 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
 
     @Override
     public InputStream read(String targetKey) {
-        throw new UnsupportedOperationException("CKAN records are verified by their presence at the target");
+        throw new UnsupportedOperationException("CKAN records are verified field by field (compare), not read");
     }
 
     @Override
