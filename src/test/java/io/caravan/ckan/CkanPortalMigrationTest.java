@@ -8,8 +8,11 @@ import io.caravan.testing.TestHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -353,6 +356,17 @@ class CkanPortalMigrationTest {
             });
             assertThat(target.harvestSource("src-retired")).isEmpty();
             assertThat(target.datasetCount()).as("harvest sources are not datasets").isZero();
+
+            // verify compares what the conversion wrote (renamed source types), and the one it dropped is no loss
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            try {
+                assertThat(home.caravan("verify", "ckan-datagovuk-harvest-sources")).as(out.toString()).isZero();
+            } finally {
+                System.setOut(stdout);
+            }
+            assertThat(out.toString()).contains("5 match, 0 missing, 0 differ, 0 pending, 0 extra");
         }
     }
 
