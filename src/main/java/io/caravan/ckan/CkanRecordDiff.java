@@ -144,7 +144,8 @@ final class CkanRecordDiff {
     }
 
     private static boolean blank(JsonNode value) {
-        return value == null || value.isNull() || value.isMissingNode() || value.isTextual() && value.asText().isEmpty();
+        return value == null || value.isNull() || value.isMissingNode()
+                || value.isTextual() && value.asText().isEmpty();
     }
 
     private void differ(String path, JsonNode written, JsonNode stored) {

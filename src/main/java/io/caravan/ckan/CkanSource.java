@@ -9,7 +9,6 @@ import io.caravan.source.ItemSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.util.Map;
 import java.util.function.Predicate;
 

@@ -10,7 +10,6 @@ import io.caravan.item.RetryableException;
 import io.caravan.job.JobRun;
 import io.caravan.ledger.LedgerEntry;
 import io.caravan.source.ItemSource;
-import io.caravan.target.CountingDigest;
 import io.caravan.target.ItemTarget;
 import io.caravan.target.Md5;
 import io.caravan.verify.Difference;
@@ -19,12 +18,9 @@ import io.caravan.verify.ItemComparing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +47,7 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
     private final CkanRecords kind;
     private final Mode mode;
     private final boolean mergeUsersByName;
+    private final CkanFileUpload files;
     /** Carries uploaded images and avatars; null when the source is not a live portal. */
     private final CkanImages images;
     /** kind/group → the names of its users at the target, for a run's memberships. */
@@ -72,6 +69,7 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
         this.mode = mode;
         this.mergeUsersByName = mergeUsersByName;
         this.images = sourceImages == null ? null : new CkanImages(ckan, sourceImages, kind);
+        this.files = new CkanFileUpload(ckan);
     }
 
     @Override
@@ -83,7 +81,7 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
     public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
                          Runnable beforeCommit) {
         if (kind == CkanRecords.RESOURCE_FILES) {
-            return upload(targetKey, body, attributes, beforeCommit);
+            return files.upload(targetKey, body, attributes, beforeCommit);
         }
         byte[] bytes;
         try {
@@ -101,9 +99,9 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
                 case MEMBERSHIPS -> membership(record);
                 case DATASETS -> {
                     String written = dataset(prepared(record), writtenBefore);
-                    String files = attributes.metadata().get(JsonlSource.DUMPED_FILES);
-                    if (files != null) {
-                        uploadDumpedFiles(record, Path.of(files));
+                    String dumped = attributes.metadata().get(JsonlSource.DUMPED_FILES);
+                    if (dumped != null) {
+                        files.uploadDumped(record, Path.of(dumped));
                     }
                     yield written;
                 }
@@ -257,68 +255,6 @@ public final class CkanTarget implements ItemTarget, ItemComparing {
         return ckan.get(groupKind + "_show", Map.of("id", group, "include_users", "true", "include_datasets",
                 "false", "include_extras", "false")).map(g -> CkanJson.stream(g.path("users"))
                 .map(u -> u.path("name").asText()).collect(Collectors.toSet())).orElse(Set.of());
-    }
-
-    /** A resource's file, streamed to {@code resource_patch}; CKAN's recorded size must equal the bytes sent. */
-    private Written upload(String resourceId, InputStream body, Item.Attributes attributes, Runnable beforeCommit) {
-        CountingDigest counted = new CountingDigest(body);
-        String name = attributes.metadata().getOrDefault("name", resourceId);
-        JsonNode resource = ckan.upload("resource_patch", Map.of("id", resourceId), counted, name,
-                attributes.contentType()).orElseThrow(() -> new ItemRejectedException("transfer", "resource "
-                + resourceId + " of dataset " + attributes.metadata().get("dataset") + " is not at the target"
-                + " (move the datasets first)"));
-        String announced = attributes.metadata().getOrDefault("length", "-1");
-        if (!announced.equals("-1") && Long.parseLong(announced) != counted.bytes()) {
-            throw new ItemRejectedException("transfer", "the download of " + name + " ended after "
-                    + counted.bytes() + " of " + announced + " bytes");
-        }
-        if (resource.hasNonNull("size") && resource.path("size").asLong() != counted.bytes()) {
-            throw new ItemRejectedException("transfer", "the target stored " + resource.path("size").asLong()
-                    + " bytes of " + name + ", " + counted.bytes() + " were sent");
-        }
-        String lastModified = attributes.metadata().getOrDefault("last_modified", "");
-        if (!lastModified.isEmpty() && !lastModified.equals(resource.path("last_modified").asText())) {
-            // an upload stamps the resource with the time of the upload; the source's time is the file's
-            ckan.post("resource_patch", CkanJson.MAPPER.createObjectNode().put("id", resourceId)
-                    .put("last_modified", lastModified));
-        }
-        beforeCommit.run();
-        return new Written(counted.md5(), counted.bytes(), "uploaded");
-    }
-
-    /**
-     * The files of a dataset's uploads, from the folder beside its dump ({@code <resource id>}), each sent to its
-     * resource once the dataset is written. An upload whose file is not there is named, and the dataset rejected:
-     * the target would answer 404 for it.
-     */
-    private void uploadDumpedFiles(JsonNode dataset, Path folder) {
-        List<String> missing = new ArrayList<>();
-        for (JsonNode r : dataset.path("resources")) {
-            if (!"upload".equals(r.path("url_type").asText())) {
-                continue;
-            }
-            String id = r.path("id").asText("");
-            String name = CkanJson.fileName(r);
-            Path file = id.isEmpty() || id.contains("/") || id.contains("\\") || id.startsWith(".") ? null
-                    : folder.resolve(id);
-            if (file == null || !Files.isRegularFile(file)) {
-                missing.add(id + " (" + name + ")");
-                continue;
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                upload(id, in, new Item.Attributes(r.path("mimetype").asText(null), Map.of("name", name,
-                        "dataset", dataset.path("name").asText(), "length", Long.toString(Files.size(file)),
-                        "last_modified", r.path("last_modified").asText(""))), () -> { });
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading " + file, e);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new ItemRejectedException("transfer", "written, but the file of upload resource "
-                    + String.join(", ", missing) + " is not in " + folder + ", so the target answers 404 for it"
-                    + " (ckan-dump-resource-files writes the files beside the dump; or run ckan-resource-files"
-                    + " against the live portal)");
-        }
     }
 
     /** The record found at the target by name has another id than the source's. */

@@ -2,7 +2,6 @@ package io.caravan.ckan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.TestHome;
 import org.junit.jupiter.api.Test;

@@ -115,7 +115,8 @@ class CkanStorageMigrationTest {
     }
 
     @Test
-    void should_roll_back_a_rewrite_asked_for_on_the_command_line_and_say_plainly_when_nothing_is_left() throws Exception {
+    void should_roll_back_a_rewrite_asked_for_on_the_command_line_and_say_plainly_when_nothing_is_left()
+            throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             DataSource db = pg.getPostgresDatabase();
             PgDump.load(db, REAL.resolve("ckan_2.10_schema_and_data.sql"));
