@@ -43,11 +43,13 @@ public final class CkanEdges {
 
     /**
      * {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). A live source
-     * lends the target its downloads, for the images and avatars uploaded there.
+     * lends the target its downloads, for the images and avatars uploaded there; the ledger tells a dump whether
+     * this job wrote records before.
      */
-    public static ItemTarget target(Path home, JobSettings s, int workers, ItemSource source) {
+    public static ItemTarget target(Path home, JobSettings s, int workers, ItemSource source, Ledger ledger) {
         if (s.required("target.type").equals("ckan-jsonl")) {
-            return new JsonlTarget(home.resolve(s.required("target.file")), s.flag("target.fsync", false));
+            return new JsonlTarget(home.resolve(s.required("target.file")), s.flag("target.fsync", false),
+                    () -> ledger.countByStatus(s.job()).getOrDefault(LedgerStatus.DONE, 0L) > 0);
         }
         return new CkanTarget(client(s, "target", workers), records(s, "target"), mode(s.string("target.mode",
                 "upsert")), s.flag("target.merge-users-by-name", false),

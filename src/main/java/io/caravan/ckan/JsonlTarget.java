@@ -28,15 +28,17 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * A JSONL dump that {@code ckanapi load} accepts: one compact record per line, keys sorted, each record once (a
  * parallel load, {@code ckanapi load -p 4}, applies lines in any order, so a record twice could end as its old
  * version). A run appends what it writes to {@code <file>.part}, each record in one write, so a killed run leaves
  * whole lines there; at the end of the run, the dump and the part are merged (the part's last line of a record
- * replaces the dump's) into a temporary file that is renamed into place. Only a dump this target wrote is merged
- * with: {@code <file>.caravan} keeps the MD5 of what it last put in place, and a file that is not that (another
- * tool's dump, or one edited since) stops the job. With {@code fsync}, each line reaches the disk before the
+ * replaces the dump's) into a temporary file that is renamed into place. Only a dump this job wrote is merged
+ * with: with a ledger that has written nothing, a file there is kept aside and the dump written anew; otherwise
+ * {@code <file>.caravan} keeps the MD5 of what was last put in place, and a file that is not that (another tool's
+ * dump, or one edited since) stops the job. With {@code fsync}, each line reaches the disk before the
  * ledger counts it; without, at the end of the run.
  */
 public final class JsonlTarget implements OpaqueTarget {
@@ -45,13 +47,16 @@ public final class JsonlTarget implements OpaqueTarget {
     private final Path part;
     private final JsonlStamp stamp;
     private final boolean fsync;
+    private final BooleanSupplier ledgerWroteRecords;
     private FileChannel channel;
 
-    public JsonlTarget(Path file, boolean fsync) {
+    /** @param ledgerWroteRecords whether this job's ledger has records written (else a dump there is not its own) */
+    public JsonlTarget(Path file, boolean fsync, BooleanSupplier ledgerWroteRecords) {
         this.file = file.toAbsolutePath();
         this.part = this.file.resolveSibling(this.file.getFileName() + ".part");
         this.stamp = new JsonlStamp(this.file.resolveSibling(this.file.getFileName() + ".caravan"));
         this.fsync = fsync;
+        this.ledgerWroteRecords = ledgerWroteRecords;
     }
 
     @Override
@@ -60,7 +65,7 @@ public final class JsonlTarget implements OpaqueTarget {
         if (folder != null && !Files.isDirectory(folder)) {
             throw new JobFatalException("target.file " + file + ": folder " + folder + " does not exist");
         }
-        if (Files.exists(file) && !stamp.matches(md5(file))) {
+        if (Files.exists(file) && ledgerWroteRecords.getAsBoolean() && !stamp.matches(md5(file))) {
             throw new JobFatalException("target.file " + file + " was not written by this job, or was changed since"
                     + " (" + stamp.path().getFileName() + " does not know it): a dump holds each record once, so"
                     + " Caravan adds only to a dump it wrote; move the file away or name another target.file");
@@ -71,6 +76,9 @@ public final class JsonlTarget implements OpaqueTarget {
     public synchronized void beforeRun(JobRun run) {
         closePart(); // an aborted run skips afterRun: its channel is closed here
         check();
+        if (Files.exists(file) && !Files.exists(part) && !ledgerWroteRecords.getAsBoolean()) {
+            setAside(run);
+        }
         try {
             channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ);
@@ -79,6 +87,22 @@ public final class JsonlTarget implements OpaqueTarget {
         } catch (IOException e) {
             throw new JobFatalException("target.file " + part + " cannot be written: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A dump this job's ledger knows nothing of (a fresh ledger, or another's file) is never added to: it is kept
+     * aside, renamed, and the run writes the dump anew.
+     */
+    private void setAside(JobRun run) {
+        Path aside = file.resolveSibling(file.getFileName() + ".before-" + run.id());
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(stamp.path());
+        } catch (IOException e) {
+            throw new JobFatalException("target.file " + file + " cannot be set aside: " + e.getMessage(), e);
+        }
+        run.addStep("target.file " + file.getFileName() + " was there, but this job's ledger has written nothing"
+                + " to it: it is kept as " + aside.getFileName() + ", and this run writes the dump anew");
     }
 
     /** A line cut short (the disk filled up mid-write, say) is cut off, so the part stays whole lines. */

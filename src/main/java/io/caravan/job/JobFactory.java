@@ -58,7 +58,7 @@ public final class JobFactory {
             throw new ConfigException("caravan.workers must be at least 1");
         }
         ItemSource source = source(home, s, ledger, workers);
-        ItemTarget built = target(home, s, workers, source);
+        ItemTarget built = target(home, s, workers, source, ledger);
         ItemTarget target = s.flag("target.keep-verified", false) ? new KeepVerifiedTarget(built) : built;
         return new Job(s, source, target, ledger,
                 new ItemFilter(s.string("filter.include", ""), s.string("filter.exclude", ""),
@@ -117,7 +117,7 @@ public final class JobFactory {
         };
     }
 
-    private static ItemTarget target(Path home, JobSettings s, int workers, ItemSource source) {
+    private static ItemTarget target(Path home, JobSettings s, int workers, ItemSource source, Ledger ledger) {
         String type = s.required("target.type");
         return switch (type) {
             case "folder" -> folderTarget(home.resolve(s.required("target.root")), s);
@@ -148,7 +148,7 @@ public final class JobFactory {
                         s.flag("target.create-tables", true), paths(home, s, "target.before-scripts"),
                         paths(home, s, "target.after-scripts"));
             }
-            case "ckan", "ckan-jsonl" -> CkanEdges.target(home, s, workers, source);
+            case "ckan", "ckan-jsonl" -> CkanEdges.target(home, s, workers, source, ledger);
             case "silverstripe" -> SilverStripeEdges.target(source);
             default -> throw new ConfigException("target.type '" + type
                     + "' is not one of: folder, s3, seafile, sql, ckan, ckan-jsonl, silverstripe");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +56,11 @@ class CkanJsonlDumpTest {
             assertThat(fresh.caravan("run", "ckan-dump-datasets")).isZero();
             assertThat(ids(dump)).as("the whole portal again, each once")
                     .containsExactlyInAnyOrder("dataset-id-0", "dataset-id-1", "dataset-id-2");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .as("a dump the fresh ledger did not write is kept aside, not added to")
+                        .anyMatch(f -> f.startsWith("datasets.jsonl.before-"));
+            }
 
             Path theirs = dir.resolve("theirs.jsonl");
             Files.writeString(theirs, "{\"id\":\"someone-elses\",\"name\":\"someone-elses\"}\n");
