@@ -106,9 +106,15 @@ public final class CkanClient implements AutoCloseable {
      */
     public Optional<JsonNode> upload(String action, Map<String, String> fields, InputStream file, String fileName,
                                      String contentType) {
+        return upload(action, fields, "upload", file, fileName, contentType);
+    }
+
+    /** As {@link #upload(String, Map, InputStream, String, String)}, the file in the part {@code part}. */
+    public Optional<JsonNode> upload(String action, Map<String, String> fields, String part, InputStream file,
+                                     String fileName, String contentType) {
         MultipartEntityBuilder form = MultipartEntityBuilder.create();
         fields.forEach((k, v) -> form.addTextBody(k, v, ContentType.TEXT_PLAIN.withCharset("UTF-8")));
-        form.addPart("upload", new InputStreamBody(file, contentType == null ? ContentType.APPLICATION_OCTET_STREAM
+        form.addPart(part, new InputStreamBody(file, contentType == null ? ContentType.APPLICATION_OCTET_STREAM
                 : ContentType.parseLenient(contentType), fileName));
         HttpPost post = new HttpPost(base.resolve("api/3/action/" + action));
         post.setEntity(form.build());
@@ -154,9 +160,10 @@ public final class CkanClient implements AutoCloseable {
             if (status == 429 || status >= 500) {
                 throw new RetryableException("download of " + url + " answered HTTP " + status, null);
             }
-            throw new ItemRejectedException("transfer", "download of " + url + " answered HTTP " + status
-                    + (status == 403 ? " (a private dataset's file needs source.api-token of a user who may read it)"
-                    : "") + "; the error page is not the file");
+            String why = "download of " + url + " answered HTTP " + status + (status == 403
+                    ? " (a private dataset's file needs source.api-token of a user who may read it)" : "")
+                    + "; the error page is not the file";
+            throw status == 404 ? new FileNotFoundException(why) : new ItemRejectedException("transfer", why);
         }
         throw new ItemRejectedException("transfer", "download of " + url + " redirects more than twice");
     }
@@ -166,6 +173,26 @@ public final class CkanClient implements AutoCloseable {
         if (get("status_show", Map.of()).isEmpty()) {
             throw new JobFatalException(describe() + " does not answer status_show");
         }
+    }
+
+    /**
+     * Whether the portal lets the token run a read action: false when it answers Authorization Error; true for
+     * any other answer (a Not Found or a Validation Error is an answer given to a user who may ask).
+     */
+    public boolean allows(String action, Map<String, String> params) {
+        try {
+            get(action, params);
+            return true;
+        } catch (CkanAuthorizationException e) {
+            return false;
+        } catch (CkanValidationException e) {
+            return true;
+        }
+    }
+
+    /** Whether a token is configured (not whether the portal accepts it). */
+    public boolean hasToken() {
+        return token != null && !token.isEmpty();
     }
 
     /** Requests sent so far (every attempt counts). */
@@ -232,8 +259,8 @@ public final class CkanClient implements AutoCloseable {
         return switch (type) {
             case "Not Found Error" -> Optional.empty();
             case "Validation Error" -> throw new CkanValidationException(action, error);
-            case "Authorization Error" -> throw new JobFatalException(describe() + " refused " + action + ": "
-                    + error.path("message").asText() + " (check the API token and its user's rights)");
+            case "Authorization Error" -> throw new CkanAuthorizationException(describe() + " refused " + action
+                    + ": " + error.path("message").asText() + " (check the API token and its user's rights)");
             default -> throw new JobFatalException(describe() + " " + action + " answered HTTP " + status + ": "
                     + (envelope == null ? "" : envelope.toString()));
         };
@@ -263,6 +290,20 @@ public final class CkanClient implements AutoCloseable {
 
     /** An open file download; closing the body ends the response. {@code length} is -1 when not announced. */
     public record Download(InputStream body, long length, String contentType) {
+    }
+
+    /** A download that CKAN answered 404: the portal has no such file (any more). */
+    public static final class FileNotFoundException extends ItemRejectedException {
+        FileNotFoundException(String reason) {
+            super("transfer", reason);
+        }
+    }
+
+    /** CKAN's Authorization Error: the token, or its user's rights, stop the job. */
+    public static final class CkanAuthorizationException extends JobFatalException {
+        CkanAuthorizationException(String message) {
+            super(message);
+        }
     }
 
     /** CKAN's Validation Error: the item is refused, with CKAN's field errors verbatim. */

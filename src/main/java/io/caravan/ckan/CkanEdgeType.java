@@ -17,11 +17,13 @@ public final class CkanEdgeType implements EdgeType {
 
     @Override
     public ItemSource source(String type, EdgeContext context) {
-        return CkanEdges.source(context.home(), context.settings(), context.ledger(), context.workers());
+        return CkanEdges.source(context.home(), context.settings(), context.ledger(), context.workers(),
+                context::scope);
     }
 
     @Override
     public ItemTarget target(String type, EdgeContext context) {
-        return CkanEdges.target(context.home(), context.settings(), context.workers());
+        return CkanEdges.target(context.home(), context.settings(), context.workers(), context.source(),
+                context.ledger(), context::scope);
     }
 }

@@ -4,6 +4,8 @@ import io.caravan.job.ConfigException;
 import io.caravan.job.JobRun;
 import io.caravan.job.JobSettings;
 import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerScope;
+import io.caravan.ledger.LedgerStatus;
 import io.caravan.source.ItemSource;
 import io.caravan.target.ItemTarget;
 
@@ -14,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** The ckan pack's sources and targets, built from a job's settings; every CKAN setting and default is read here. */
 public final class CkanEdges {
@@ -22,10 +25,14 @@ public final class CkanEdges {
     }
 
     /** {@code source.type = ckan} (a live portal) or {@code ckan-jsonl} (a ckanapi dump). */
-    public static ItemSource source(Path home, JobSettings s, Ledger ledger, int workers) {
+    /** @param scope the job's ledger scope, asked for when a record is read */
+    public static ItemSource source(Path home, JobSettings s, Ledger ledger, int workers,
+                                    Supplier<LedgerScope> scope) {
         CkanRecords kind = records(s, "source");
         if (s.required("source.type").equals("ckan-jsonl")) {
-            return new JsonlSource(home.resolve(s.required("source.file")), kind);
+            String file = s.required("source.file");
+            return new JsonlSource(home.resolve(file), kind, kind == CkanRecords.DATASETS
+                    ? home.resolve(s.string("source.files", file + ".files")) : null);
         }
         modifiedSince(s, ledger, kind, null); // a bad setting fails now, not at the first listing
         CkanClient client = client(s, "source", workers);
@@ -36,16 +43,25 @@ public final class CkanEdges {
         if (!fidelity.equals("search") && !fidelity.equals("show")) {
             throw new ConfigException("source.fidelity '" + fidelity + "' is not one of: search, show");
         }
-        return new CkanSource(client, kind, listing, fidelity.equals("show"), run::set);
+        boolean tokenSet = s.string("source.api-token", null) != null;
+        return new CkanSource(client, kind, listing, fidelity.equals("show"), tokenSet,
+                key -> ledger.find(scope.get(), key).map(e -> e.status().isWritten()).orElse(false), run::set);
     }
 
-    /** {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). */
-    public static ItemTarget target(Path home, JobSettings s, int workers) {
+    /**
+     * {@code target.type = ckan} (a live portal) or {@code ckan-jsonl} (a file ckanapi load takes). A live source
+     * lends the target its downloads, for the images and avatars uploaded there; the ledger tells a dump whether
+     * this job wrote records before.
+     */
+    public static ItemTarget target(Path home, JobSettings s, int workers, ItemSource source, Ledger ledger,
+                                    Supplier<LedgerScope> scope) {
         if (s.required("target.type").equals("ckan-jsonl")) {
-            return new JsonlTarget(home.resolve(s.required("target.file")), s.flag("target.fsync", false));
+            return new JsonlTarget(home.resolve(s.required("target.file")), s.flag("target.fsync", false),
+                    () -> ledger.countByStatus(scope.get()).getOrDefault(LedgerStatus.DONE, 0L) > 0);
         }
         return new CkanTarget(client(s, "target", workers), records(s, "target"), mode(s.string("target.mode",
-                "upsert")));
+                "upsert")), s.flag("target.merge-users-by-name", false),
+                source instanceof CkanSource live ? live::download : null);
     }
 
     /**

@@ -13,6 +13,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /** CKAN records as the bytes that travel through the pipeline: compact JSON, keys sorted as ckanapi writes them. */
 final class CkanJson {
@@ -47,8 +49,22 @@ final class CkanJson {
 
     /** A record already in canonical JSON ({@link #bytes}), as the sources list it. */
     static ItemSource.Content content(byte[] record) {
+        return content(record, Map.of());
+    }
+
+    static ItemSource.Content content(byte[] record, Map<String, String> metadata) {
         return new ItemSource.Content(new ByteArrayInputStream(record),
-                new Item.Attributes(ConvertedContent.CANONICAL_JSON, Map.of()));
+                new Item.Attributes(ConvertedContent.CANONICAL_JSON, metadata));
+    }
+
+    /** A record's identity in a dump: its id, else its name (what ckanapi load matches by). */
+    static String recordKey(JsonNode record) {
+        return record.path("id").asText(record.path("name").asText(""));
+    }
+
+    /** The elements of a JSON array (none for anything else). */
+    static Stream<JsonNode> stream(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 
     /** The file name of an uploaded resource: the last segment of its URL, as CKAN stores it. */

@@ -35,6 +35,7 @@ final class CkanListing {
     private final int pageSize;
     private final boolean includeDeleted;
     private final Supplier<Instant> modifiedSince;
+    private volatile boolean incremental;
 
     /**
      * @param modifiedSince only records modified at or after it (datasets, harvest sources, files), asked anew at
@@ -45,6 +46,14 @@ final class CkanListing {
         this.pageSize = pageSize;
         this.includeDeleted = includeDeleted;
         this.modifiedSince = modifiedSince;
+    }
+
+    /**
+     * Lists only what changed since {@code modifiedSince}: set for a run, whose ledger knows the rest; a verify
+     * lists everything.
+     */
+    void incremental(boolean onlyChanged) {
+        this.incremental = onlyChanged;
     }
 
     CloseableIterator<JsonNode> records(CkanRecords kind) {
@@ -94,7 +103,7 @@ final class CkanListing {
 
     private CloseableIterator<JsonNode> search(String typeFilter) {
         StringBuilder fq = new StringBuilder(typeFilter == null ? "" : typeFilter);
-        Instant since = modifiedSince.get();
+        Instant since = incremental ? modifiedSince.get() : null;
         if (since != null) {
             fq.append(fq.isEmpty() ? "" : " ").append("+metadata_modified:[").append(SOLR_TIME.format(since))
                     .append(" TO *]");

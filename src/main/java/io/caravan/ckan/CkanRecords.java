@@ -1,11 +1,9 @@
 package io.caravan.ckan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.target.Md5;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +30,6 @@ public enum CkanRecords {
     RESOURCE_FILES("resource-files", "resource file", "resource", List.of()),
     /** ckanext-harvest's sources: datasets of type {@code harvest}. */
     HARVEST_SOURCES("harvest-sources", "harvest source", "harvest_source", DATASETS.computed);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String setting;
     private final String noun;
@@ -78,21 +74,29 @@ public enum CkanRecords {
         };
     }
 
-    /** What reveals a change since the last run. */
+    /** What reveals a change since the last run: for records without a modification time, what is written. */
     public String fingerprintOf(JsonNode record) {
         return switch (this) {
             case DATASETS, HARVEST_SOURCES -> record.path("metadata_modified").asText("");
             case MEMBERSHIPS -> record.path("capacity").asText("");
             case RESOURCE_FILES -> record.path("last_modified").asText("") + ";" + record.path("size").asText("")
                     + ";" + record.path("url").asText("");
-            default -> {
-                try {
-                    yield Md5.hex(Md5.newDigest().digest(JSON.writeValueAsBytes(record)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            default -> Md5.hex(Md5.newDigest().digest(CkanJson.bytes(written(record))));
         };
+    }
+
+    /**
+     * The record less the keys CKAN computes ({@code package_count}, the {@code users} of an organization with
+     * their {@code number_created_packages}, a user's {@code last_active}...): what the target is written with, so
+     * that a dataset created elsewhere or a user's login reveals no change.
+     */
+    private JsonNode written(JsonNode record) {
+        if (!(record instanceof ObjectNode object)) {
+            return record;
+        }
+        ObjectNode copy = object.deepCopy();
+        computed.forEach(copy::remove);
+        return copy;
     }
 
     public static CkanRecords of(String setting) {

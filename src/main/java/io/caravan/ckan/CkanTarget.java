@@ -6,38 +6,70 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.item.RetryableException;
 import io.caravan.job.JobRun;
-import io.caravan.target.CountingDigest;
+import io.caravan.ledger.LedgerEntry;
+import io.caravan.source.ItemSource;
 import io.caravan.target.ItemTarget;
 import io.caravan.target.Md5;
+import io.caravan.verify.Difference;
+import io.caravan.verify.ItemComparing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Records written to a live CKAN as ckanapi load does: updated by id, else by name, else created with the
  * source's id; or only created, or only updated ({@link Mode}). Organizations and groups are named by name, which
  * travels between portals where ids do not; keys CKAN computes are left out. A dataset is created first and
- * updated only when CKAN says it exists, so a first migration costs one request per dataset.
+ * updated only when CKAN says it exists, so a first migration costs one request per dataset; one an earlier run
+ * wrote is updated by id at once. A user of the same name and another id is the target's own, left alone unless
+ * merged by name. Uploaded images and avatars follow their records ({@link CkanImages}); a dump's files follow
+ * their datasets. {@code caravan verify} compares what was written ({@link CkanComparison}).
  */
-public final class CkanTarget implements ItemTarget {
+public final class CkanTarget implements ItemTarget, ItemComparing {
 
     public enum Mode { UPSERT, CREATE_ONLY, UPDATE_ONLY }
 
     private final CkanClient ckan;
     private final CkanRecords kind;
     private final Mode mode;
+    private final boolean mergeUsersByName;
+    private final CkanFileUpload files;
+    /** Carries uploaded images and avatars; null when the source is not a live portal. */
+    private final CkanImages images;
+    /** kind/group → the names of its users at the target, for a run's memberships. */
+    private final Map<String, Set<String>> membersAtTarget = new ConcurrentHashMap<>();
 
-    public CkanTarget(CkanClient ckan, CkanRecords kind, Mode mode) {
+    /**
+     * @param mergeUsersByName whether a user found at the target by name only (another id: the target's own
+     *                         {@code admin}, say) is updated with the source's; else it is left alone and rejected
+     */
+    public CkanTarget(CkanClient ckan, CkanRecords kind, Mode mode, boolean mergeUsersByName) {
+        this(ckan, kind, mode, mergeUsersByName, null);
+    }
+
+    /** @param sourceImages opens an image's URL at the source portal, with its token; null for no live source */
+    CkanTarget(CkanClient ckan, CkanRecords kind, Mode mode, boolean mergeUsersByName,
+               Function<String, CkanClient.Download> sourceImages) {
         this.ckan = ckan;
         this.kind = kind;
         this.mode = mode;
+        this.mergeUsersByName = mergeUsersByName;
+        this.images = sourceImages == null ? null : new CkanImages(ckan, sourceImages, kind);
+        this.files = new CkanFileUpload(ckan);
     }
 
     @Override
@@ -49,7 +81,7 @@ public final class CkanTarget implements ItemTarget {
     public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
                          Runnable beforeCommit) {
         if (kind == CkanRecords.RESOURCE_FILES) {
-            return upload(targetKey, body, attributes, beforeCommit);
+            return files.upload(targetKey, body, attributes, beforeCommit);
         }
         byte[] bytes;
         try {
@@ -59,16 +91,87 @@ public final class CkanTarget implements ItemTarget {
         }
         ObjectNode record = (ObjectNode) CkanJson.parse(bytes);
         beforeCommit.run();
-        String outcome = switch (kind) {
-            case MEMBERSHIPS -> membership(record);
-            case DATASETS -> dataset(prepared(record));
-            default -> upsert(prepared(record));
-        };
+        String name = record.path("name").asText("");
+        boolean writtenBefore = "true".equals(attributes.metadata().get(CkanSource.WRITTEN_BEFORE));
+        String outcome;
+        try {
+            outcome = switch (kind) {
+                case MEMBERSHIPS -> membership(record);
+                case DATASETS -> {
+                    String written = dataset(prepared(record), writtenBefore);
+                    String dumped = attributes.metadata().get(JsonlSource.DUMPED_FILES);
+                    if (dumped != null) {
+                        files.uploadDumped(record, Path.of(dumped));
+                    }
+                    yield written;
+                }
+                default -> withImage(record);
+            };
+        } catch (ItemRejectedException | RetryableException e) {
+            throw kind == CkanRecords.MEMBERSHIPS ? e : named(name, e);
+        }
         return new Written(Md5.hex(Md5.newDigest().digest(bytes)), bytes.length, outcome);
+    }
+
+    /**
+     * An organization, group or user, written; an image it uploaded at the source follows it ({@link CkanImages}).
+     * Until then its {@code image_url} is left empty: the source's stored name means nothing at the target. An
+     * image the source itself no longer has (404) keeps its name, as at the source, and the report counts it.
+     */
+    private String withImage(ObjectNode record) {
+        String image = record.path("image_url").asText("");
+        String imageAt = record.path("image_display_url").asText("");
+        boolean uploaded = images != null && CkanImages.isStored(image) && imageAt.startsWith("http");
+        ObjectNode written = prepared(record);
+        if (!uploaded) {
+            return upsert(written);
+        }
+        Optional<CkanClient.Download> opened = images.open(imageAt);
+        if (opened.isEmpty()) {
+            return upsert(written) + ", its image missing at the source";
+        }
+        written.put("image_url", "");
+        try {
+            String outcome = upsert(written);
+            images.carry(written, opened.get(), imageAt, image);
+            return outcome;
+        } finally {
+            closeQuietly(opened.get());
+        }
+    }
+
+    private static void closeQuietly(CkanClient.Download download) {
+        try {
+            download.body().close();
+        } catch (IOException ignored) {
+            // read whole, or abandoned with the record
+        }
+    }
+
+    /** The reason, with the record's name first: an item is keyed by its id, which a reader cannot place. */
+    private RuntimeException named(String name, RuntimeException e) {
+        String prefix = kind.noun() + " " + name;
+        if (name.isEmpty() || String.valueOf(e.getMessage()).startsWith(prefix)) {
+            return e;
+        }
+        String message = prefix + ": " + e.getMessage();
+        return e instanceof ItemRejectedException rejected
+                ? new ItemRejectedException(rejected.stage(), message, e) : new RetryableException(message, e);
+    }
+
+    /** A run's memberships are compared with the target's as they were when the run began. */
+    @Override
+    public void beforeRun(JobRun run) {
+        membersAtTarget.clear();
     }
 
     /** The record as the target's create and update take it. */
     private ObjectNode prepared(ObjectNode record) {
+        return prepared(kind, record);
+    }
+
+    /** The record of this kind as the target's create and update take it (and as verify compares it). */
+    static ObjectNode prepared(CkanRecords kind, ObjectNode record) {
         String org = record.path("organization").path("name").asText("");
         kind.computed().forEach(record::remove);
         if (!org.isEmpty()) {
@@ -92,6 +195,9 @@ public final class CkanTarget implements ItemTarget {
         Optional<JsonNode> existing = existing(record);
         if (existing.isPresent()) {
             refuseIf(mode == Mode.CREATE_ONLY, record, "exists at the target (target.mode = create-only)");
+            refuseIf(kind == CkanRecords.USERS && !mergeUsersByName && isAnother(record, existing.get()), record,
+                    "is another user at the target (same name, id " + existing.get().path("id").asText()
+                            + "): left alone; set target.merge-users-by-name = true to update it with the source's");
             record.put("id", existing.get().path("id").asText());
             if (existing.get().has("users") && (kind == CkanRecords.ORGANIZATIONS || kind == CkanRecords.GROUPS)) {
                 record.set("users", existing.get().get("users")); // an update without users would drop them
@@ -107,8 +213,15 @@ public final class CkanTarget implements ItemTarget {
         return "created";
     }
 
-    /** Created first; CKAN's "already exists" or "already in use" sends it to an update of the one there. */
-    private String dataset(ObjectNode record) {
+    /**
+     * Created first; CKAN's "already exists" or "already in use" sends it to an update of the one there. A dataset
+     * this job wrote before (its source says so) is updated by id straight away, and created only when the target
+     * no longer has it.
+     */
+    private String dataset(ObjectNode record, boolean writtenBefore) {
+        if (writtenBefore && mode != Mode.CREATE_ONLY && ckan.post("package_update", record).isPresent()) {
+            return "updated";
+        }
         if (mode != Mode.UPDATE_ONLY) {
             try {
                 ckan.post("package_create", record);
@@ -124,41 +237,30 @@ public final class CkanTarget implements ItemTarget {
         return upsert(record);
     }
 
+    /** Created, or updated when the user was a member at the target already (it is asked once per group). */
     private String membership(JsonNode m) {
         String group = m.path("group").asText();
         String user = m.path("user").asText();
+        boolean member = membersAtTarget.computeIfAbsent(m.path("kind").asText() + "/" + group, g -> members(
+                m.path("kind").asText(), group)).contains(user);
         ckan.post(m.path("kind").asText() + "_member_create", CkanJson.MAPPER.createObjectNode().put("id", group)
                 .put("username", user).put("role", m.path("capacity").asText())).orElseThrow(() ->
                 new ItemRejectedException("transfer", m.path("kind").asText() + " " + group + " or user " + user
                         + " is not at the target (move users and " + m.path("kind").asText() + "s first)"));
-        return "updated";
+        return member ? "updated" : "created";
     }
 
-    /** A resource's file, streamed to {@code resource_patch}; CKAN's recorded size must equal the bytes sent. */
-    private Written upload(String resourceId, InputStream body, Item.Attributes attributes, Runnable beforeCommit) {
-        CountingDigest counted = new CountingDigest(body);
-        String name = attributes.metadata().getOrDefault("name", resourceId);
-        JsonNode resource = ckan.upload("resource_patch", Map.of("id", resourceId), counted, name,
-                attributes.contentType()).orElseThrow(() -> new ItemRejectedException("transfer", "resource "
-                + resourceId + " of dataset " + attributes.metadata().get("dataset") + " is not at the target"
-                + " (move the datasets first)"));
-        String announced = attributes.metadata().getOrDefault("length", "-1");
-        if (!announced.equals("-1") && Long.parseLong(announced) != counted.bytes()) {
-            throw new ItemRejectedException("transfer", "the download of " + name + " ended after "
-                    + counted.bytes() + " of " + announced + " bytes");
-        }
-        if (resource.hasNonNull("size") && resource.path("size").asLong() != counted.bytes()) {
-            throw new ItemRejectedException("transfer", "the target stored " + resource.path("size").asLong()
-                    + " bytes of " + name + ", " + counted.bytes() + " were sent");
-        }
-        String lastModified = attributes.metadata().getOrDefault("last_modified", "");
-        if (!lastModified.isEmpty() && !lastModified.equals(resource.path("last_modified").asText())) {
-            // an upload stamps the resource with the time of the upload; the source's time is the file's
-            ckan.post("resource_patch", CkanJson.MAPPER.createObjectNode().put("id", resourceId)
-                    .put("last_modified", lastModified));
-        }
-        beforeCommit.run();
-        return new Written(counted.md5(), counted.bytes(), "uploaded");
+    /** The names of the organization's (or group's) users at the target; none when it is not there. */
+    private Set<String> members(String groupKind, String group) {
+        return ckan.get(groupKind + "_show", Map.of("id", group, "include_users", "true", "include_datasets",
+                "false", "include_extras", "false")).map(g -> CkanJson.stream(g.path("users"))
+                .map(u -> u.path("name").asText()).collect(Collectors.toSet())).orElse(Set.of());
+    }
+
+    /** The record found at the target by name has another id than the source's. */
+    private static boolean isAnother(JsonNode record, JsonNode existing) {
+        String id = record.path("id").asText("");
+        return !id.isEmpty() && !id.equals(existing.path("id").asText());
     }
 
     private Optional<JsonNode> existing(JsonNode record) {
@@ -195,6 +297,12 @@ public final class CkanTarget implements ItemTarget {
     }
 
     @Override
+    public Difference compare(Item item, String targetKey, LedgerEntry migrated,
+                              Supplier<ItemSource.Content> written) {
+        return new CkanComparison(ckan, kind).compare(item, targetKey, migrated, written);
+    }
+
+    @Override
     public Optional<Entry> stat(String targetKey) {
         return kind.action() == null || kind == CkanRecords.RESOURCE_FILES ? Optional.empty()
                 : ckan.get(kind.action() + "_show", Map.of("id", targetKey)).map(d -> new Entry(targetKey, 0, null));
@@ -207,7 +315,7 @@ public final class CkanTarget implements ItemTarget {
 
     @Override
     public InputStream read(String targetKey) {
-        throw new UnsupportedOperationException("CKAN records are verified by their presence at the target");
+        throw new UnsupportedOperationException("CKAN records are verified field by field (compare), not read");
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.LookaheadIterator;
+import io.caravan.job.JobRun;
 import io.caravan.source.ItemSource;
 
 import java.io.BufferedInputStream;
@@ -20,21 +21,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Records of one kind in a ckanapi JSONL dump, plain or gzip (told by its first bytes), read a line at a time. A
- * line that is not a JSON object is rejected, named by its line number; the others go on. Memberships are read
- * from an organizations (or groups) dump, from each record's {@code users}.
+ * line that is not a JSON object is rejected, named by its line number; the others go on. A record on more than
+ * one line (a dump appended to) is taken from its last line, and the report says so. Memberships are read from an
+ * organizations (or groups) dump, from each record's {@code users}.
  */
 public final class JsonlSource implements ItemSource {
 
+    /** Metadata of a dataset's content: the folder of its uploads' files, {@code <resource id>} each. */
+    static final String DUMPED_FILES = "ckan.dumped-files";
+
     private final Path file;
     private final CkanRecords kind;
+    private final Path files;
+    private volatile JsonlLastLines lastLines;
 
-    public JsonlSource(Path file, CkanRecords kind) {
+    /** @param files where the dump's uploaded files are ({@code <resource id>} each), for datasets; else null */
+    public JsonlSource(Path file, CkanRecords kind, Path files) {
         this.file = file;
         this.kind = kind;
+        this.files = files;
     }
 
     @Override
@@ -44,8 +55,32 @@ public final class JsonlSource implements ItemSource {
         }
     }
 
+    /** Finds the records on more than one line before the listing, and tells the report. */
+    @Override
+    public void beforeRun(JobRun run) {
+        lastLines = null; // the file may have changed since the last run of a long-lived job
+        JsonlLastLines found = lastLines();
+        if (found.repeatedRecords() > 0) {
+            run.addStep(String.format(Locale.ROOT, "warning: %s holds %,d records on more than one line: the last"
+                    + " line of each was taken, %,d older lines left out", file.getFileName(),
+                    found.repeatedRecords(), found.olderLines()));
+        }
+    }
+
+    private JsonlLastLines lastLines() {
+        if (lastLines == null) {
+            try (BufferedReader lines = open()) {
+                lastLines = JsonlLastLines.of(lines);
+            } catch (IOException e) {
+                throw new JobFatalException("source.file " + file + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return lastLines;
+    }
+
     @Override
     public CloseableIterator<Item> list() {
+        JsonlLastLines last = lastLines();
         BufferedReader lines = open();
         return new LookaheadIterator<>() {
             private final Deque<Item> pending = new ArrayDeque<>();
@@ -79,6 +114,10 @@ public final class JsonlSource implements ItemSource {
                 } catch (ItemRejectedException e) {
                     pending.add(Item.unusable(where, where + " of " + file.getFileName() + " is " + e.getMessage()));
                     return;
+                }
+                String key = CkanJson.recordKey(record);
+                if (!key.isEmpty() && !last.isLast(key, n)) {
+                    return; // an older version of a record that a later line holds
                 }
                 if (kind == CkanRecords.MEMBERSHIPS) {
                     String group = record.path("is_organization").asBoolean(false) ? "organization" : "group";
@@ -123,7 +162,8 @@ public final class JsonlSource implements ItemSource {
 
     @Override
     public Content open(Item item) {
-        return CkanJson.content(item.record());
+        return CkanJson.content(item.record(), files == null ? Map.of()
+                : Map.of(DUMPED_FILES, files.toAbsolutePath().toString()));
     }
 
     @Override

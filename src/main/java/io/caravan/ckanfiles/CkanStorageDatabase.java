@@ -107,14 +107,15 @@ final class CkanStorageDatabase implements AutoCloseable {
      */
     Map<String, Current> current(StoredFile.Owner owner, Collection<String> idsOrNames) {
         String sql = owner == StoredFile.Owner.RESOURCE
-                ? "SELECT id, id, url FROM resource WHERE url_type = 'upload' AND id = ANY (?)"
-                : "SELECT name, id, image_url FROM " + owner.table() + " WHERE name = ANY (?)";
+                ? "SELECT r.id, r.id, r.url, p.private FROM resource r JOIN package p ON p.id = r.package_id"
+                        + " WHERE r.url_type = 'upload' AND r.id = ANY (?)"
+                : "SELECT name, id, image_url, false FROM " + owner.table() + " WHERE name = ANY (?)";
         Map<String, Current> values = new HashMap<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", idsOrNames.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    values.put(rs.getString(1), new Current(rs.getString(2), rs.getString(3)));
+                    values.put(rs.getString(1), new Current(rs.getString(2), rs.getString(3), rs.getBoolean(4)));
                 }
             }
         } catch (SQLException e) {
@@ -123,8 +124,8 @@ final class CkanStorageDatabase implements AutoCloseable {
         return values;
     }
 
-    /** An owner's id and its column's value. */
-    record Current(String id, String value) {
+    /** An owner's id and its column's value; {@code ofPrivateDataset} for a resource of a private dataset. */
+    record Current(String id, String value, boolean ofPrivateDataset) {
     }
 
     /**

@@ -27,14 +27,14 @@ public final class CkanStorageEdges {
         }
         CkanStorageDatabase db = new CkanStorageDatabase(ckanDb);
         String mode = s.string("rewrite", "none");
+        Path mappings = dataDir.resolve("ckanfiles/" + s.job());
         OwnerRewrite rewrite = switch (mode) {
             case "none" -> null;
-            case "sql" -> new OwnerRewrite(db, ledger, s.required("rewrite.url-prefix"),
-                    dataDir.resolve("ckanfiles/" + s.job()),
+            case "sql" -> new OwnerRewrite(db, ledger, s.required("rewrite.url-prefix"), mappings,
                     home.resolve(s.required("source.storage-path")));
             default -> throw new ConfigException("rewrite '" + mode + "' is not one of: none, sql");
         };
         return new CkanStorageSource(home.resolve(s.required("source.storage-path")), db, deleted.equals("migrate"),
-                s.flag("target.keep-verified", false), rewrite);
+                s.flag("target.keep-verified", false), rewrite, mappings);
     }
 }

@@ -37,20 +37,24 @@ public final class CkanStorageSource implements ItemSource {
     private final boolean migrateDeleted;
     private final boolean contentMd5;
     private final OwnerRewrite rewrite;
+    private final Path mappings;
     private volatile StorageFindings findings;
 
     /**
      * @param contentMd5 read each file once more for its MD5 before it is sent, so a target can tell it is
      *                   already there ({@code target.keep-verified})
      * @param rewrite    what to do with the owners after a complete run, or null
+     * @param mappings   the job's folder of mapping files, where a rewrite records the owners' old values per ledger
+     *                   scope and a rollback reads them
      */
     CkanStorageSource(Path storage, CkanStorageDatabase db, boolean migrateDeleted, boolean contentMd5,
-                      OwnerRewrite rewrite) {
+                      OwnerRewrite rewrite, Path mappings) {
         this.storage = storage;
         this.db = db;
         this.migrateDeleted = migrateDeleted;
         this.contentMd5 = contentMd5;
         this.rewrite = rewrite;
+        this.mappings = mappings;
     }
 
     @Override
@@ -182,23 +186,20 @@ public final class CkanStorageSource implements ItemSource {
         }
     }
 
-    /** Points the owners back at their stored files, from the mapping file the scope's rewrite wrote. */
+    /** Points the owners back at their stored files, from the mapping file the scope's rewrite recorded. */
     public int rollback(LedgerScope scope) {
-        if (rewrite == null) {
-            throw new JobFatalException("this job has no rewrite (set rewrite = sql)");
-        }
-        return rewrite.rollback(scope);
-    }
-
-    @Override
-    public String describe() {
-        return "CKAN storage " + storage;
+        return OwnerRewrite.rollback(db, OwnerRewrite.mapping(mappings, scope));
     }
 
     /** The storage folder and the database whose owners it rewrites. */
     @Override
     public String identity() {
         return "ckan-storage:" + Identities.folder(storage) + " database " + db.identity();
+    }
+
+    @Override
+    public String describe() {
+        return "CKAN storage " + storage;
     }
 
     @Override

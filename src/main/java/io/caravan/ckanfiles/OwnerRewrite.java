@@ -44,11 +44,7 @@ final class OwnerRewrite {
     private final Path mappings;
     private final Path storage;
 
-    /**
-     * @param urlPrefix what a target key is appended to, for its URL ({@code https://bucket.example.org/ckan/})
-     * @param mappings  the job's folder of mapping files, one per ledger scope (the rewrite of a copy to one bucket is
-     *                  not the rewrite of a copy to another)
-     */
+    /** @param urlPrefix what a target key is appended to, for its URL ({@code https://bucket.example.org/ckan/}) */
     OwnerRewrite(CkanStorageDatabase db, Ledger ledger, String urlPrefix, Path mappings, Path storage) {
         this.storage = storage;
         this.db = db;
@@ -57,41 +53,38 @@ final class OwnerRewrite {
         this.mappings = mappings;
     }
 
+    /**
+     * Rewrites the owners of every file the ledger has as copied. The report says to rebuild CKAN's search index
+     * (package_show serves resources from it), and lists in {@code private-files.txt} the files of private datasets,
+     * which are plain URLs at the target from now on.
+     */
     void apply(JobRun run) {
-        Path mapping = mapping(run.scope());
+        Path mapping = mapping(mappings, run.scope());
         int[] rewritten = {0};
         Map<String, StoredFile.Owner> batch = new LinkedHashMap<>();
-        ledger.forEach(run.scope(), entry -> {
-            if (entry.status() == LedgerStatus.DONE && unchangedSinceCopied(entry.key(), entry.fingerprint())) {
-                batch.put(entry.key(), StoredFile.Owner.ofKey(entry.key()));
-                if (batch.size() == BATCH) {
-                    rewritten[0] += rewrite(batch, mapping);
-                    batch.clear();
+        try (PrivateFiles privateFiles = new PrivateFiles(run.folder().resolve("private-files.txt"))) {
+            ledger.forEach(run.scope(), entry -> {
+                if (entry.status() == LedgerStatus.DONE && unchangedSinceCopied(entry.key(), entry.fingerprint())) {
+                    batch.put(entry.key(), StoredFile.Owner.ofKey(entry.key()));
+                    if (batch.size() == BATCH) {
+                        rewritten[0] += rewrite(batch, privateFiles, mapping);
+                        batch.clear();
+                    }
                 }
+            });
+            rewritten[0] += rewrite(batch, privateFiles, mapping);
+            run.addStep(String.format(Locale.ROOT, "owners rewritten: %,d (their old values: %s; `caravan rollback"
+                    + " %s` sets them back)", rewritten[0], mapping, run.scope().job()));
+            if (rewritten[0] > 0) {
+                run.addStep("CKAN's search index still holds the old URLs, and package_show answers from it: run"
+                        + " `ckan search-index rebuild` on the CKAN server");
             }
-        });
-        rewritten[0] += rewrite(batch, mapping);
-        run.addStep(String.format(Locale.ROOT, "owners rewritten: %,d (their old values: %s; `caravan rollback %s`"
-                + " sets them back; rebuild CKAN's search index)", rewritten[0], mapping, run.scope().job()));
-    }
-
-    /**
-     * The scope's mapping file. A mapping written before ledgers had scopes ({@code <job>/rewrite-mapping.jsonl})
-     * goes to the first scope that asks, as the ledger's rows from then did.
-     */
-    Path mapping(LedgerScope scope) {
-        Path mapping = mappings.resolve(scope.id()).resolve(MAPPING);
-        Path unscoped = mappings.resolve(MAPPING);
-        try {
-            if (Files.exists(unscoped) && !Files.exists(mapping)) {
-                Files.createDirectories(mapping.getParent());
-                Files.move(unscoped, mapping, StandardCopyOption.ATOMIC_MOVE);
+            if (privateFiles.count() > 0) {
+                run.addStep(String.format(Locale.ROOT, "warning: %,d files of private datasets are plain URLs at the"
+                        + " target now (listed in %s): CKAN no longer checks who downloads them, so the bucket (or"
+                        + " its prefix) must not be public", privateFiles.count(), privateFiles.path().getFileName()));
             }
-        } catch (IOException e) {
-            throw new JobFatalException("cannot move the rewrite's mapping file " + unscoped + " to " + mapping
-                    + ": " + e.getMessage(), e);
         }
-        return mapping;
     }
 
     /**
@@ -109,7 +102,7 @@ final class OwnerRewrite {
     }
 
     /** The owners of these keys that still name their stored file now name its URL. */
-    private int rewrite(Map<String, StoredFile.Owner> keys, Path mapping) {
+    private int rewrite(Map<String, StoredFile.Owner> keys, PrivateFiles privateFiles, Path mapping) {
         List<CkanStorageDatabase.Change> changes = new ArrayList<>();
         for (StoredFile.Owner owner : StoredFile.Owner.values()) {
             Map<String, String> idByKey = new LinkedHashMap<>();
@@ -128,6 +121,9 @@ final class OwnerRewrite {
                 if (now != null && StoredFile.lastSegment(now.value()).equals(fileName)
                         && !now.value().startsWith("http")) {
                     changes.add(new CkanStorageDatabase.Change(owner, now.id(), now.value(), urlPrefix + key, false));
+                    if (now.ofPrivateDataset()) {
+                        privateFiles.add(key, urlPrefix + key);
+                    }
                 }
             });
         }
@@ -157,11 +153,34 @@ final class OwnerRewrite {
         }
     }
 
-    /** Sets every owner in the mapping file back to its old value; the file is then kept aside, renamed. */
-    int rollback(LedgerScope scope) {
-        Path mapping = mapping(scope);
+    /**
+     * The scope's mapping file, under the job's folder of them: the rewrite of a copy to one bucket is not the
+     * rewrite of a copy to another. A mapping written before ledgers had scopes ({@code <job>/rewrite-mapping.jsonl})
+     * goes to the first scope that asks, as the ledger's rows from then did.
+     */
+    static Path mapping(Path mappings, LedgerScope scope) {
+        Path mapping = mappings.resolve(scope.id()).resolve(MAPPING);
+        Path unscoped = mappings.resolve(MAPPING);
+        try {
+            if (Files.exists(unscoped) && !Files.exists(mapping)) {
+                Files.createDirectories(mapping.getParent());
+                Files.move(unscoped, mapping, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new JobFatalException("cannot move the rewrite's mapping file " + unscoped + " to " + mapping
+                    + ": " + e.getMessage(), e);
+        }
+        return mapping;
+    }
+
+    /**
+     * Sets every owner in the mapping file back to its old value; the file is then kept aside, renamed. Needs only
+     * CKAN's database and the file: the rewrite's settings may be gone since (a run with {@code --set rewrite=sql}).
+     */
+    static int rollback(CkanStorageDatabase db, Path mapping) {
         if (!Files.exists(mapping)) {
-            throw new JobFatalException("nothing to roll back: " + mapping + " does not exist");
+            throw new JobFatalException("nothing to roll back: " + mapping + " does not exist (no rewrite of this"
+                    + " job was recorded since the last rollback)");
         }
         int restored = 0;
         List<CkanStorageDatabase.Change> batch = new ArrayList<>();

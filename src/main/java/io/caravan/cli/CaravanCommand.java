@@ -1,5 +1,6 @@
 package io.caravan.cli;
 
+import io.caravan.item.JobFatalException;
 import io.caravan.job.ConfigException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -33,7 +34,8 @@ public final class CaravanCommand {
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        if (e instanceof ConfigException) {
+        if (e instanceof ConfigException || e instanceof JobFatalException) {
+            // a user's error (a setting, a missing file, a refused token): its message, no stack trace
             cmd.getErr().println("caravan: " + e.getMessage());
         } else {
             LoggerFactory.getLogger(CaravanCommand.class).error("job-fatal error", e);

@@ -36,7 +36,7 @@ public final class JobFactory {
         if (workers < 1) {
             throw new ConfigException("caravan.workers must be at least 1");
         }
-        EdgeContext context = new EdgeContext(home, s, ledger, workers, null);
+        EdgeContext context = new EdgeContext(home, s, ledger, workers);
         String sourceType = s.required("source.type");
         ItemSource source = EdgeTypes.named("source", sourceType).source(sourceType, context);
         String targetType = s.required("target.type");
@@ -51,6 +51,7 @@ public final class JobFactory {
         String prefix = s.string("target.prefix", "");
         LedgerScope scope = new LedgerScope(s.job(), source.identity(),
                 prefix.isEmpty() ? target.identity() : target.identity() + " prefix " + prefix);
+        context.scopeIs(scope);
         int adopted = ledger.open(scope);
         if (adopted > 0) {
             LOG.info("job {}: {} ledger rows from before scopes now belong to {}", s.job(), adopted, scope);

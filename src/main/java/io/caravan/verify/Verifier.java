@@ -1,13 +1,19 @@
 package io.caravan.verify;
 
+import io.caravan.convert.Conversion;
+import io.caravan.convert.ConvertedContent;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.job.Job;
 import io.caravan.ledger.LedgerEntry;
 import io.caravan.ledger.LedgerStatus;
+import io.caravan.source.ItemSource;
 import io.caravan.target.ItemTarget;
 import io.caravan.target.Md5;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,12 +27,14 @@ import java.util.function.Consumer;
 /**
  * Compares source, ledger and target, like {@code rclone check}: every source item must be at the target
  * with its size and, where the target reports it or {@code --checksum} reads it, the MD5 the ledger recorded;
- * every target object must be one the ledger knows. Streams both listings; holds nothing whole.
+ * every target object must be one the ledger knows. Streams both listings; holds nothing whole. A target that
+ * compares items in its own terms ({@link ItemComparing}) is handed each item as the transfer writes it.
  */
 public final class Verifier {
 
     private final Job job;
     private final boolean readContent;
+    private CamelContext camel; // for a conversion's languages, made on the first converted item
 
     public Verifier(Job job, boolean readContent) {
         this.job = job;
@@ -34,6 +42,16 @@ public final class Verifier {
     }
 
     public VerifyResult verify(Consumer<Difference> onDifference) {
+        try {
+            return compareAll(onDifference);
+        } finally {
+            if (camel != null) {
+                camel.stop();
+            }
+        }
+    }
+
+    private VerifyResult compareAll(Consumer<Difference> onDifference) {
         VerifyResult result = new VerifyResult();
         Consumer<Difference> record = d -> {
             result.add(d.kind());
@@ -70,6 +88,9 @@ public final class Verifier {
         } catch (ItemRejectedException e) {
             return new Difference(Difference.Kind.PENDING, item.key(), "cannot be migrated: " + e.getMessage());
         }
+        if (job.target().unwrap() instanceof ItemComparing comparing) {
+            return compare(comparing, item, targetKey);
+        }
         Optional<ItemTarget.Entry> stored;
         try {
             stored = job.target().stat(targetKey);
@@ -105,6 +126,43 @@ public final class Verifier {
                     + entry.get().checksum() + " when migrated");
         }
         return new Difference(Difference.Kind.MATCH, item.key(), "");
+    }
+
+    private Difference compare(ItemComparing comparing, Item item, String targetKey) {
+        Optional<LedgerEntry> entry = job.ledger().find(job.scope(), item.key());
+        if (entry.isEmpty() || entry.get().status() != LedgerStatus.DONE) {
+            return new Difference(Difference.Kind.PENDING, item.key(), "not recorded as done"
+                    + entry.map(e -> e.lastError() == null ? "" : ": " + e.lastError()).orElse(""));
+        }
+        if (!entry.get().isDoneWith(item.fingerprint())) {
+            return new Difference(Difference.Kind.PENDING, item.key(), "changed at the source since it was migrated");
+        }
+        try {
+            return comparing.compare(item, targetKey, entry.get(), () -> written(item));
+        } catch (ItemRejectedException e) {
+            return new Difference(Difference.Kind.PENDING, item.key(), "cannot be compared: " + e.getMessage());
+        }
+    }
+
+    /** The item's content as the transfer writes it: converted by the job's conversion; null when dropped. */
+    private ItemSource.Content written(Item item) {
+        ItemSource.Content content = job.source().open(item);
+        if (job.conversion() == Conversion.NONE) {
+            return content;
+        }
+        try {
+            return ConvertedContent.of(job.conversion(), content, new DefaultExchange(camel()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private synchronized CamelContext camel() {
+        if (camel == null) {
+            camel = new DefaultCamelContext();
+            camel.start();
+        }
+        return camel;
     }
 
     private String md5Of(String targetKey) {

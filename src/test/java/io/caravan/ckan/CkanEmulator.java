@@ -40,6 +40,7 @@ final class CkanEmulator implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{2,100}");
     private static final Pattern DOWNLOAD = Pattern.compile("/dataset/([^/]+)/resource/([^/]+)/download(?:/([^/]+))?/?");
+    private static final Pattern UPLOADED_IMAGE = Pattern.compile("/uploads/(group|user)/([^/]+)");
     private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
     private static final AtomicLong LAST_MICROS = new AtomicLong();
 
@@ -49,6 +50,7 @@ final class CkanEmulator implements AutoCloseable {
     private final CkanEmulatorGroups groups;
     private final CkanEmulatorDatasets datasets;
     private final CkanEmulatorResources resources;
+    private final CkanEmulatorImages images = new CkanEmulatorImages(this::url);
     private final Map<String, Function<CkanEmulatorCall, JsonNode>> actions = new HashMap<>();
     private final Map<String, Function<CkanEmulatorCall, JsonNode>> harvestActions = new HashMap<>();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
@@ -65,7 +67,9 @@ final class CkanEmulator implements AutoCloseable {
 
     CkanEmulator() throws IOException {
         users = new CkanEmulatorUsers((user, everything) -> datasets().createdBy(user, everything));
+        users.images(images);
         groups = new CkanEmulatorGroups(users);
+        groups.images(images);
         datasets = new CkanEmulatorDatasets(groups);
         resources = new CkanEmulatorResources(datasets, this::url);
         groups.datasets(datasets);
@@ -92,15 +96,22 @@ final class CkanEmulator implements AutoCloseable {
         actions.put("user_create", users::create);
         actions.put("user_show", users::show);
         actions.put("user_list", users::list);
-        actions.put("user_update", users::update);
+        actions.put("user_update", c -> users.update(withImage(c, "user")));
         actions.put("api_token_create", users::tokenCreate);
+        actions.put("am_following_dataset", this::amFollowingDataset);
+        actions.put("config_option_list", c -> {
+            if (!c.sysadmin()) { // a sysadmin-only auth function: anonymous and users alike are refused
+                throw CkanEmulatorAnswer.denied(c.userName(), "list config options");
+            }
+            return JSON.createArrayNode().add("ckan.site_title").add("ckan.site_description");
+        });
         for (boolean org : new boolean[] {true, false}) {
             String noun = org ? "organization" : "group";
-            actions.put(noun + "_create", c -> groups.create(c, org));
+            actions.put(noun + "_create", c -> groups.create(withImage(c, "group"), org));
             actions.put(noun + "_show", c -> groups.show(c, org));
             actions.put(noun + "_list", c -> groups.list(c, org));
-            actions.put(noun + "_update", c -> groups.update(c, org, false));
-            actions.put(noun + "_patch", c -> groups.update(c, org, true));
+            actions.put(noun + "_update", c -> groups.update(withImage(c, "group"), org, false));
+            actions.put(noun + "_patch", c -> groups.update(withImage(c, "group"), org, true));
             actions.put(noun + "_delete", c -> groups.delete(c, org));
             actions.put(noun + "_member_create", c -> groups.memberCreate(c, org));
         }
@@ -123,6 +134,31 @@ final class CkanEmulator implements AutoCloseable {
         harvestActions.put("harvest_source_show", datasets::harvestShow);
         harvestActions.put("harvest_source_update", datasets::harvestUpdate);
         harvestActions.put("harvest_source_list", datasets::harvestList);
+    }
+
+    /**
+     * CKAN's am_following_dataset raises NotAuthorized itself for an anonymous request (an unknown token is one,
+     * recorded at steps 52-54), and validates the id for a user.
+     */
+    private JsonNode amFollowingDataset(CkanEmulatorCall call) {
+        if (call.viewer().isEmpty()) {
+            throw CkanEmulatorAnswer.loginRequired("You must be logged in to determine if you are following a"
+                    + " dataset.");
+        }
+        if (datasets.find(call.param("id", "")).isEmpty()) {
+            throw CkanEmulatorAnswer.invalid("id", "Not found: Dataset");
+        }
+        return JSON.getNodeFactory().booleanNode(false);
+    }
+
+    /**
+     * CKAN's uploader ({@code update_data_dict(data_dict, 'image_url', 'image_upload', 'clear_upload')}): a file
+     * in {@code image_upload} is stored, and {@code image_url} becomes its stored name.
+     */
+    private CkanEmulatorCall withImage(CkanEmulatorCall call, String type) {
+        call.upload().ifPresent(file -> call.body().put("image_url", images.store(type, file.filename(),
+                file.bytes())));
+        return call;
     }
 
     String url() {
@@ -197,6 +233,23 @@ final class CkanEmulator implements AutoCloseable {
     /** The stored file of an upload resource is lost, its record stays: the download answers 404 with a page. */
     void removeUpload(String resourceId) {
         resources.removeFile(resourceId);
+    }
+
+    /** An image uploaded to the organization, group (type group) or user (type user) of that name. */
+    void putImage(String type, String name, String fileName, byte[] bytes) {
+        String stored = images.store(type, fileName, bytes);
+        if (type.equals("user")) {
+            ObjectNode u = users.find(name).orElseThrow(() -> new IllegalArgumentException(name)).deepCopy();
+            users.put(u.put("image_url", stored));
+        } else {
+            ObjectNode g = groups.find(name).orElseThrow(() -> new IllegalArgumentException(name)).deepCopy();
+            groups.put(g.put("image_url", stored), g.path("is_organization").asBoolean());
+        }
+    }
+
+    /** The bytes of an uploaded image, by its stored name (image_url). */
+    Optional<byte[]> image(String type, String storedName) {
+        return images.file(type, storedName);
     }
 
     void putHarvestSource(JsonNode source) {
@@ -282,6 +335,8 @@ final class CkanEmulator implements AutoCloseable {
                 action(exchange, path.substring("/api/3/action/".length()));
             } else if (download.matches()) {
                 download(exchange, download);
+            } else if (UPLOADED_IMAGE.matcher(path).matches()) {
+                image(exchange, UPLOADED_IMAGE.matcher(path));
             } else {
                 CkanEmulatorHttp.send(exchange, CkanEmulatorAnswer.page(404, "Page not found"), "");
             }
@@ -320,6 +375,21 @@ final class CkanEmulator implements AutoCloseable {
         } catch (CkanEmulatorAnswer answer) {
             CkanEmulatorHttp.send(exchange, answer, "");
         }
+    }
+
+    /** The static route of uploaded images: public, as CKAN serves {@code storage/uploads}. */
+    private void image(HttpExchange exchange, Matcher path) throws IOException {
+        count("image");
+        path.matches();
+        Optional<byte[]> file = images.file(path.group(1), decode(path.group(2)));
+        if (file.isEmpty()) {
+            CkanEmulatorHttp.send(exchange, CkanEmulatorAnswer.page(404, "Not Found"), "");
+            return;
+        }
+        String name = path.group(2).toLowerCase();
+        CkanEmulatorHttp.send(exchange, new CkanEmulatorResources.Download(200, Map.of("Content-Type",
+                name.endsWith(".png") ? "image/png" : name.endsWith(".jpg") || name.endsWith(".jpeg") ? "image/jpeg"
+                        : "application/octet-stream"), file.get()));
     }
 
     private Optional<ObjectNode> viewer(HttpExchange exchange) {

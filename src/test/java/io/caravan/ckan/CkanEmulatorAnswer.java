@@ -36,6 +36,11 @@ final class CkanEmulatorAnswer extends RuntimeException {
         return error(403, "Authorization Error", "Access denied: User " + user + " not authorized to " + what);
     }
 
+    /** 403 for an action that needs a logged-in user, which CKAN raises with its own words after "Access denied: ". */
+    static CkanEmulatorAnswer loginRequired(String message) {
+        return error(403, "Authorization Error", "Access denied: " + message);
+    }
+
     static CkanEmulatorAnswer invalid(String field, String message) {
         return invalid(Map.of(field, message));
     }

@@ -32,9 +32,14 @@ final class CkanEmulatorGroups {
     private final Map<String, Map<String, String>> members = new ConcurrentHashMap<>();
     private final CkanEmulatorUsers users;
     private CkanEmulatorDatasets datasets;
+    private CkanEmulatorImages images;
 
     CkanEmulatorGroups(CkanEmulatorUsers users) {
         this.users = users;
+    }
+
+    void images(CkanEmulatorImages uploaded) {
+        this.images = uploaded;
     }
 
     void datasets(CkanEmulatorDatasets datasets) {
@@ -153,7 +158,8 @@ final class CkanEmulatorGroups {
 
     private ObjectNode listEntry(ObjectNode g, boolean extras) {
         ObjectNode d = g.deepCopy();
-        d.put("display_name", displayName(g)).put("image_display_url", g.path("image_url").asText())
+        d.put("display_name", displayName(g)).put("image_display_url", images.displayUrl("group",
+                        g.path("image_url").asText()))
                 .put("num_followers", 0).put("package_count", datasets.countIn(g.get("id").asText()));
         if (extras) {
             d.set("extras", dictizedExtras(g));

@@ -31,7 +31,8 @@ final class CkanEmulatorHttp {
         if (CkanEmulatorMultipart.is(type)) {
             CkanEmulatorMultipart multipart = CkanEmulatorMultipart.parse(type, bytes);
             multipart.fields.forEach(body::put);
-            upload = Optional.ofNullable(multipart.files.get("upload"));
+            // a resource's file is "upload"; an organization's, group's or user's image is "image_upload"
+            upload = Optional.ofNullable(multipart.files.getOrDefault("upload", multipart.files.get("image_upload")));
         } else if (bytes.length > 0) {
             JsonNode parsed = parse(bytes);
             if (!parsed.isObject()) {

@@ -34,8 +34,14 @@ final class CkanEmulatorUsers {
     /** number_created_packages: (user id, counted for the user or a sysadmin) → count. */
     private final BiFunction<String, Boolean, Long> createdPackages;
 
+    private CkanEmulatorImages images;
+
     CkanEmulatorUsers(BiFunction<String, Boolean, Long> createdPackages) {
         this.createdPackages = createdPackages;
+    }
+
+    void images(CkanEmulatorImages uploaded) {
+        this.images = uploaded;
     }
 
     /** Seeds a user as CKAN holds it; the apikey and password of a fixture are dropped. */
@@ -98,7 +104,12 @@ final class CkanEmulatorUsers {
             d.putNull("apikey");
             d.set("email", u.get("email"));
         }
-        d.putNull("image_display_url");
+        String display = images == null ? null : images.displayUrl("user", u.path("image_url").asText(null));
+        if (display == null) {
+            d.putNull("image_display_url");
+        } else {
+            d.put("image_display_url", display);
+        }
         return d;
     }
 
@@ -128,7 +139,9 @@ final class CkanEmulatorUsers {
                 throw CkanEmulatorAnswer.invalid(errors);
             }
             ObjectNode given = call.body().deepCopy();
-            given.remove("id"); // CKAN assigns the id of a user created through the API
+            if (given.path("id").asText("").isEmpty() || byId.containsKey(given.path("id").asText())) {
+                given.remove("id"); // CKAN gives an id; a given one is kept (user_dict_save), as a migration showed
+            }
             return dictize(put(given), call.viewer());
         }
     }

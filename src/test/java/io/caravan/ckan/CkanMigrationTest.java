@@ -53,7 +53,9 @@ class CkanMigrationTest {
             Map<String, JsonNode> rejects = Rejects.ofLatestRun(home.data(), "ckan-datasets");
             assertThat(rejects).containsOnlyKeys(ORPHAN);
             assertThat(rejects.get(ORPHAN).get("reason").asText())
-                    .isEqualTo("CKAN refused package_create: owner_org: Organization does not exist");
+                    .isEqualTo("dataset " + datasets.stream().filter(d -> d.get("id").asText().equals(ORPHAN))
+                            .findFirst().orElseThrow().get("name").asText()
+                            + ": CKAN refused package_create: owner_org: Organization does not exist");
             for (JsonNode d : Stream.concat(datasets.stream(), Stream.of(hidden)).toList()) {
                 if (d.get("id").asText().equals(ORPHAN)) {
                     assertThat(target.dataset(d.get("name").asText())).isEmpty();

@@ -8,8 +8,11 @@ import io.caravan.testing.TestHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +36,7 @@ class CkanPortalMigrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path API = Path.of("../shared/fixtures/ckan/api");
     private static final Path CANADA = Path.of("../shared/fixtures/ckan/jsonl/canada_obd_sample_2.datasets.jsonl");
-    private static final List<String> IN_ORDER = List.of("ckan-users", "ckan-organizations", "ckan-groups",
+    static final List<String> IN_ORDER = List.of("ckan-users", "ckan-organizations", "ckan-groups",
             "ckan-memberships", "ckan-datasets", "ckan-resource-files");
 
     @TempDir
@@ -229,6 +232,15 @@ class CkanPortalMigrationTest {
                 }
                 gz.write("{\"id\": \"cut-short\", \"title\": \"a dump cut mid-rec\n".getBytes());
             }
+            Path files = Files.createDirectories(dir.resolve("canada.jsonl.gz.files")); // the uploads' files
+            for (String line : lines) {
+                for (JsonNode r : JSON.readTree(line).path("resources")) {
+                    if ("upload".equals(r.path("url_type").asText())) {
+                        Files.write(files.resolve(r.get("id").asText()), bytes(r.get("id").asText(),
+                                r.path("size").asInt(300)));
+                    }
+                }
+            }
             TestHome home = new TestHome(dir.resolve("home"));
             Map<String, String> load = Map.of("source.type", "ckan-jsonl", "source.records", "datasets",
                     "target.type", "ckan", "target.api-token", CkanEmulator.SYSADMIN_TOKEN);
@@ -241,7 +253,10 @@ class CkanPortalMigrationTest {
             home.job("ckan-dump-datasets", Map.of("source.type", "ckan", "source.url", first.url(),
                     "source.api-token", CkanEmulator.SYSADMIN_TOKEN, "target.type", "ckan-jsonl",
                     "target.file", ours.toString()));
-            assertThat(home.caravan("run", "ckan-dump-datasets")).isZero();
+            home.job("ckan-dump-resource-files", Map.of("source.type", "ckan", "source.url", first.url(),
+                    "source.api-token", CkanEmulator.SYSADMIN_TOKEN, "source.records", "resource-files",
+                    "target.type", "folder", "target.root", ours + ".files"));
+            assertThat(home.caravan("run", "ckan-dump-datasets", "ckan-dump-resource-files")).isZero();
             assertThat(Files.readAllLines(ours)).hasSize(4);
 
             TestHome again = new TestHome(dir.resolve("again"));
@@ -341,6 +356,17 @@ class CkanPortalMigrationTest {
             });
             assertThat(target.harvestSource("src-retired")).isEmpty();
             assertThat(target.datasetCount()).as("harvest sources are not datasets").isZero();
+
+            // verify compares what the conversion wrote (renamed source types), and the one it dropped is no loss
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            try {
+                assertThat(home.caravan("verify", "ckan-datagovuk-harvest-sources")).as(out.toString()).isZero();
+            } finally {
+                System.setOut(stdout);
+            }
+            assertThat(out.toString()).contains("5 match, 0 missing, 0 differ, 0 pending, 0 extra");
         }
     }
 
@@ -382,15 +408,16 @@ class CkanPortalMigrationTest {
         return home;
     }
 
-    private static Map<String, String> portals(CkanEmulator source, CkanEmulator target, String sourceToken) {
+    /** Both portals have a sysadmin ckan_admin of their own: the target's is merged with the source's, by name. */
+    static Map<String, String> portals(CkanEmulator source, CkanEmulator target, String sourceToken) {
         return Map.of("source.type", "ckan", "source.url", source.url(), "source.api-token", sourceToken,
                 "source.page-size", "3", "target.type", "ckan", "target.url", target.url(),
                 "target.api-token", CkanEmulator.SYSADMIN_TOKEN, "caravan.workers", "4",
-                "caravan.retry-delay-ms", "20");
+                "caravan.retry-delay-ms", "20", "target.merge-users-by-name", "true");
     }
 
     /** What a portal was seeded with, to compare the target against. */
-    private record Seed(List<JsonNode> users, List<JsonNode> organizations, List<JsonNode> groups,
+    record Seed(List<JsonNode> users, List<JsonNode> organizations, List<JsonNode> groups,
                         List<String> datasets) {
     }
 
@@ -398,7 +425,7 @@ class CkanPortalMigrationTest {
      * Real users (HDX), organizations (data.gov.uk), datasets (data.gov.uk, HDX, and a private copy of the HDX one)
      * with their organizations and groups, memberships, and a file of the recorded size for every upload.
      */
-    private static Seed seedPortal(CkanEmulator portal) throws IOException {
+    static Seed seedPortal(CkanEmulator portal) throws IOException {
         List<JsonNode> users = new ArrayList<>();
         for (JsonNode u : JSON.readTree(API.resolve("hdx_python_api/user_list.mock_response.json").toFile())
                 .get("result")) {

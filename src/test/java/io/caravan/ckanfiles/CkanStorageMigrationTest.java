@@ -15,7 +15,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import javax.sql.DataSource;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -108,6 +111,86 @@ class CkanStorageMigrationTest {
             s3.resetCounts();
             assertThat(home.caravan("run", "ckanfiles", "--set", "rewrite=none")).isZero();
             assertThat(s3.writes("ckan-files")).as("restored owners are not moved again").isZero();
+        }
+    }
+
+    @Test
+    void should_roll_back_a_rewrite_asked_for_on_the_command_line_and_say_plainly_when_nothing_is_left()
+            throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            DataSource db = pg.getPostgresDatabase();
+            PgDump.load(db, REAL.resolve("ckan_2.10_schema_and_data.sql"));
+            Portal portal = new Portal(db, Files.createDirectories(dir.resolve("storage")));
+            portal.realStorage();
+            portal.generate(20, 0, 0, 2, 0);
+            Map<String, String> before = portal.ownerValues();
+            s3.createBucket("set-rewrite");
+            TestHome home = job(pg, portal, "set-rewrite", Map.of()); // no rewrite in the job's settings
+            assertThat(home.caravan("run", "ckanfiles", "--set", "rewrite=sql", "--set",
+                    "rewrite.url-prefix=" + PREFIX)).isZero();
+            assertThat(portal.ownerValues()).isNotEqualTo(before);
+
+            Ran rollback = run(home, "rollback", "ckanfiles");
+            assertThat(rollback.exit).as(rollback.output).isZero();
+            assertThat(portal.ownerValues()).as("every value restored").isEqualTo(before);
+
+            Ran again = run(home, "rollback", "ckanfiles");
+            assertThat(again.exit).isEqualTo(2);
+            assertThat(again.output).contains("caravan: nothing to roll back: ")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void should_report_the_search_index_rebuild_and_list_private_datasets_files_that_became_plain_urls()
+            throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            DataSource db = pg.getPostgresDatabase();
+            PgDump.load(db, REAL.resolve("ckan_2.10_schema_and_data.sql"));
+            Portal portal = new Portal(db, Files.createDirectories(dir.resolve("storage")));
+            portal.realStorage();
+            portal.generate(5, 0, 0, 0, 0);
+            List<String> privateKeys = new ArrayList<>();
+            try (Connection c = db.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT r.id, r.url FROM resource r JOIN package p"
+                         + " ON p.id = r.package_id WHERE r.url_type = 'upload' AND p.private")) {
+                while (rs.next()) {
+                    privateKeys.add("resources/" + rs.getString(1) + "/" + rs.getString(2));
+                }
+            }
+            assertThat(privateKeys).as("the recorded portal's private dataset has an upload").isNotEmpty();
+            s3.createBucket("private-files");
+            TestHome home = job(pg, portal, "private-files", Map.of("rewrite", "sql", "rewrite.url-prefix", PREFIX));
+
+            assertThat(home.caravan("run", "ckanfiles")).isZero();
+
+            Path run = Rejects.latestRun(home.data(), "ckanfiles");
+            assertThat(Files.readString(run.resolve("report.txt")))
+                    .contains("run `ckan search-index rebuild` on the CKAN server")
+                    .contains("warning: " + privateKeys.size() + " files of private datasets are plain URLs at the"
+                            + " target now (listed in private-files.txt)")
+                    .contains("the bucket (or its prefix) must not be public");
+            assertThat(lines(run.resolve("private-files.txt"))).containsExactlyInAnyOrderElementsOf(
+                    privateKeys.stream().map(k -> k + " " + PREFIX + k).toList());
+        }
+    }
+
+    private record Ran(int exit, String output) {
+    }
+
+    private static Ran run(TestHome home, String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        try {
+            int exit = home.caravan(args);
+            return new Ran(exit, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
         }
     }
 
