@@ -72,7 +72,7 @@ class CamelTargetTest {
         assertThat(status).contains(expected.size() + " done, 0 written unverified")
                 .doesNotContain(S3ProxyServer.SECRET_KEY);
         assertThat(captured(() -> home.caravan("verify", "folder-to-camel-s3")))
-                .contains(expected.size() + " match, 0 missing, 0 differ, 0 pending, 0 extra, 0 unverified");
+                .contains(expected.size() + " match, 0 missing, 0 differ, 0 pending, 0 extra").contains("0 unverified");
         try (Stream<Path> files = Files.walk(home.data())) {
             for (Path f : files.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".jsonl"))
                     .toList()) {
