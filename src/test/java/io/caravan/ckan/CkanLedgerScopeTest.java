@@ -2,6 +2,7 @@ package io.caravan.ckan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.testing.TestHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,17 @@ class CkanLedgerScopeTest {
                         .isEqualTo(source.dataset(name).orElseThrow().get("title"));
             }
             assertThat(production.calls("package_create")).isEqualTo(datasets.size());
+            for (String job : List.of("ckan-organizations", "ckan-datasets")) {
+                assertThat(home.caravan("verify", job)).as("verify %s against staging", job).isZero();
+                assertThat(home.caravan("verify", job, "--set", "target.url=" + production.url()))
+                        .as("verify %s against production", job).isZero();
+            }
+            ObjectNode original = production.dataset(datasets.get(0)).orElseThrow().deepCopy();
+            production.putDataset(original.deepCopy().put("title", "Changed at production only"));
+            assertThat(home.caravan("verify", "ckan-datasets", "--set", "target.url=" + production.url()))
+                    .as("a dataset changed at production only").isEqualTo(3);
+            assertThat(home.caravan("verify", "ckan-datasets")).as("staging is another scope").isZero();
+            production.putDataset(original);
 
             staging.resetCalls();
             production.resetCalls();
