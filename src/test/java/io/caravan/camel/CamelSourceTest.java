@@ -7,9 +7,6 @@ import io.caravan.testing.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -80,10 +77,9 @@ class CamelSourceTest {
             home.route("camel-destructive").job("camel-destructive", Map.of("source.type", "camel",
                     "source.uri", "file:" + tree + "?recursive=true&" + option, "target.type", "folder",
                     "target.root", dir.resolve("never").toString()));
-            int[] exit = new int[1];
-            String err = capturedErr(() -> exit[0] = home.caravan("run", "camel-destructive"));
-            assertThat(exit[0]).as(option).isEqualTo(2);
-            assertThat(err).contains("source.uri: option " + option).contains("would change the source");
+            TestHome.Ran run = home.run("run", "camel-destructive");
+            assertThat(run.exit()).as(option).isEqualTo(2);
+            assertThat(run.err()).contains("source.uri: option " + option).contains("would change the source");
         }
         assertThat(Trees.ofFolder(tree)).isEqualTo(before);
         assertThat(dir.resolve("never")).doesNotExist();
@@ -94,17 +90,5 @@ class CamelSourceTest {
             Path run = runs.sorted().reduce((a, b) -> b).orElseThrow();
             return JSON.readTree(run.resolve("report.json").toFile());
         }
-    }
-
-    private static String capturedErr(Runnable command) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            command.run();
-        } finally {
-            System.setErr(original);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -11,15 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,10 +65,10 @@ class CamelTargetTest {
         try (S3Client client = s3.client()) {
             assertThat(Trees.ofBucket(client, "camel")).isEqualTo(expected);
         }
-        String status = captured(() -> home.caravan("status", "folder-to-camel-s3"));
+        String status = home.run("status", "folder-to-camel-s3").out();
         assertThat(status).contains(expected.size() + " done, 0 written unverified")
                 .doesNotContain(S3ProxyServer.SECRET_KEY);
-        assertThat(captured(() -> home.caravan("verify", "folder-to-camel-s3")))
+        assertThat(home.run("verify", "folder-to-camel-s3").out())
                 .contains(expected.size() + " match, 0 missing, 0 differ, 0 pending, 0 extra").contains("0 unverified");
         try (Stream<Path> files = Files.walk(home.data())) {
             for (Path f : files.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".jsonl"))
@@ -87,7 +84,7 @@ class CamelTargetTest {
         try (S3Client client = s3.client()) {
             client.deleteObject(r -> r.bucket("camel").key("empty.bin"));
         }
-        assertThat(captured(() -> home.caravan("verify", "folder-to-camel-s3"))).contains("- empty.bin (missing");
+        assertThat(home.run("verify", "folder-to-camel-s3").out()).contains("- empty.bin (missing");
     }
 
     @Test
@@ -98,13 +95,12 @@ class CamelTargetTest {
 
         assertThat(home.caravan("run", "folder-to-camel-file")).isZero();
         assertThat(Trees.ofFolder(target)).isEqualTo(expected);
-        assertThat(captured(() -> home.caravan("status", "folder-to-camel-file")))
+        assertThat(home.run("status", "folder-to-camel-file").out())
                 .contains("0 done, " + expected.size() + " written unverified");
-        int[] exit = new int[1];
-        String verify = captured(() -> exit[0] = home.caravan("verify", "folder-to-camel-file"));
-        assertThat(exit[0]).as("nothing unverified counts as verified").isEqualTo(3);
-        assertThat(verify).contains("~ empty.bin (unverified: written").contains(expected.size() + " unverified");
-        assertThat(captured(() -> home.caravan("verify", "folder-to-camel-file", "--checksum")))
+        TestHome.Ran verify = home.run("verify", "folder-to-camel-file");
+        assertThat(verify.exit()).as("nothing unverified counts as verified").isEqualTo(3);
+        assertThat(verify.out()).contains("~ empty.bin (unverified: written").contains(expected.size() + " unverified");
+        assertThat(home.run("verify", "folder-to-camel-file", "--checksum").out())
                 .as("read back, the files match").contains(expected.size() + " match");
 
         Path changed = tree.resolve("with space + plus %25 and ünïcødé.txt");
@@ -144,10 +140,9 @@ class CamelTargetTest {
         home.route("folder-to-camel-bad").job("folder-to-camel-bad", Map.of("source.type", "folder",
                 "source.root", tree.toString(), "target.type", "camel", "target.uri",
                 "file:" + dir.resolve("bad") + "?noSuchOption=1"));
-        int[] exit = new int[1];
-        String err = capturedErr(() -> exit[0] = home.caravan("run", "folder-to-camel-bad"));
-        assertThat(exit[0]).isEqualTo(2);
-        assertThat(err + latestReport("folder-to-camel-bad")).contains("target.uri").contains("noSuchOption");
+        TestHome.Ran run = home.run("run", "folder-to-camel-bad");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err() + latestReport("folder-to-camel-bad")).contains("target.uri").contains("noSuchOption");
     }
 
     private String latestReport(String job) {
@@ -157,34 +152,5 @@ class CamelTargetTest {
         } catch (Exception e) {
             return "";
         }
-    }
-
-    private static String captured(IntSupplier command) {
-        return capture(command, false);
-    }
-
-    private static String capturedErr(IntSupplier command) {
-        return capture(command, true);
-    }
-
-    private static String capture(IntSupplier command, boolean err) {
-        PrintStream original = err ? System.err : System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream into = new PrintStream(out, true, StandardCharsets.UTF_8);
-        if (err) {
-            System.setErr(into);
-        } else {
-            System.setOut(into);
-        }
-        try {
-            command.getAsInt();
-        } finally {
-            if (err) {
-                System.setErr(original);
-            } else {
-                System.setOut(original);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

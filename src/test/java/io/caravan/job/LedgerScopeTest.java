@@ -12,9 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,8 +73,8 @@ class LedgerScopeTest {
             assertThat(Trees.ofBucket(client, "production")).isEqualTo(expected);
             assertThat(Trees.ofBucket(client, "staging")).isEqualTo(expected);
         }
-        assertThat(captured(() -> home.caravan("verify", "folder-to-s3"))).contains("200 match, 0 missing, 0 differ");
-        assertThat(captured(() -> home.caravan("verify", "folder-to-s3", "--set", "target.bucket=production")))
+        assertThat(home.run("verify", "folder-to-s3").out()).contains("200 match, 0 missing, 0 differ");
+        assertThat(home.run("verify", "folder-to-s3", "--set", "target.bucket=production").out())
                 .contains("200 match, 0 missing, 0 differ");
 
         s3.resetCounts();
@@ -98,14 +95,14 @@ class LedgerScopeTest {
         assertThat(home.caravan("run", "folder-to-s3")).isZero();
         assertThat(home.caravan("run", "folder-to-s3", "--set", "target.bucket=production")).isZero();
 
-        String status = captured(() -> home.caravan("status", "folder-to-s3"));
+        String status = home.run("status", "folder-to-s3").out();
         assertThat(status).contains("folder-to-s3: 2 scopes")
                 .contains("source folder:" + tree.toRealPath())
                 .contains("target s3:" + s3.endpoint() + "/staging/")
                 .contains("target s3:" + s3.endpoint() + "/production/");
         assertThat(status.split("200 done, 0 written unverified, 0 failed, 0 rejected; last run 20", -1)).hasSize(3);
 
-        String shown = captured(() -> home.caravan("forget", "folder-to-s3", "--target", "/production/"));
+        String shown = home.run("forget", "folder-to-s3", "--target", "/production/").out();
         assertThat(shown).contains("would forget").contains("/production/").doesNotContain("/staging/");
         s3.resetCounts();
         assertThat(home.caravan("run", "folder-to-s3", "--set", "target.bucket=production")).isZero();
@@ -114,9 +111,9 @@ class LedgerScopeTest {
         assertThat(home.caravan("forget", "folder-to-s3", "--target", "/no-such-bucket/")).isEqualTo(2);
         assertThat(home.caravan("forget", "folder-to-s3", "--target", "s3:")).as("two scopes match").isEqualTo(2);
 
-        assertThat(captured(() -> home.caravan("forget", "folder-to-s3", "--target", "/production/", "--yes")))
+        assertThat(home.run("forget", "folder-to-s3", "--target", "/production/", "--yes").out())
                 .contains("forgot scope").contains("200 ledger rows");
-        assertThat(captured(() -> home.caravan("status", "folder-to-s3"))).contains("folder-to-s3: 1 scope")
+        assertThat(home.run("status", "folder-to-s3").out()).contains("folder-to-s3: 1 scope")
                 .doesNotContain("/production/");
         assertThat(home.caravan("run", "folder-to-s3", "--set", "target.bucket=production")).isZero();
         assertThat(s3.writes("production")).as("a forgotten scope starts afresh").isEqualTo(200);
@@ -156,7 +153,7 @@ class LedgerScopeTest {
         assertThat(home.caravan("run", "folder-to-s3")).isZero();
         assertThat(s3.writes("staging")).isZero();
         assertThat(planned(latestReport(), "unchanged")).isEqualTo(200);
-        assertThat(captured(() -> home.caravan("status", "folder-to-s3"))).contains("folder-to-s3: 1 scope")
+        assertThat(home.run("status", "folder-to-s3").out()).contains("folder-to-s3: 1 scope")
                 .contains("target s3:" + s3.endpoint() + "/staging/").contains("200 done");
 
         assertThat(home.caravan("run", "folder-to-s3", "--set", "target.bucket=production")).isZero();
@@ -191,17 +188,5 @@ class LedgerScopeTest {
 
     private static long planned(JsonNode report, String decision) {
         return report.path("plan").path(decision).path("items").asLong(-1);
-    }
-
-    private static String captured(java.util.function.IntSupplier command) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            command.getAsInt();
-        } finally {
-            System.setOut(original);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -5,10 +5,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-class FolderSourceContractTest extends SourceContract {
+/** The folder source; other sources that read a folder (a camel-file endpoint) pass the same with their own. */
+public class FolderSourceContractTest extends SourceContract {
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
     @Override
     protected void put(String key, byte[] body) throws Exception {

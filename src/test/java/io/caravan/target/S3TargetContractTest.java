@@ -7,9 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-class S3TargetContractTest extends TargetContract {
+/** The S3 target; other targets that write to a bucket (camel-aws2-s3) pass the same with their own. */
+public class S3TargetContractTest extends TargetContract {
 
-    static S3ProxyServer s3;
+    protected static S3ProxyServer s3;
     static final AtomicInteger BUCKETS = new AtomicInteger();
 
     @BeforeAll
@@ -23,9 +24,14 @@ class S3TargetContractTest extends TargetContract {
     }
 
     @Override
-    protected ItemTarget newTarget() {
+    protected final ItemTarget newTarget() {
         String bucket = "contract-" + BUCKETS.incrementAndGet();
         s3.createBucket(bucket);
+        return targetOn(bucket);
+    }
+
+    /** The target under test, writing into this new bucket. */
+    protected ItemTarget targetOn(String bucket) {
         return new S3Target(s3::client, s3.endpoint(), bucket, 16L << 20, 5 << 20, 2, BufferBudget.of(64L << 20));
     }
 

@@ -2,7 +2,9 @@ package io.caravan.testing;
 
 import io.caravan.cli.CaravanCommand;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,6 +99,28 @@ public final class TestHome {
         List<String> all = new ArrayList<>(List.of("--home", home.toString()));
         all.addAll(List.of(args));
         return CaravanCommand.execute(all.toArray(String[]::new));
+    }
+
+    /** What a command run in this JVM printed, and its exit code. */
+    public record Ran(int exit, String out, String err) {
+    }
+
+    /** Runs a command in this JVM and keeps what it prints (standard output and error, apart). */
+    public Ran run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+        try {
+            int exit = caravan(args);
+            return new Ran(exit, capturedOut.toString(StandardCharsets.UTF_8),
+                    capturedErr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
     }
 
     /** Starts a command in a child JVM, its output (stdout and stderr) going to {@code log}. */
