@@ -157,6 +157,22 @@ caravan.part-size = 8MiB
 EOF
 }
 
+# The same copy through Camel's own components: camel-file as the source, camel-aws2-s3 as the target.
+caravan_camel_home() {
+  local home="$1" src="$2" bucket="$3"
+  rm -rf "$home" && mkdir -p "$home/config/jobs"
+  cp -r "$repo/routes" "$home/routes"
+  sed 's/folder-to-s3/camel-to-s3/g' "$repo/routes/folder-to-s3.camel.yaml" > "$home/routes/camel-to-s3.camel.yaml"
+  cp "$repo/config/application.properties" "$home/config/"
+  cat > "$home/config/jobs/camel-to-s3.properties" <<EOF
+source.type = camel
+source.uri = file:$src?recursive=true
+target.type = camel
+target.uri = aws2-s3://$bucket?accessKey=RAW($S3_KEY)&secretKey=RAW($S3_SECRET)&region=us-east-1&overrideEndpoint=true&uriEndpointOverride=$ENDPOINT&forcePathStyle=true
+caravan.workers = $WORKERS
+EOF
+}
+
 # Reads a tree into the page cache, so neither tool pays for the first read.
 warm() { find "$1" -type f -size +0 -print0 | xargs -0 -r cat > /dev/null; }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Caravan vs rclone, folder -> S3Proxy on 127.0.0.1, in one run; prints one table at the end.
 #
-#   bench/run.sh                 all scenarios (1 2 3 4)
+#   bench/run.sh                 all scenarios (1 2 3 4); 5 is scenario 1 and 2's copy and rerun through Camel's own
+#                                components (camel-file -> camel-aws2-s3), beside the built-in path and rclone
 #   bench/run.sh 1 2             only those scenarios (2 needs 1: it reruns 1's copy, so 1 runs too)
 #   QUICK=1 bench/run.sh         small sizes, a couple of minutes
 #
@@ -50,6 +51,7 @@ scenarios=("$@")
 [[ ${#scenarios[@]} -eq 0 ]] && scenarios=(1 2 3 4)
 want() { local s; for s in "${scenarios[@]}"; do [[ "$s" == "$1" ]] && return 0; done; return 1; }
 if want 2 && ! want 1; then scenarios+=(1); fi
+if want 5 && ! want 1; then scenarios+=(1); fi
 
 # ---------------------------------------------------------------- data
 log "Caravan: $caravan_rev; rclone: $(rclone version | head -1); $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
@@ -126,6 +128,21 @@ if want 1; then
     dropbucket "rclone-s1-r$r"; dropbucket "caravan-s1-r$r"; dropbucket "caravan-c1-s1-r$r"
   done
   dropbucket warmup
+fi
+
+# ---------------------------------------------------------------- scenario 5: the Camel path
+if want 5; then
+  for r in $(seq 1 "$REPEAT"); do
+    warm "$src_small"
+    mkbucket "camel-s5-r$r"
+    caravan_camel_home "$work/homes/s5-r$r" "$src_small" "camel-s5-r$r"
+    measure_caravan "s5-camel-r$r" "" "$work/homes/s5-r$r" run camel-to-s3
+    measure_caravan "s5-camel-rerun-r$r" "" "$work/homes/s5-r$r" run camel-to-s3
+    check_bucket "camel-s5-r$r" "$SMALL_FILES" "$small_bytes"
+    dropbucket "camel-s5-r$r"
+  done
+  row 5 "caravan (camel)" s5-camel "$SMALL_FILES" "$small_bytes" "source.uri=file: -> target.uri=aws2-s3: (scenario 1's copy)"
+  row 5 "caravan (camel)" s5-camel-rerun "$SMALL_FILES" 0 "the same again, nothing changed (scenario 2's rerun)"
 fi
 
 # ---------------------------------------------------------------- scenario 3
