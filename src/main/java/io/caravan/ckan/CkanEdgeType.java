@@ -7,7 +7,10 @@ import io.caravan.target.ItemTarget;
 
 import java.util.List;
 
-/** {@code ckan} (a live portal, through the Action API) and {@code ckan-jsonl} (a ckanapi dump): see {@link CkanEdges}. */
+/**
+ * {@code ckan} (a live portal, through the Action API) and {@code ckan-jsonl} (a ckanapi dump): see
+ * {@link CkanEdges}.
+ */
 public final class CkanEdgeType implements EdgeType {
 
     @Override

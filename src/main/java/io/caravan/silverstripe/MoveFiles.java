@@ -248,7 +248,8 @@ public final class MoveFiles implements Subtask {
 
     private String invalidRejection(FileRow row, String extension, boolean done) {
         String fate = !site.rules().deleteInvalidFiles() ? "the row is kept (site.delete-invalid-files = false)"
-                : done ? "the row is deleted, its file stays on disk" : "the run deletes the row, its file stays on disk";
+                : done ? "the row is deleted, its file stays on disk"
+                : "the run deletes the row, its file stays on disk";
         return row.filename() + " (File #" + row.id() + "): " + invalidReason(extension) + "; " + fate;
     }
 
