@@ -10,7 +10,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -78,21 +77,22 @@ public final class CamelSource implements ItemSource {
         folder().check();
     }
 
-    /** The folder a {@code file:} endpoint reads, as the built-in folder source opens its files. */
+    /**
+     * The folder a {@code file:} endpoint reads, as the built-in folder source opens its files: the URI's path, as
+     * camel-file takes it ({@code file:dir}, {@code file://dir}, {@code file:/abs}), read without starting a Camel
+     * context of its own (an unchanged rerun pays for one context, the listing's).
+     */
     private FolderSource folder() {
         FolderSource f = files;
         if (f == null) {
-            CamelContext camel = new DefaultCamelContext();
-            try {
-                camel.start();
-                FileEndpoint endpoint = camel.getEndpoint(ReadOnlyUris.readOnly(uri, scheme), FileEndpoint.class);
-                f = new FolderSource(Path.of(endpoint.getFile().getPath()));
-            } catch (RuntimeException e) {
-                throw new JobFatalException("source.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can"
-                        + " read: " + e.getMessage(), e);
-            } finally {
-                camel.stop();
+            String path = uri.substring(uri.indexOf(':') + 1);
+            int query = path.indexOf('?');
+            path = query < 0 ? path : path.substring(0, query);
+            path = path.startsWith("//") ? path.substring(2) : path;
+            if (path.isEmpty()) {
+                throw new ConfigException("source.uri " + CamelUris.safe(uri) + " names no folder");
             }
+            f = new FolderSource(Path.of(path));
             files = f;
         }
         return f;
