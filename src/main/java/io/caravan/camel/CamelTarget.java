@@ -225,7 +225,7 @@ public final class CamelTarget implements ItemTarget {
      */
     private void discardTemporary(String targetKey) {
         Path file = localFile(targetKey);
-        if (file != null && !uri.contains("tempPrefix=") && !uri.contains("tempFileName=")) {
+        if (file != null && CamelUris.namesTemporaryFiles(uri, scheme)) {
             try {
                 Files.deleteIfExists(file.resolveSibling(CamelUris.TEMP_PREFIX + file.getFileName()));
             } catch (IOException e) {

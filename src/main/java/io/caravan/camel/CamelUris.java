@@ -61,10 +61,12 @@ final class CamelUris {
     }
 
     static String withAtomicWrites(String uri, String scheme) {
-        if (!isFileLike(scheme) || uri.contains("tempPrefix=") || uri.contains("tempFileName=")) {
-            return uri;
-        }
-        return withOptions(uri, "tempPrefix=" + TEMP_PREFIX);
+        return namesTemporaryFiles(uri, scheme) ? withOptions(uri, "tempPrefix=" + TEMP_PREFIX) : uri;
+    }
+
+    /** Whether Caravan names a file-like producer's temporary files: the URI does not say how itself. */
+    static boolean namesTemporaryFiles(String uri, String scheme) {
+        return isFileLike(scheme) && !uri.contains("tempPrefix=") && !uri.contains("tempFileName=");
     }
 
     /** The URI with these options ({@code name=value}) added, each replacing the URI's own of that name. */

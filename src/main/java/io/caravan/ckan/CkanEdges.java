@@ -1,7 +1,6 @@
 package io.caravan.ckan;
 
 import io.caravan.job.ConfigException;
-import io.caravan.job.JobRun;
 import io.caravan.job.JobSettings;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerScope;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** The ckan pack's sources and targets, built from a job's settings; every CKAN setting and default is read here. */
@@ -36,16 +34,15 @@ public final class CkanEdges {
         }
         modifiedSince(s, ledger, kind, null); // a bad setting fails now, not at the first listing
         CkanClient client = client(s, "source", workers);
-        AtomicReference<JobRun> run = new AtomicReference<>();
         CkanListing listing = new CkanListing(client, s.integer("source.page-size", 1000),
-                s.flag("source.include-deleted", false), () -> modifiedSince(s, ledger, kind, run.get()));
+                s.flag("source.include-deleted", false), () -> modifiedSince(s, ledger, kind, scope));
         String fidelity = s.string("source.fidelity", "search");
         if (!fidelity.equals("search") && !fidelity.equals("show")) {
             throw new ConfigException("source.fidelity '" + fidelity + "' is not one of: search, show");
         }
         boolean tokenSet = s.string("source.api-token", null) != null;
         return new CkanSource(client, kind, listing, fidelity.equals("show"), tokenSet,
-                key -> ledger.find(scope.get(), key).map(e -> e.status().isWritten()).orElse(false), run::set);
+                key -> ledger.find(scope.get(), key).map(e -> e.status().isWritten()).orElse(false));
     }
 
     /**
@@ -66,19 +63,21 @@ public final class CkanEdges {
 
     /**
      * {@code source.modified-since}: a timestamp (UTC), {@code all}, or {@code last-run} (the default): the start of
-     * the latest complete run in the run's scope (to the same target), less {@code source.clock-skew} (10 minutes),
+     * the latest complete run in the job's scope (to the same target), less {@code source.clock-skew} (10 minutes),
      * as the portal's clock is not ours. Records kept back by a reject keep the window open, as a run with rejects is
-     * not complete. Outside a run (verify) every record is listed.
+     * not complete. Only a run asks (see {@link CkanListing#incremental}); {@code scope} is null when the setting is
+     * only checked.
      */
-    private static Instant modifiedSince(JobSettings s, Ledger ledger, CkanRecords kind, JobRun run) {
+    private static Instant modifiedSince(JobSettings s, Ledger ledger, CkanRecords kind,
+                                         Supplier<LedgerScope> scope) {
         String since = s.string("source.modified-since", "last-run");
         if (!kind.hasModificationTime() && kind != CkanRecords.RESOURCE_FILES || since.equals("all")) {
             return null;
         }
         if (since.equals("last-run")) {
             Duration skew = s.duration("source.clock-skew", Duration.ofMinutes(10));
-            return run == null ? null
-                    : ledger.lastCompleteRunStart(run.scope()).map(start -> start.minus(skew)).orElse(null);
+            return scope == null ? null
+                    : ledger.lastCompleteRunStart(scope.get()).map(start -> start.minus(skew)).orElse(null);
         }
         try {
             return since.endsWith("Z") ? Instant.parse(since) : LocalDateTime.parse(since).toInstant(ZoneOffset.UTC);

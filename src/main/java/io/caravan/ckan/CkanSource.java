@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -31,23 +30,20 @@ public final class CkanSource implements ItemSource {
     private final boolean showEach;
     private final boolean tokenSet;
     private final Predicate<String> writtenBefore;
-    private final Consumer<JobRun> runStarting;
     private volatile String tokenWarning;
 
     /**
      * @param tokenSet      whether {@code source.api-token} is set (empty counts as set)
      * @param writtenBefore whether the ledger knows the item as written to the target by an earlier run
-     * @param runStarting   told of each run before its listing (the listing's window depends on the run's scope)
      */
     CkanSource(CkanClient ckan, CkanRecords kind, CkanListing listing, boolean showEach, boolean tokenSet,
-               Predicate<String> writtenBefore, Consumer<JobRun> runStarting) {
+               Predicate<String> writtenBefore) {
         this.ckan = ckan;
         this.kind = kind;
         this.listing = listing;
         this.showEach = showEach;
         this.tokenSet = tokenSet;
         this.writtenBefore = writtenBefore;
-        this.runStarting = runStarting;
     }
 
     /** The portal answers, and the token is one it accepts ({@link CkanTokenCheck}). */
@@ -63,7 +59,6 @@ public final class CkanSource implements ItemSource {
     /** A run lists incrementally ({@code source.modified-since}); a verify, which runs nothing, lists all. */
     @Override
     public void beforeRun(JobRun run) {
-        runStarting.accept(run);
         listing.incremental(true);
         if (tokenWarning != null) {
             run.addStep("warning: " + tokenWarning);

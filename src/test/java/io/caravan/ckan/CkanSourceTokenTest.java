@@ -8,8 +8,6 @@ import io.caravan.testing.TestHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +35,9 @@ class CkanSourceTokenTest {
             for (String kind : new String[] {"datasets", "users"}) {
                 home.job("ckan-" + kind, TestHome.merge(CkanPortalMigrationTest.portals(source, target, WRONG),
                         Map.of("source.records", kind)));
-                Ran ran = run(home, "run", "--dry-run", "ckan-" + kind);
-                assertThat(ran.exit).as(ran.output).isEqualTo(2);
-                assertThat(ran.output).contains("source.api-token is not accepted by CKAN " + source.url())
+                TestHome.Ran ran = home.run("run", "--dry-run", "ckan-" + kind);
+                assertThat(ran.exit()).as(ran.output()).isEqualTo(2);
+                assertThat(ran.output()).contains("source.api-token is not accepted by CKAN " + source.url())
                         .doesNotContain(WRONG);
             }
             assertThat(source.calls("package_search") + source.calls("user_list")).as("nothing listed").isZero();
@@ -60,9 +58,9 @@ class CkanSourceTokenTest {
             TestHome home = new TestHome(dir.resolve("home"));
             home.job("ckan-datasets", CkanPortalMigrationTest.portals(source, target, source.tokenFor("jonas_muller")));
 
-            Ran ran = run(home, "run", "--dry-run", "ckan-datasets");
+            TestHome.Ran ran = home.run("run", "--dry-run", "ckan-datasets");
 
-            assertThat(ran.exit).as(ran.output).isZero();
+            assertThat(ran.exit()).as(ran.output()).isZero();
             String report = Files.readString(Rejects.latestRun(home.data(), "ckan-datasets").resolve("report.txt"));
             assertThat(report).contains("source.api-token is the token of a user who is not a sysadmin, so private"
                     + " datasets of organizations its user is not a member of, and drafts, are not listed and stay"
@@ -83,24 +81,5 @@ class CkanSourceTokenTest {
         hidden.remove("resources");
         portal.putDataset(hidden);
         return portal;
-    }
-
-    private record Ran(int exit, String output) {
-    }
-
-    private static Ran run(TestHome home, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            int exit = home.caravan(args);
-            return new Ran(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

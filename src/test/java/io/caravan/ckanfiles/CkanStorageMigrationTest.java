@@ -15,9 +15,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,13 +128,13 @@ class CkanStorageMigrationTest {
                     "rewrite.url-prefix=" + PREFIX)).isZero();
             assertThat(portal.ownerValues()).isNotEqualTo(before);
 
-            Ran rollback = run(home, "rollback", "ckanfiles");
-            assertThat(rollback.exit).as(rollback.output).isZero();
+            TestHome.Ran rollback = home.run("rollback", "ckanfiles");
+            assertThat(rollback.exit()).as(rollback.output()).isZero();
             assertThat(portal.ownerValues()).as("every value restored").isEqualTo(before);
 
-            Ran again = run(home, "rollback", "ckanfiles");
-            assertThat(again.exit).isEqualTo(2);
-            assertThat(again.output).contains("caravan: nothing to roll back: ")
+            TestHome.Ran again = home.run("rollback", "ckanfiles");
+            assertThat(again.exit()).isEqualTo(2);
+            assertThat(again.output()).contains("caravan: nothing to roll back: ")
                     .doesNotContain("\tat ").doesNotContain("Exception");
         }
     }
@@ -172,25 +170,6 @@ class CkanStorageMigrationTest {
                     .contains("the bucket (or its prefix) must not be public");
             assertThat(lines(run.resolve("private-files.txt"))).containsExactlyInAnyOrderElementsOf(
                     privateKeys.stream().map(k -> k + " " + PREFIX + k).toList());
-        }
-    }
-
-    private record Ran(int exit, String output) {
-    }
-
-    private static Ran run(TestHome home, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            int exit = home.caravan(args);
-            return new Ran(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
         }
     }
 

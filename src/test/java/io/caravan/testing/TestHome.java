@@ -103,6 +103,11 @@ public final class TestHome {
 
     /** What a command run in this JVM printed, and its exit code. */
     public record Ran(int exit, String out, String err) {
+
+        /** Both, standard output first. */
+        public String output() {
+            return out + err;
+        }
     }
 
     /** Runs a command in this JVM and keeps what it prints (standard output and error, apart). */
