@@ -95,7 +95,7 @@ class SqlCopyTest {
     void should_leave_every_row_once_after_a_killed_copy_is_run_again() throws Exception {
         try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
             TestHome home = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500",
-                    "caravan.rate-limit", "40", "caravan.workers", "4"));
+                    "caravan.rate-limit", "8", "caravan.workers", "4"));
             Process child = home.start(dir.resolve("killed.log"), List.of(), "run", "sql");
             DataSource copy = target.getPostgresDatabase();
             long deadline = System.currentTimeMillis() + 60_000;
