@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * Run by {@code mvn package} under {@code -XX:DumpLoadedClassList=target/caravan.classlist}, which
- * {@code -Xshare:dump} then archives into target/caravan.jsa: a short folder→folder job, its verify and status, and a
- * folder→S3 job against a closed local port, in a home of its own, so that the archive holds the classes a run loads
- * (picocli, Camel and the YAML DSL, H2, Flyway, the AWS SDK). bin/caravan
+ * {@code -Xshare:dump} then archives into target/caravan.jsa: a short folder→folder job, its verify and status, a
+ * camel-file→camel-file job and its rerun, and a folder→S3 job against a closed local port, in a home of its own, so that the archive holds the classes a run loads
+ * (picocli, Camel, camel-file and the YAML DSL, H2, Flyway, the AWS SDK). bin/caravan
  * maps that archive at start-up instead of loading and verifying those classes from the jars each time: about a
  * second less for every command on 2 cores (bench/README.md).
  */
@@ -35,9 +35,17 @@ public final class ClassArchiveTraining {
                     "target.type = s3", "target.bucket = training", "target.s3.endpoint = http://127.0.0.1:9",
                     "target.s3.access-key = training", "target.s3.secret-key = training", "caravan.retries = 0",
                     ""));
+            Files.writeString(home.resolve("config/jobs/camel-copy.properties"), String.join("\n",
+                    "source.type = camel", "source.uri = file:" + project.resolve("samples/files") + "?recursive=true",
+                    "target.type = camel", "target.uri = file:" + home.resolve("data/camel-copy"), ""));
+            Files.writeString(home.resolve("routes/camel-copy.camel.yaml"),
+                    Files.readString(home.resolve("routes/folder-to-folder.camel.yaml"))
+                            .replace("folder-to-folder", "camel-copy"));
             String h = home.toString();
             expect(0, "run folder-to-folder", CaravanCommand.execute("--home", h, "run", "folder-to-folder"));
             expect(0, "verify folder-to-folder", CaravanCommand.execute("--home", h, "verify", "folder-to-folder"));
+            expect(0, "run camel-copy", CaravanCommand.execute("--home", h, "run", "camel-copy"));
+            expect(0, "run camel-copy again", CaravanCommand.execute("--home", h, "run", "camel-copy"));
             expect(0, "status", CaravanCommand.execute("--home", h, "status"));
             // nothing listens there: the job stops at its bucket check, the S3 client and its request path loaded
             expect(2, "run folder-to-s3", CaravanCommand.execute("--home", h, "run", "folder-to-s3"));
