@@ -42,9 +42,10 @@ final class StatusCommand extends JobOptions implements Callable<Integer> {
 
     static void print(LedgerScopes.Summary scope) {
         System.out.printf("  scope %s%n    source %s%n    target %s%n", scope.id(), scope.source(), scope.target());
-        System.out.printf("    %,d done, %,d written unverified, %,d failed, %,d rejected; last run %s%n",
-                scope.count(LedgerStatus.DONE), scope.count(LedgerStatus.UNVERIFIED), scope.count(LedgerStatus.FAILED),
-                scope.count(LedgerStatus.REJECTED), scope.lastRun() == null ? "none" : scope.lastRun());
+        System.out.printf("    %,d done, %,d written unverified, %,d failed, %,d rejected, %,d pending repair;"
+                        + " last run %s%n", scope.count(LedgerStatus.DONE), scope.count(LedgerStatus.UNVERIFIED),
+                scope.count(LedgerStatus.FAILED), scope.count(LedgerStatus.REJECTED),
+                scope.count(LedgerStatus.PENDING), scope.lastRun() == null ? "none" : scope.lastRun());
     }
 
     static List<String> jobNames(Path home) throws IOException {

@@ -141,6 +141,11 @@ public class Ledger {
         write(scope, key, fingerprint, status, targetKey, null, 0, error);
     }
 
+    /** Verify found the item missing or different at the target: the next run copies it again. */
+    public void markPending(LedgerScope scope, LedgerEntry entry, String reason) {
+        write(scope, entry.key(), entry.fingerprint(), LedgerStatus.PENDING, entry.targetKey(), null, 0, reason);
+    }
+
     public Map<LedgerStatus, Long> countByStatus(LedgerScope scope) {
         flush();
         return scopes.counts(scope.job(), scope.id());

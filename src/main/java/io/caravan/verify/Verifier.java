@@ -34,11 +34,18 @@ public final class Verifier {
 
     private final Job job;
     private final boolean readContent;
+    private final boolean download;
     private CamelContext camel; // for a conversion's languages, made on the first converted item
 
-    public Verifier(Job job, boolean readContent) {
+    /**
+     * @param readContent read back the target objects whose MD5 the target does not report ({@code --checksum})
+     * @param download    read back every target object and the source's content, and compare their MD5s
+     *                    ({@code --download}): what the target reports of an object is not trusted
+     */
+    public Verifier(Job job, boolean readContent, boolean download) {
         this.job = job;
         this.readContent = readContent;
+        this.download = download;
     }
 
     public VerifyResult verify(Consumer<Difference> onDifference) {
@@ -113,6 +120,9 @@ public final class Verifier {
             return new Difference(Difference.Kind.DIFFER, item.key(), "size " + item.size() + " at the source, "
                     + stored.get().size() + " at the target");
         }
+        if (download) {
+            return compareDownloaded(item, targetKey);
+        }
         String md5 = stored.get().md5();
         if (md5 == null && entry.get().status() == LedgerStatus.UNVERIFIED && !readContent) {
             return new Difference(Difference.Kind.UNVERIFIED, item.key(), "written, and the target could not"
@@ -163,6 +173,25 @@ public final class Verifier {
             camel.start();
         }
         return camel;
+    }
+
+    /** The target's bytes against the source's, as the transfer would write them now. */
+    private Difference compareDownloaded(Item item, String targetKey) {
+        String atTarget = md5Of(targetKey);
+        ItemSource.Content content = written(item);
+        if (content == null) {
+            return new Difference(Difference.Kind.MATCH, item.key(), "");
+        }
+        MessageDigest md5 = Md5.newDigest();
+        try (InputStream in = new DigestInputStream(content.body(), md5)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + item.key() + " at the source", e);
+        }
+        String atSource = Md5.hex(md5.digest());
+        return atSource.equals(atTarget) ? new Difference(Difference.Kind.MATCH, item.key(), "")
+                : new Difference(Difference.Kind.DIFFER, item.key(), "MD5 " + atTarget + " read at the target, "
+                + atSource + " at the source");
     }
 
     private String md5Of(String targetKey) {
