@@ -112,7 +112,41 @@ public class FolderTarget implements ItemTarget {
             Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new Written(checksum, copied);
         } catch (IOException e) {
+            deleteQuietly(temp);
+            if (isDiskFull(e)) {
+                throw new JobFatalException("target full: no space left on device writing " + targetKey + " ("
+                        + usableSpace() + " bytes free under " + root + "); free space, then run again", e);
+            }
             throw new RetryableException("cannot write " + targetKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * ENOSPC: no other item can be written either, and retrying each one would only fill the log. The message is
+     * the system's (strerror), the JDK's only word for it.
+     */
+    private static boolean isDiskFull(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long usableSpace() {
+        try {
+            return Files.getFileStore(root).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // what remains is a temporary name: never taken for the item, removed by the next write of it
         }
     }
 
