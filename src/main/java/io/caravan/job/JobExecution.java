@@ -90,7 +90,12 @@ public final class JobExecution {
         }
         RunReport report = RunReport.of(job, run, Instant.now());
         report.writeTo(run.folder());
-        job.ledger().recordRunEnd(run.id(), report.finishedAt(), report.exitCode(), report.toJson());
+        try {
+            job.ledger().recordRunEnd(run.id(), report.finishedAt(), report.exitCode(), report.toJson());
+        } catch (LedgerException e) {
+            LOG.error("job {}: the run's end is not in the ledger ({}); its report is in {}", job.name(),
+                    e.getMessage(), run.folder());
+        }
         LOG.info("job {} finished with exit code {}; report in {}", job.name(), report.exitCode(), run.folder());
         return report;
     }

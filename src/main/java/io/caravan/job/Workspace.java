@@ -46,7 +46,8 @@ public record Workspace(Path home) {
         }
         try {
             return LedgerDatabase.open(url, settings.string("caravan.ledger.user", null),
-                    settings.string("caravan.ledger.password", null), settings.integer("caravan.workers", 16) + 2);
+                    settings.string("caravan.ledger.password", null), settings.integer("caravan.workers", 16) + 2,
+                    settings.duration("caravan.ledger.outage-wait", LedgerDatabase.DEFAULT_OUTAGE_WAIT));
         } catch (RuntimeException e) {
             throw new ConfigException("cannot open the ledger at " + JdbcUrls.withoutPassword(url)
                     + ": " + rootMessage(e));

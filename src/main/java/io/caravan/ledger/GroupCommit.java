@@ -33,7 +33,8 @@ final class GroupCommit {
 
     private final DataSource dataSource;
     private final String sql;
-    private final BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
+    private final LedgerOutage outage;
+    private final BlockingQueue<Row> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final Object progress = new Object();
     private long handedOver;
@@ -42,19 +43,25 @@ final class GroupCommit {
     private int flushing;
     private LedgerException failure;
 
-    GroupCommit(DataSource dataSource, String sql) {
+    GroupCommit(DataSource dataSource, String sql, LedgerOutage outage) {
         this.dataSource = dataSource;
         this.sql = sql;
+        this.outage = outage;
     }
 
-    void write(Object... params) {
+    /** A statement's parameters, and what to tell once they are committed (or null). */
+    private record Row(Object[] params, Runnable onCommitted) {
+    }
+
+    /** @param onCommitted runs on the writer thread once the row is committed; never when it is refused */
+    void write(Runnable onCommitted, Object... params) {
         synchronized (progress) {
             while (handedOver - committed >= UNRECORDED) {
                 await();
             }
             throwFailure();
             handedOver++;
-            queue.add(params);
+            queue.add(new Row(params, onCommitted));
             if (queue.size() >= MAX_BATCH - 1) {
                 progress.notifyAll(); // a full batch: the writer commits without waiting for its interval
             }
@@ -102,7 +109,7 @@ final class GroupCommit {
     /** The writer: commits batches while rows come, and ends after a second without any (a new one starts later). */
     private void writeUntilIdle() {
         while (true) {
-            Object[] first;
+            Row first;
             try {
                 first = queue.poll(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -116,7 +123,7 @@ final class GroupCommit {
                 continue;
             }
             gather(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS));
-            List<Object[]> batch = new ArrayList<>();
+            List<Row> batch = new ArrayList<>();
             batch.add(first);
             queue.drainTo(batch, MAX_BATCH - 1);
             LedgerException refused = commit(batch);
@@ -146,17 +153,24 @@ final class GroupCommit {
     }
 
     /** @return the error of the first row refused, or null */
-    private LedgerException commit(List<Object[]> batch) {
+    private LedgerException commit(List<Row> batch) {
         try {
-            execute(batch);
+            outage.call(() -> execute(batch));
+            for (Row row : batch) {
+                if (row.onCommitted() != null) {
+                    row.onCommitted().run();
+                }
+            }
             return null;
         } catch (SQLException e) {
-            if (batch.size() == 1) {
-                return new LedgerException("cannot write to the ledger", e);
+            if (batch.size() == 1 || LedgerOutage.isOutage(e)) {
+                return new LedgerException(LedgerOutage.isOutage(e) ? "the ledger stayed unreachable for "
+                        + outage.waitLimit().toSeconds() + " s (caravan.ledger.outage-wait)" : "cannot write to the"
+                        + " ledger", e);
             }
             LedgerException first = null;
-            for (Object[] row : batch) { // one bad row must not fail its neighbours
-                LedgerException refused = commit(List.<Object[]>of(row));
+            for (Row row : batch) { // one bad row must not fail its neighbours
+                LedgerException refused = commit(List.of(row));
                 first = first == null ? refused : first;
             }
             return first;
@@ -166,24 +180,37 @@ final class GroupCommit {
         }
     }
 
-    private void execute(List<Object[]> batch) throws SQLException {
+    private int[] execute(List<Row> batch) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (Object[] row : batch) {
-                    for (int i = 0; i < row.length; i++) {
-                        ps.setObject(i + 1, row[i]);
+                for (Row row : batch) {
+                    for (int i = 0; i < row.params().length; i++) {
+                        ps.setObject(i + 1, row.params()[i]);
                     }
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                int[] counts = ps.executeBatch();
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
                 c.setAutoCommit(true);
+                return counts;
+            } catch (SQLException | RuntimeException e) {
+                restore(c, e);
+                throw e;
             }
+        }
+    }
+
+    /**
+     * Rolls back and restores auto-commit, keeping the first error as the one thrown: on a connection the database
+     * dropped, these fail too, with an error that no longer says why.
+     */
+    private static void restore(Connection c, Exception first) {
+        try {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            first.addSuppressed(e);
         }
     }
 }

@@ -58,12 +58,15 @@ public class Ledger {
             + " FROM UNNEST(?) AS t(k) JOIN caravan_item c ON c.job = ? AND c.scope_id = ? AND c.item_key = t.k";
 
     private final DataSource dataSource;
+    private final LedgerOutage outage;
     private final GroupCommit itemWrites;
     private final LedgerScopes scopes;
 
     public Ledger(LedgerDatabase database) {
         this.dataSource = database.dataSource();
-        this.itemWrites = new GroupCommit(dataSource, database.isPostgres() ? UPSERT_POSTGRES : UPSERT_STANDARD);
+        this.outage = database.outage();
+        this.itemWrites = new GroupCommit(dataSource, database.isPostgres() ? UPSERT_POSTGRES : UPSERT_STANDARD,
+                outage);
         this.scopes = new LedgerScopes(dataSource);
     }
 
@@ -99,21 +102,11 @@ public class Ledger {
         if (keys.size() > LOOKUP_BATCH) {
             throw new IllegalArgumentException("at most " + LOOKUP_BATCH + " keys per lookup, not " + keys.size());
         }
-        Map<String, LedgerEntry> found = new HashMap<>();
         if (keys.isEmpty()) {
-            return found;
+            return new HashMap<>();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
-            ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
-            ps.setString(2, scope.job());
-            ps.setString(3, scope.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    LedgerEntry entry = entry(rs);
-                    found.put(entry.key(), entry);
-                }
-            }
-            return found;
+        try {
+            return outage.call(() -> findAllOnce(scope, keys));
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger", e);
         }
@@ -127,13 +120,19 @@ public class Ledger {
 
     public void recordDone(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
                            long bytes) {
-        write(scope, key, fingerprint, LedgerStatus.DONE, targetKey, checksum, bytes, null);
+        recordDone(scope, key, fingerprint, targetKey, checksum, bytes, null);
+    }
+
+    /** @param onRecorded runs once the row is committed (on the ledger's writer thread), never if it is not */
+    public void recordDone(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
+                           long bytes, Runnable onRecorded) {
+        write(scope, key, fingerprint, LedgerStatus.DONE, targetKey, checksum, bytes, null, onRecorded);
     }
 
     /** The item was written, and the target could not confirm what it stored. */
     public void recordUnverified(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
-                                 long bytes) {
-        write(scope, key, fingerprint, LedgerStatus.UNVERIFIED, targetKey, checksum, bytes, null);
+                                 long bytes, Runnable onRecorded) {
+        write(scope, key, fingerprint, LedgerStatus.UNVERIFIED, targetKey, checksum, bytes, null, onRecorded);
     }
 
     public void recordFailure(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
@@ -198,6 +197,22 @@ public class Ledger {
         return latestRun(job, null, "report", "finished_at IS NOT NULL", "finished_at", rs -> rs.getString(1));
     }
 
+    private Map<String, LedgerEntry> findAllOnce(LedgerScope scope, List<String> keys) throws SQLException {
+        Map<String, LedgerEntry> found = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
+            ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
+            ps.setString(2, scope.job());
+            ps.setString(3, scope.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LedgerEntry entry = entry(rs);
+                    found.put(entry.key(), entry);
+                }
+            }
+        }
+        return found;
+    }
+
     /** When the scope's latest run that wrote and left nothing behind (exit code 0) started, if any. */
     public Optional<Instant> lastCompleteRunStart(LedgerScope scope) {
         return latestRun(scope.job(), scope.id(), "started_at", "exit_code = 0 AND dry_run = FALSE", "started_at",
@@ -229,29 +244,42 @@ public class Ledger {
 
     private void write(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
                        String checksum, long bytes, String error) {
-        itemWrites.write(scope.id(), scope.job(), key, fingerprint, status.column(), targetKey, checksum, bytes,
-                truncate(error, 2000), Timestamp.from(Instant.now()));
+        write(scope, key, fingerprint, status, targetKey, checksum, bytes, error, null);
+    }
+
+    private void write(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
+                       String checksum, long bytes, String error, Runnable onRecorded) {
+        itemWrites.write(onRecorded, scope.id(), scope.job(), key, fingerprint, status.column(), targetKey, checksum,
+                bytes, truncate(error, 2000), Timestamp.from(Instant.now()));
     }
 
     private void update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.executeUpdate();
+        try {
+            outage.call(() -> {
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < params.length; i++) {
+                        ps.setObject(i + 1, params[i]);
+                    }
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new LedgerException("cannot write to the ledger", e);
         }
     }
 
     private Optional<LedgerEntry> queryOne(String sql, LedgerScope scope, String key) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, scope.job());
-            ps.setString(2, scope.id());
-            ps.setString(3, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
-            }
+        try {
+            return outage.call(() -> {
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, scope.job());
+                    ps.setString(2, scope.id());
+                    ps.setString(3, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger", e);
         }

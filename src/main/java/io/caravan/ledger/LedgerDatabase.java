@@ -1,5 +1,6 @@
 package io.caravan.ledger;
 
+import java.time.Duration;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
@@ -29,15 +30,25 @@ public final class LedgerDatabase implements AutoCloseable {
     /** Below this share of live data in its file, an embedded ledger is compacted whole when it closes. */
     static final int COMPACT_BELOW_FILL_PERCENT = 50;
 
-    private final HikariDataSource dataSource;
+    /** How long a run waits for a ledger that went away before it stops ({@code caravan.ledger.outage-wait}). */
+    public static final Duration DEFAULT_OUTAGE_WAIT = Duration.ofSeconds(60);
 
-    private LedgerDatabase(HikariDataSource dataSource) {
+    private final HikariDataSource dataSource;
+    private final LedgerOutage outage;
+
+    private LedgerDatabase(HikariDataSource dataSource, Duration outageWait) {
         this.dataSource = dataSource;
+        this.outage = new LedgerOutage(outageWait);
     }
 
     public static LedgerDatabase open(String jdbcUrl, String user, String password, int poolSize) {
+        return open(jdbcUrl, user, password, poolSize, DEFAULT_OUTAGE_WAIT);
+    }
+
+    public static LedgerDatabase open(String jdbcUrl, String user, String password, int poolSize,
+                                      Duration outageWait) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
+        config.setJdbcUrl(durable(jdbcUrl));
         if (user != null) {
             config.setUsername(user);
         }
@@ -58,7 +69,7 @@ public final class LedgerDatabase implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new LedgerDatabase(ds);
+        return new LedgerDatabase(ds, outageWait);
     }
 
     /**
@@ -84,12 +95,25 @@ public final class LedgerDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * An H2 file given as {@code caravan.ledger.url} commits to its file at once too, unless the URL says otherwise:
+     * with H2's default write delay, a commit the run counted could be lost with the disk or the process.
+     */
+    static String durable(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:file:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")
+                ? jdbcUrl + ";WRITE_DELAY=0" : jdbcUrl;
+    }
+
     public static String embeddedUrl(Path dataDir) {
         // WRITE_DELAY=0: each commit reaches the file at once, so a killed run loses no recorded item.
         // MAX_COMPACT_TIME=0: H2 would otherwise spend up to 200 ms compacting at every close, a tenth of an unchanged
         // rerun; close() compacts the whole file instead when half of it is dead (see compactIfHalfDead).
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger")
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
+    }
+
+    LedgerOutage outage() {
+        return outage;
     }
 
     public DataSource dataSource() {

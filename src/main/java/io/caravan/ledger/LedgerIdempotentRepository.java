@@ -37,10 +37,11 @@ public class LedgerIdempotentRepository extends ServiceSupport implements Idempo
         String targetKey = exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class);
         String checksum = exchange.getProperty(CaravanHeaders.CHECKSUM, String.class);
         long bytes = exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class);
+        Runnable onRecorded = exchange.getProperty(CaravanHeaders.ON_RECORDED, Runnable.class);
         if (exchange.getProperty(CaravanHeaders.UNVERIFIED, false, Boolean.class)) {
-            ledger.recordUnverified(scope, key, fingerprint, targetKey, checksum, bytes);
+            ledger.recordUnverified(scope, key, fingerprint, targetKey, checksum, bytes, onRecorded);
         } else {
-            ledger.recordDone(scope, key, fingerprint, targetKey, checksum, bytes);
+            ledger.recordDone(scope, key, fingerprint, targetKey, checksum, bytes, onRecorded);
         }
         return true;
     }

@@ -3,6 +3,9 @@ package io.caravan.pipeline;
 /** Names of the exchange properties the pipeline stages pass to each other. One prefix, one place. */
 public final class CaravanHeaders {
 
+    /** A Runnable the ledger runs once the item's row is committed: the run counts the item done only then. */
+    public static final String ON_RECORDED = "CaravanOnRecorded";
+
     public static final String JOB = "CaravanJob";
     public static final String DECISION = "CaravanDecision";
     public static final String TARGET_KEY = "CaravanTargetKey";

@@ -1,11 +1,12 @@
 package io.caravan.pipeline;
 
+import io.caravan.job.JobStats;
 import io.caravan.item.Item;
 import io.caravan.job.Job;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** record: the verified outcome goes to the ledger, through its idempotent-repository face. */
+/** record: the verified outcome goes to the ledger, through its idempotent-repository face; the run counts the item done once its row is committed. */
 public final class RecordStage implements Processor {
 
     private final Jobs jobs;
@@ -18,8 +19,11 @@ public final class RecordStage implements Processor {
     public void process(Exchange exchange) {
         Job job = jobs.of(exchange);
         Item item = exchange.getMessage().getBody(Item.class);
+        JobStats stats = job.run().stats();
+        long bytes = exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class);
+        String outcome = exchange.getProperty(CaravanHeaders.OUTCOME, String.class);
+        // done once recorded: a run stopped by its ledger never counts an item done that the ledger does not hold
+        exchange.setProperty(CaravanHeaders.ON_RECORDED, (Runnable) () -> stats.onDone(bytes, outcome));
         job.ledgerRepository().add(exchange, item.key());
-        job.run().stats().onDone(exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class),
-                exchange.getProperty(CaravanHeaders.OUTCOME, String.class));
     }
 }
