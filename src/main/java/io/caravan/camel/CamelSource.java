@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * endpoint ({@code file:}, and camel-ftp's {@code ftp:}, {@code ftps:}, {@code sftp:}) Caravan reads the listing
  * only: the consumer's poll hands each file to a filter that makes it an item and declines it, so the consumer itself
  * opens no file, and the ledger decides before any body is read; the transfer opens the new and changed ones (see
- * {@link RemoteFileBodies} for a server's). The listing streams (the poll waits while
+ * {@link RemoteFileBodies} for a server's). A camel-aws2-s3 endpoint's objects are listed through the client the
+ * endpoint configured (see {@link S3ObjectBodies}). The listing streams (the poll waits while
  * {@code caravan.queue-size} items wait for the plan) and ends when the poll does: Camel's
  * {@code sendEmptyMessageWhenIdle} says so. Caravan never lets a source be changed by reading it: a URI that would
  * delete, move or mark what it reads is refused (see {@link ReadOnlyUris}), and {@code noop=true} is set.
@@ -57,16 +58,27 @@ public final class CamelSource implements ItemSource {
                        int connections) {
         this.uri = uri;
         this.scheme = CamelUris.scheme(uri);
-        if (!scheme.equals("file") && !REMOTE_FILES.contains(scheme)) {
+        if (!scheme.equals("file") && !REMOTE_FILES.contains(scheme) && !scheme.equals("aws2-s3")) {
             throw new ConfigException("source.uri: a '" + scheme + ":' endpoint cannot be a source yet: this release"
-                    + " reads file:, ftp:, ftps: and sftp: endpoints");
+                    + " reads file:, ftp:, ftps:, sftp: and aws2-s3: endpoints");
         }
         ReadOnlyUris.refuseChanges(uri, "source.uri");
-        this.bodies = scheme.equals("file") ? new FolderBodies(folder(uri))
-                : new RemoteFileBodies(uri, scheme, connections);
+        if (scheme.equals("aws2-s3") && (given(keyExpression) || given(fingerprintExpression))) {
+            throw new ConfigException("source.key and source.fingerprint are not read for an aws2-s3: source: its key"
+                    + " is the object key without the prefix, its fingerprint the ETag");
+        }
+        this.bodies = switch (scheme) {
+            case "file" -> new FolderBodies(folder(uri));
+            case "aws2-s3" -> new S3ObjectBodies(uri);
+            default -> new RemoteFileBodies(uri, scheme, connections);
+        };
         this.key = simple(keyExpression, "source.key");
         this.fingerprint = simple(fingerprintExpression, "source.fingerprint");
         this.queueSize = queueSize;
+    }
+
+    private static boolean given(String setting) {
+        return setting != null && !setting.isBlank();
     }
 
     private static Expression simple(String text, String setting) {
@@ -106,6 +118,9 @@ public final class CamelSource implements ItemSource {
 
     @Override
     public CloseableIterator<Item> list() {
+        if (bodies instanceof S3ObjectBodies objects) {
+            return objects.list();
+        }
         return new Listing();
     }
 
