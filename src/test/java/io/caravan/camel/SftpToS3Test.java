@@ -69,7 +69,7 @@ class SftpToS3Test {
 
             Process killed = home.start(dir.resolve("killed.log"), List.of(), SMALL_HEAP, "run", JOB);
             long deadline = System.currentTimeMillis() + 60_000;
-            while (s3.writes(BUCKET) < 150 && killed.isAlive() && System.currentTimeMillis() < deadline) {
+            while (s3.writes(BUCKET) < 60 && killed.isAlive() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(5);
             }
             assertThat(killed.isAlive()).as("the first run is still going when killed (log: %s)",
