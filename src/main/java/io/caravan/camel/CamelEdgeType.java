@@ -24,7 +24,8 @@ public final class CamelEdgeType implements EdgeType {
     public ItemSource source(String type, EdgeContext context) {
         return new CamelSource(context.settings().required("source.uri"), context.settings().string("source.key", ""),
                 context.settings().string("source.fingerprint", ""),
-                context.settings().integer("caravan.queue-size", 1000));
+                context.settings().integer("caravan.queue-size", 1000),
+                context.settings().integer("caravan.workers", 16));
     }
 
     @Override

@@ -17,15 +17,18 @@ import org.apache.camel.support.DefaultExchange;
 
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code source.type = camel}: a Camel consumer endpoint ({@code source.uri}) as a job's source. Of a file-like
- * endpoint ({@code file:} so far) Caravan reads the listing only: the consumer's poll hands each file to a filter
- * that makes it an item and declines it, so the consumer itself opens no file, and the ledger decides before any
- * body is read; the transfer opens the new and changed ones. The listing streams (the poll waits while
+ * endpoint ({@code file:}, and camel-ftp's {@code ftp:}, {@code ftps:}, {@code sftp:}) Caravan reads the listing
+ * only: the consumer's poll hands each file to a filter that makes it an item and declines it, so the consumer itself
+ * opens no file, and the ledger decides before any body is read; the transfer opens the new and changed ones (see
+ * {@link RemoteFileBodies} for a server's). A camel-aws2-s3 endpoint's objects are listed through the client the
+ * endpoint configured (see {@link S3ObjectBodies}). The listing streams (the poll waits while
  * {@code caravan.queue-size} items wait for the plan) and ends when the poll does: Camel's
  * {@code sendEmptyMessageWhenIdle} says so. Caravan never lets a source be changed by reading it: a URI that would
  * delete, move or mark what it reads is refused (see {@link ReadOnlyUris}), and {@code noop=true} is set.
@@ -33,29 +36,49 @@ import java.util.concurrent.TimeUnit;
 public final class CamelSource implements ItemSource {
 
     private static final String FILTER_BEAN = "caravanListing";
+    private static final Set<String> REMOTE_FILES = Set.of("ftp", "ftps", "sftp");
 
     private final String uri;
     private final String scheme;
     private final Expression key;
     private final Expression fingerprint;
     private final int queueSize;
-    private volatile FolderSource files;
+    private final Bodies bodies;
 
     /**
      * @param keyExpression         a Simple expression of an item's key, or empty for the component's default
      * @param fingerprintExpression a Simple expression of what reveals a change, or empty for the default
      */
     public CamelSource(String uri, String keyExpression, String fingerprintExpression, int queueSize) {
+        this(uri, keyExpression, fingerprintExpression, queueSize, 1);
+    }
+
+    /** @param connections at most this many bodies are read at once from a server ({@code caravan.workers}) */
+    public CamelSource(String uri, String keyExpression, String fingerprintExpression, int queueSize,
+                       int connections) {
         this.uri = uri;
         this.scheme = CamelUris.scheme(uri);
-        if (!scheme.equals("file")) {
+        if (!scheme.equals("file") && !REMOTE_FILES.contains(scheme) && !scheme.equals("aws2-s3")) {
             throw new ConfigException("source.uri: a '" + scheme + ":' endpoint cannot be a source yet: this release"
-                    + " reads file: endpoints (SFTP, FTP, S3 and record sources come next)");
+                    + " reads file:, ftp:, ftps:, sftp: and aws2-s3: endpoints");
         }
         ReadOnlyUris.refuseChanges(uri, "source.uri");
+        if (scheme.equals("aws2-s3") && (given(keyExpression) || given(fingerprintExpression))) {
+            throw new ConfigException("source.key and source.fingerprint are not read for an aws2-s3: source: its key"
+                    + " is the object key without the prefix, its fingerprint the ETag");
+        }
+        this.bodies = switch (scheme) {
+            case "file" -> new FolderBodies(folder(uri));
+            case "aws2-s3" -> new S3ObjectBodies(uri);
+            default -> new RemoteFileBodies(uri, scheme, connections);
+        };
         this.key = simple(keyExpression, "source.key");
         this.fingerprint = simple(fingerprintExpression, "source.fingerprint");
         this.queueSize = queueSize;
+    }
+
+    private static boolean given(String setting) {
+        return setting != null && !setting.isBlank();
     }
 
     private static Expression simple(String text, String setting) {
@@ -74,7 +97,7 @@ public final class CamelSource implements ItemSource {
 
     @Override
     public void check() {
-        folder().check();
+        bodies.check();
     }
 
     /**
@@ -82,37 +105,40 @@ public final class CamelSource implements ItemSource {
      * camel-file takes it ({@code file:dir}, {@code file://dir}, {@code file:/abs}), read without starting a Camel
      * context of its own (an unchanged rerun pays for one context, the listing's).
      */
-    private FolderSource folder() {
-        FolderSource f = files;
-        if (f == null) {
-            String path = uri.substring(uri.indexOf(':') + 1);
-            int query = path.indexOf('?');
-            path = query < 0 ? path : path.substring(0, query);
-            path = path.startsWith("//") ? path.substring(2) : path;
-            if (path.isEmpty()) {
-                throw new ConfigException("source.uri " + CamelUris.safe(uri) + " names no folder");
-            }
-            f = new FolderSource(Path.of(path));
-            files = f;
+    private static FolderSource folder(String uri) {
+        String path = uri.substring(uri.indexOf(':') + 1);
+        int query = path.indexOf('?');
+        path = query < 0 ? path : path.substring(0, query);
+        path = path.startsWith("//") ? path.substring(2) : path;
+        if (path.isEmpty()) {
+            throw new ConfigException("source.uri " + CamelUris.safe(uri) + " names no folder");
         }
-        return f;
+        return new FolderSource(Path.of(path));
     }
 
     @Override
     public CloseableIterator<Item> list() {
+        if (bodies instanceof S3ObjectBodies objects) {
+            return objects.list();
+        }
         return new Listing();
     }
 
     @Override
     public Content open(Item item) {
-        return folder().open(item);
+        return bodies.open(item);
     }
 
     @Override
     public void checkUnchanged(Item item) {
         if (fingerprint == null) {
-            folder().checkUnchanged(item);
+            bodies.checkUnchanged(item);
         }
+    }
+
+    @Override
+    public void close() {
+        bodies.close();
     }
 
     @Override
@@ -137,9 +163,7 @@ public final class CamelSource implements ItemSource {
         Listing() {
             camel.disableJMX();
             camel.getRegistry().bind(FILTER_BEAN, (GenericFileFilter<Object>) this::accept);
-            String listing = CamelUris.withOptions(ReadOnlyUris.readOnly(uri, scheme), "filter=#" + FILTER_BEAN,
-                    "sendEmptyMessageWhenIdle=true", "bridgeErrorHandler=true", "initialDelay=0", "idempotent=false",
-                    "readLock=none");
+            String listing = listingUri();
             try {
                 camel.addRoutes(new RouteBuilder() {
                     @Override
@@ -155,6 +179,18 @@ public final class CamelSource implements ItemSource {
                 throw new JobFatalException("source.uri " + CamelUris.safe(uri) + " cannot be read: "
                         + e.getMessage(), e);
             }
+        }
+
+        private String listingUri() {
+            String listing = CamelUris.withOptions(ReadOnlyUris.readOnly(uri, scheme), "filter=#" + FILTER_BEAN,
+                    "sendEmptyMessageWhenIdle=true", "bridgeErrorHandler=true", "initialDelay=0", "idempotent=false",
+                    "readLock=none");
+            if (REMOTE_FILES.contains(scheme)) {
+                // a server that cannot be reached must fail the listing, not end it as if it were empty
+                listing = CamelUris.withOptions(listing, "throwExceptionOnConnectFailed=true");
+                listing = uri.contains("recursive=") ? listing : CamelUris.withOptions(listing, "recursive=true");
+            }
+            return listing;
         }
 
         /** Called by the consumer for every file and folder it finds: folders are walked, files are listed. */

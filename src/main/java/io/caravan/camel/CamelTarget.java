@@ -48,6 +48,7 @@ public final class CamelTarget implements ItemTarget {
     private final String scheme;
     private final String keyHeader;
     private volatile Connection connection;
+    private volatile RemoteFiles remoteFiles;
 
     /** @param keyHeader the header that names an item at the target, for components Caravan does not know */
     public CamelTarget(String uri, String keyHeader) {
@@ -95,7 +96,7 @@ public final class CamelTarget implements ItemTarget {
         } catch (ResolveEndpointFailedException | NoSuchEndpointException | IllegalArgumentException e) {
             camel.stop();
             throw new JobFatalException("target.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can"
-                    + " write to: " + rootMessage(e), e);
+                    + " write to: " + CamelErrors.rootMessage(e), e);
         }
     }
 
@@ -161,10 +162,13 @@ public final class CamelTarget implements ItemTarget {
                 throw S3Errors.classify("head " + targetKey, e);
             }
         }
+        if (isRemoteFiles()) {
+            return remoteFiles().stat(relativeInside(targetKey)).map(s -> new Entry(targetKey, s.size(), null));
+        }
         Path file = localFile(targetKey);
         if (file == null) {
-            throw new UnsupportedOperationException(describe() + " cannot be asked what it holds: only file: and"
-                    + " aws2-s3: endpoints are checked");
+            throw new UnsupportedOperationException(describe() + " cannot be asked what it holds: only file:, ftp:,"
+                    + " ftps:, sftp: and aws2-s3: endpoints are checked");
         }
         try {
             return Optional.of(new Entry(targetKey, Files.size(file), null));
@@ -185,6 +189,13 @@ public final class CamelTarget implements ItemTarget {
     public InputStream read(String targetKey) {
         if (isS3()) {
             return (InputStream) request("getObject", targetKey);
+        }
+        if (isRemoteFiles()) {
+            try {
+                return remoteFiles().download(relativeInside(targetKey), 0);
+            } catch (RemoteFiles.Missing e) {
+                throw new UncheckedIOException(new NoSuchFileException(targetKey));
+            }
         }
         Path file = localFile(targetKey);
         if (file == null) {
@@ -242,6 +253,25 @@ public final class CamelTarget implements ItemTarget {
         return null;
     }
 
+    private boolean isRemoteFiles() {
+        return CamelUris.isFileLike(scheme) && !scheme.equals("file");
+    }
+
+    /** The target's server, read back through an endpoint of its own (set to stream), on two connections. */
+    private RemoteFiles remoteFiles() {
+        RemoteFiles r = remoteFiles;
+        if (r == null) {
+            synchronized (this) {
+                r = remoteFiles;
+                if (r == null) {
+                    r = RemoteFiles.of(connection().camel(), uri, scheme, 2);
+                    remoteFiles = r;
+                }
+            }
+        }
+        return r;
+    }
+
     private boolean isS3() {
         return scheme.equals("aws2-s3");
     }
@@ -257,19 +287,12 @@ public final class CamelTarget implements ItemTarget {
             }
             cause = cause.getCause();
         }
-        return new RetryableException(what + " through " + CamelUris.safe(uri) + ": " + rootMessage(e), e);
+        return new RetryableException(what + " through " + CamelUris.safe(uri) + ": " + CamelErrors.rootMessage(e),
+                e);
     }
 
     private static String unquoted(String etag) {
         return etag == null ? null : etag.replace("\"", "");
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     @Override
@@ -284,6 +307,10 @@ public final class CamelTarget implements ItemTarget {
 
     @Override
     public void close() {
+        RemoteFiles r = remoteFiles;
+        if (r != null) {
+            r.close();
+        }
         Connection c = connection;
         if (c != null) {
             c.camel().stop();

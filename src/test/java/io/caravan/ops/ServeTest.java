@@ -1,6 +1,7 @@
 package io.caravan.ops;
 
 import io.caravan.testing.ServeProcess;
+import io.caravan.testing.SftpServer;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -82,6 +83,31 @@ class ServeTest {
             serve.runToCompletion("drop-in");
             assertThat(Files.exists(target.resolve("third.txt"))).as(serve.log()).isTrue();
             assertThat(Files.exists(target.resolve("third.skip"))).as("the previous (edited) version ran").isFalse();
+        }
+    }
+
+    @Test
+    void should_serve_an_sftp_job_dropped_in_while_running_without_a_restart() throws Exception {
+        Path served = dir.resolve("sftp-served");
+        Trees.generate(served.resolve("archive"), 30, 21);
+        Path target = dir.resolve("sftp-archive-target");
+        TestHome home = new TestHome(dir.resolve("sftp-home"));
+        try (SftpServer sftp = new SftpServer(served, dir.resolve("sftp-host.key"));
+             ServeProcess serve = ServeProcess.start(home, dir.resolve("sftp.log"), ledger())) {
+            assertThat(serve.hasJob("sftp-archive")).isFalse();
+
+            home.job("sftp-archive", Map.of("source.type", "camel", "source.uri", sftp.uri("archive"),
+                    "target.type", "folder", "target.root", target.toString()));
+            Files.writeString(home.path().resolve("routes/sftp-archive.camel.yaml"),
+                    TestHome.templatedRoute("sftp-archive"));
+            serve.await(Duration.ofSeconds(20), () -> has(serve, "sftp-archive"));
+
+            assertThat(serve.runToCompletion("sftp-archive")).contains("exit code 0");
+            assertThat(Trees.ofFolder(target)).isEqualTo(Trees.ofFolder(served.resolve("archive")));
+            assertThat(ledgerCount("sftp-archive")).isEqualTo(30);
+            assertThat(serve.process().isAlive()).isTrue();
+            assertThat(serve.log().split("serving ", -1)).as("served once, never restarted").hasSize(2);
+            assertThat(serve.log()).doesNotContain(SftpServer.PASSWORD);
         }
     }
 

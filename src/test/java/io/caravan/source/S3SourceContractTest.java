@@ -9,12 +9,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-class S3SourceContractTest extends SourceContract {
+public class S3SourceContractTest extends SourceContract {
 
-    static S3ProxyServer s3;
+    protected static S3ProxyServer s3;
     static S3Client client;
     static final AtomicInteger BUCKETS = new AtomicInteger();
-    String bucket;
+    protected String bucket;
 
     @BeforeAll
     static void startS3() throws Exception {

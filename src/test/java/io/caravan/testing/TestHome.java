@@ -130,9 +130,16 @@ public final class TestHome {
 
     /** Starts a command in a child JVM, its output (stdout and stderr) going to {@code log}. */
     public Process start(Path log, List<String> jvmPrefix, String... args) throws IOException {
+        return start(log, jvmPrefix, List.of(), args);
+    }
+
+    /** As {@link #start(Path, List, String...)}, with JVM options ({@code -Xmx256m} replaces the default 512m). */
+    public Process start(Path log, List<String> jvmPrefix, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(jvmPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(CaravanCommand.class.getName());
