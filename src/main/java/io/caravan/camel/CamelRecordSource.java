@@ -85,8 +85,8 @@ public final class CamelRecordSource implements ItemSource {
     @Override
     public void check() {
         records.check();
-        if (keyExpression.isEmpty() && records instanceof SqlRecords rows) {
-            rows.primaryKey(); // fails now, naming source.key, rather than rejecting every row
+        if (keyExpression.isEmpty()) {
+            records.requireDefaultKey(); // fails now, naming source.key, rather than rejecting every record
         }
     }
 

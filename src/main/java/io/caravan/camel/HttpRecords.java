@@ -98,6 +98,11 @@ final class HttpRecords implements Records {
 
     @Override
     public String defaultKey(Object record) {
+        throw new IllegalStateException("an http: source has no default key");
+    }
+
+    @Override
+    public void requireDefaultKey() {
         throw new ConfigException("source.key is needed for an http: source: a Simple expression of a record's key,"
                 + " such as ${body[id]}");
     }

@@ -15,7 +15,10 @@ interface Records extends AutoCloseable {
     /** The records, streamed through {@code camel} (started by the caller, stopped after the listing closes). */
     CloseableIterator<Object> read(CamelContext camel);
 
-    /** The key of a record when {@code source.key} is not set; fails naming source.key when there is none. */
+    /** Fails naming source.key when records have no key of their own, so {@code source.key} must say it. */
+    void requireDefaultKey();
+
+    /** The key of a record when {@code source.key} is not set. */
     String defaultKey(Object record);
 
     /** Binds what the endpoint URI refers to (a DataSource) in a listing's Camel context. */

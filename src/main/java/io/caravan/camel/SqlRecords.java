@@ -130,6 +130,11 @@ final class SqlRecords implements Records {
     }
 
     @Override
+    public void requireDefaultKey() {
+        primaryKey();
+    }
+
+    @Override
     public String defaultKey(Object record) {
         List<String> columns = primaryKey();
         Map<?, ?> row = (Map<?, ?>) record;
