@@ -18,6 +18,7 @@ import org.apache.camel.support.DefaultExchange;
 
 import java.io.ByteArrayInputStream;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code source.type = camel} with a record endpoint ({@code sql:}, {@code jdbc:}, {@code http:}, {@code https:}):
@@ -28,6 +29,8 @@ import java.util.Map;
  * JSON. A record whose key or JSON cannot be made is rejected with the reason; the others go on.
  */
 public final class CamelRecordSource implements ItemSource {
+
+    private static final String HEADER = "source.header.";
 
     private final Records records;
     private final String keyExpression;
@@ -46,9 +49,21 @@ public final class CamelRecordSource implements ItemSource {
             default -> new HttpRecords(uri, s.string("source.records", ""), HttpRecords.Paging.of(
                     s.string("source.paging", "offset"), s.string("source.page-param", ""),
                     s.integer("source.page-size", 100), s.string("source.page-size-param", ""),
-                    s.integer("source.first-page", 1)));
+                    s.integer("source.first-page", 1)), headers(s));
         };
         return new CamelRecordSource(records, s.string("source.key", ""), s.string("source.fingerprint", ""));
+    }
+
+    /** {@code source.header.<name> = <value>}, the empty ones left out (an unset token). */
+    private static Map<String, String> headers(JobSettings s) {
+        Map<String, String> headers = new TreeMap<>();
+        for (String name : s.keys()) {
+            String value = name.startsWith(HEADER) ? s.string(name, "") : "";
+            if (!value.isEmpty()) {
+                headers.put(name.substring(HEADER.length()), value);
+            }
+        }
+        return headers;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A paged JSON API through camel-http: each page a GET of {@code source.uri} with the page's query parameter
@@ -27,7 +28,8 @@ import java.util.Locale;
  * <p>Paging, by {@code source.paging}: {@code offset} (the default) sets {@code source.page-param} to the index of
  * the page's first record (0, size, 2×size…), {@code page} to the page's number (from {@code source.first-page},
  * 1 by default); {@code source.page-size} records a page, sent as {@code source.page-size-param} when that is set.
- * Without {@code source.page-param} the source is one request.
+ * Without {@code source.page-param} the source is one request. {@code source.header.<name>} settings are sent as
+ * request headers (an API token); an empty one is not sent.
  */
 final class HttpRecords implements Records {
 
@@ -36,6 +38,7 @@ final class HttpRecords implements Records {
     private final String query;
     private final JsonPointer records;
     private final Paging paging;
+    private final Map<String, String> headers;
 
     enum Scheme { OFFSET, PAGE }
 
@@ -71,7 +74,8 @@ final class HttpRecords implements Records {
         }
     }
 
-    HttpRecords(String uri, String recordsPointer, Paging paging) {
+    /** @param headers sent with every request ({@code source.header.Authorization = {{env:API_TOKEN}}}) */
+    HttpRecords(String uri, String recordsPointer, Paging paging, Map<String, String> headers) {
         ReadOnlyUris.refuseChanges(uri, "source.uri");
         this.uri = uri;
         int options = uri.indexOf('?');
@@ -84,6 +88,7 @@ final class HttpRecords implements Records {
                     + " or empty for an answer that is the array itself): " + e.getMessage());
         }
         this.paging = paging;
+        this.headers = Map.copyOf(headers);
     }
 
     @Override
@@ -152,6 +157,7 @@ final class HttpRecords implements Records {
             String pageQuery = paging.of(number);
             String fullQuery = query.isEmpty() ? pageQuery : pageQuery.isEmpty() ? query : query + "&" + pageQuery;
             Exchange answer = http.request(address, e -> {
+                headers.forEach(e.getMessage()::setHeader);
                 e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
                 e.getMessage().setHeader(Exchange.HTTP_QUERY, fullQuery);
             });

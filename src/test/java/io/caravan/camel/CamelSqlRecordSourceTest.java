@@ -60,25 +60,30 @@ class CamelSqlRecordSourceTest {
     @Test
     void should_copy_every_row_as_its_json_then_nothing_then_only_the_changed_row() throws Exception {
         Path folder = dir.resolve("rows");
-        TestHome home = job("sql:SELECT * FROM product ORDER BY id?dataSource=#shop", folder, Map.of());
+        TestHome home = new TestHome(dir.resolve("shipped"));
+        Files.copy(Path.of("config/jobs/sql-query-to-folder.properties"),
+                home.path().resolve("config/jobs/sql-query-to-folder.properties"));
+        String[] run = {"run", "sql-query-to-folder", "--set", "source.jdbc-url=" + postgres.getJdbcUrl("postgres",
+                "postgres"), "--set", "source.user=postgres", "--set", "source.password=", "--set",
+                "target.root=" + folder, "--set", "caravan.queue-size=10"};
 
-        assertThat(home.caravan("run", "rows")).isZero();
+        assertThat(home.caravan(run)).isZero();
         assertEveryRowIsItsFile(folder);
 
         markAll(folder);
-        assertThat(home.caravan("run", "rows")).isZero();
-        JsonNode plan = latestReport(home, "rows").get("plan");
+        assertThat(home.caravan(run)).isZero();
+        JsonNode plan = latestReport(home, "sql-query-to-folder").get("plan");
         assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(ROWS);
         assertThat(plan.at("/new/items").asLong() + plan.at("/changed/items").asLong()).isZero();
         assertThat(rewritten(folder)).as("an unchanged rerun writes nothing").isZero();
 
         exec("UPDATE product SET price = 99.99 WHERE id = 42");
-        assertThat(home.caravan("run", "rows")).isZero();
-        plan = latestReport(home, "rows").get("plan");
+        assertThat(home.caravan(run)).isZero();
+        plan = latestReport(home, "sql-query-to-folder").get("plan");
         assertThat(plan.at("/changed/items").asLong()).isEqualTo(1);
         assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(ROWS - 1);
         assertThat(rewritten(folder)).isEqualTo(1);
-        assertThat(JSON.readTree(folder.resolve("42").toFile()).get("price").decimalValue())
+        assertThat(JSON.readTree(folder.resolve("42.json").toFile()).get("price").decimalValue())
                 .isEqualByComparingTo("99.99");
         assertEveryRowIsItsFile(folder);
 
@@ -86,17 +91,19 @@ class CamelSqlRecordSourceTest {
         // rerun changes nothing else
         exec("DELETE FROM product WHERE id = 7");
         markAll(folder);
-        assertThat(home.caravan("run", "rows")).isZero();
-        plan = latestReport(home, "rows").get("plan");
+        assertThat(home.caravan(run)).isZero();
+        plan = latestReport(home, "sql-query-to-folder").get("plan");
         assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(ROWS - 1);
         assertThat(rewritten(folder)).isZero();
-        assertThat(folder.resolve("7")).exists();
+        assertThat(folder.resolve("7.json")).exists();
 
-        assertThat(home.run("verify", "rows").exit()).as("the folder target verifies the rows' files").isZero();
-        Files.writeString(folder.resolve("42"), "{\"tampered\": true}");
-        TestHome.Ran verify = home.run("verify", "rows");
-        assertThat(verify.exit()).isEqualTo(3);
-        assertThat(verify.out()).contains("* 42");
+        String[] verify = run.clone();
+        verify[0] = "verify";
+        assertThat(home.run(verify).exit()).as("the folder target verifies the rows' files").isZero();
+        Files.writeString(folder.resolve("42.json"), "{\"tampered\": true}");
+        TestHome.Ran differs = home.run(verify);
+        assertThat(differs.exit()).isEqualTo(3);
+        assertThat(differs.out()).contains("* 42");
     }
 
     @Test
@@ -186,7 +193,7 @@ class CamelSqlRecordSourceTest {
              ResultSet r = s.executeQuery("SELECT id, row_to_json(p) FROM product p")) {
             while (r.next()) {
                 rows++;
-                Path file = folder.resolve(r.getString(1));
+                Path file = folder.resolve(r.getString(1) + ".json");
                 assertThat(JSON.readTree(file.toFile())).as(file.toString()).isEqualTo(JSON.readTree(r.getString(2)));
             }
         }

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A paged JSON API as a Camel record source: CKAN's package_search through camel-http, {@code rows}/{@code start}
- * pages of 4, each dataset one JSON file.
+ * pages of 4, each dataset one JSON file. The first test runs the shipped job, http-api-to-folder, with its address,
+ * token and folder set.
  */
 class CamelHttpRecordSourceTest {
 
@@ -38,26 +39,32 @@ class CamelHttpRecordSourceTest {
             throws Exception {
         try (CkanEmulator ckan = portal()) {
             Path folder = dir.resolve("datasets");
-            TestHome home = job(ckan, folder, Map.of());
+            TestHome home = new TestHome(dir.resolve("shipped"));
+            Files.copy(Path.of("config/jobs/http-api-to-folder.properties"),
+                    home.path().resolve("config/jobs/http-api-to-folder.properties"));
+            String[] run = {"run", "http-api-to-folder", "--set", "source.uri=" + ckan.url()
+                    + "/api/3/action/package_search?sort=name%20asc&include_private=true", "--set",
+                    "source.header.Authorization=" + CkanEmulator.SYSADMIN_TOKEN, "--set", "source.page-size=" + PAGE,
+                    "--set", "target.root=" + folder, "--set", "caravan.queue-size=3"};
 
-            assertThat(home.caravan("run", "datasets")).isZero();
+            assertThat(home.caravan(run)).isZero();
             long pages = (DATASETS + PAGE - 1) / PAGE + 1; // the last one empty
             assertThat(ckan.calls("package_search")).isEqualTo(pages);
             assertEveryDatasetIsItsFile(ckan, folder);
 
             markAll(folder);
             ckan.resetCalls();
-            assertThat(home.caravan("run", "datasets")).isZero();
+            assertThat(home.caravan(run)).isZero();
             assertThat(ckan.calls("package_search")).as("the rerun pages the listing again").isEqualTo(pages);
             assertThat(ckan.totalCalls()).as("and asks nothing else").isEqualTo(pages);
-            JsonNode plan = latestReport(home).get("plan");
+            JsonNode plan = latestReport(home, "http-api-to-folder").get("plan");
             assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(DATASETS);
             assertThat(rewritten(folder)).as("an unchanged rerun writes nothing").isZero();
 
             ObjectNode changed = ckan.dataset("dataset-07").orElseThrow().deepCopy();
             ckan.putDataset(changed.put("title", "Changed at the source"));
-            assertThat(home.caravan("run", "datasets")).isZero();
-            plan = latestReport(home).get("plan");
+            assertThat(home.caravan(run)).isZero();
+            plan = latestReport(home, "http-api-to-folder").get("plan");
             assertThat(plan.at("/changed/items").asLong()).isEqualTo(1);
             assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(DATASETS - 1);
             assertThat(rewritten(folder)).isEqualTo(1);
@@ -65,11 +72,13 @@ class CamelHttpRecordSourceTest {
                     .isEqualTo("Changed at the source");
             assertEveryDatasetIsItsFile(ckan, folder);
 
-            assertThat(home.run("verify", "datasets").exit()).isZero();
+            String[] verify = run.clone();
+            verify[0] = "verify";
+            assertThat(home.run(verify).exit()).isZero();
             Files.delete(folder.resolve("dataset-03.json"));
-            TestHome.Ran verify = home.run("verify", "datasets");
-            assertThat(verify.exit()).isEqualTo(3);
-            assertThat(verify.out()).contains("- dataset-03");
+            TestHome.Ran missing = home.run(verify);
+            assertThat(missing.exit()).isEqualTo(3);
+            assertThat(missing.out()).contains("- dataset-03");
         }
     }
 
@@ -114,7 +123,7 @@ class CamelHttpRecordSourceTest {
         for (int i = 0; i < DATASETS; i++) {
             ObjectNode d = template.deepCopy();
             ckan.putDataset(d.put("id", "dataset-id-" + i).put("name", String.format("dataset-%02d", i))
-                    .put("private", false));
+                    .put("private", i == 11)); // seen only by a reader with a token
         }
         return ckan;
     }
@@ -127,7 +136,8 @@ class CamelHttpRecordSourceTest {
 
     private static Map<String, String> settings(CkanEmulator ckan, Path folder) {
         return Map.ofEntries(Map.entry("source.type", "camel"),
-                Map.entry("source.uri", ckan.url() + "/api/3/action/package_search?sort=name%20asc"),
+                Map.entry("source.uri", ckan.url() + "/api/3/action/package_search?sort=name%20asc&include_private=true"),
+                Map.entry("source.header.Authorization", CkanEmulator.SYSADMIN_TOKEN),
                 Map.entry("source.records", "/result/results"), Map.entry("source.page-param", "start"),
                 Map.entry("source.page-size", String.valueOf(PAGE)), Map.entry("source.page-size-param", "rows"),
                 Map.entry("source.key", "${body[name]}"), Map.entry("mapping.rename-from", "$"),
@@ -141,7 +151,8 @@ class CamelHttpRecordSourceTest {
         for (int i = 0; i < DATASETS; i++) {
             String name = String.format("dataset-%02d", i);
             String shown = http.send(HttpRequest.newBuilder(URI.create(ckan.url() + "/api/3/action/package_show?id="
-                    + name)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    + name)).header("Authorization", CkanEmulator.SYSADMIN_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
             assertThat(JSON.readTree(folder.resolve(name + ".json").toFile())).as(name)
                     .isEqualTo(JSON.readTree(shown).get("result"));
         }
@@ -171,7 +182,11 @@ class CamelHttpRecordSourceTest {
     }
 
     private JsonNode latestReport(TestHome home) throws Exception {
-        try (Stream<Path> runs = Files.list(home.data().resolve("runs/datasets"))) {
+        return latestReport(home, "datasets");
+    }
+
+    private JsonNode latestReport(TestHome home, String job) throws Exception {
+        try (Stream<Path> runs = Files.list(home.data().resolve("runs/" + job))) {
             Path run = runs.sorted().reduce((a, b) -> b).orElseThrow();
             return JSON.readTree(run.resolve("report.json").toFile());
         }
