@@ -2,6 +2,7 @@ package io.caravan.camel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.cli.CaravanCommand;
 import io.caravan.testing.TestHome;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +19,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +140,27 @@ class CamelSqlRecordSourceTest {
         assertThat(dry.exit()).isZero();
         assertThat(latestReport(home, "rows").at("/plan/new/items").asLong()).isEqualTo(ROWS);
         assertThat(folder).satisfiesAnyOf(f -> assertThat(f).doesNotExist(), f -> assertThat(f).isEmptyDirectory());
+    }
+
+    @Test
+    void should_stream_a_result_set_larger_than_the_heap() throws Exception {
+        int rows = 120_000;
+        exec("DROP TABLE IF EXISTS wide");
+        exec("CREATE TABLE wide (id integer PRIMARY KEY, payload text)");
+        exec("INSERT INTO wide SELECT g, repeat(md5(g::text), 64) FROM generate_series(1, " + rows + ") g");
+        TestHome home = job("sql:SELECT * FROM wide?dataSource=#shop", dir.resolve("never"), Map.of());
+        Path log = dir.resolve("wide.log");
+
+        // 120,000 rows of 2 KiB: 240 MiB read whole, where the child JVM has 96
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+                "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("surefire.test.class.path",
+                        System.getProperty("java.class.path")), CaravanCommand.class.getName(), "--home",
+                home.path().toString(), "run", "rows", "--dry-run");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(child.waitFor(180, TimeUnit.SECONDS)).as("the dry run ends").isTrue();
+
+        assertThat(child.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(latestReport(home, "rows").at("/plan/new/items").asLong()).isEqualTo(rows);
     }
 
     @Test
