@@ -184,7 +184,6 @@ final class SqlRecords implements Records {
                     columns.put(keys.getShort("KEY_SEQ"), keys.getString("COLUMN_NAME"));
                 }
             }
-            c.rollback();
             return List.copyOf(columns.values());
         } catch (SQLException e) {
             throw new JobFatalException("source.jdbc-url: cannot read the primary key of " + table + ": "
