@@ -1,6 +1,7 @@
 package io.caravan.camel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -14,7 +15,9 @@ import java.util.HexFormat;
  */
 final class RecordJson {
 
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** Decimals read as written ({@code 1.10} stays {@code 1.10}), dates written as ISO text. */
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final ObjectMapper CANONICAL = JSON.copy()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 

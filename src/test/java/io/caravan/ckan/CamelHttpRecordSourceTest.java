@@ -83,6 +83,22 @@ class CamelHttpRecordSourceTest {
     }
 
     @Test
+    void should_stop_with_the_address_and_status_when_a_page_fails() throws Exception {
+        try (CkanEmulator ckan = portal()) {
+            Path folder = dir.resolve("never");
+            TestHome home = job(ckan, folder, Map.of());
+            ckan.fail("package_search", 503, 100);
+
+            TestHome.Ran run = home.run("run", "datasets");
+
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.err()).contains("package_search?sort=name%20asc&include_private=true&start=0&rows=4")
+                    .contains("HTTP 503");
+            assertThat(folder).satisfiesAnyOf(f -> assertThat(f).doesNotExist(), f -> assertThat(f).isEmptyDirectory());
+        }
+    }
+
+    @Test
     void should_need_source_key_for_an_http_source() throws Exception {
         try (CkanEmulator ckan = portal()) {
             Path folder = dir.resolve("never");
