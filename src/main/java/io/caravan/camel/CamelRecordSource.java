@@ -41,17 +41,22 @@ public final class CamelRecordSource implements ItemSource {
         JobSettings s = context.settings();
         String scheme = CamelUris.scheme(uri);
         int queueSize = s.integer("caravan.queue-size", 1000);
+        String key = s.string("source.key", "");
+        String fingerprint = s.string("source.fingerprint", "");
+        // parsed here to fail at once with the setting named, before a pool opens; each listing parses them anew
+        SimpleExpressions.parse(key, "source.key");
+        SimpleExpressions.parse(fingerprint, "source.fingerprint");
         Records records = switch (scheme) {
             case "sql", "jdbc" -> {
                 String query = scheme.equals("sql") ? SqlRecords.queryOf(uri) : s.string("source.query", "");
-                yield new SqlRecords(uri, query, readOnlyPool(s, context.workers()), queueSize);
+                yield new SqlRecords(uri, query, () -> readOnlyPool(s, context.workers()), queueSize);
             }
             default -> new HttpRecords(uri, s.string("source.records", ""), HttpRecords.Paging.of(
                     s.string("source.paging", "offset"), s.string("source.page-param", ""),
                     s.integer("source.page-size", 100), s.string("source.page-size-param", ""),
                     s.integer("source.first-page", 1)), headers(s));
         };
-        return new CamelRecordSource(records, s.string("source.key", ""), s.string("source.fingerprint", ""));
+        return new CamelRecordSource(records, key, fingerprint);
     }
 
     /** {@code source.header.<name> = <value>}, the empty ones left out (an unset token). */
@@ -82,9 +87,6 @@ public final class CamelRecordSource implements ItemSource {
 
     CamelRecordSource(Records records, String keyExpression, String fingerprintExpression) {
         this.records = records;
-        // parsed here to fail at once with the setting named; each listing parses them in its own context
-        SimpleExpressions.parse(keyExpression, "source.key");
-        SimpleExpressions.parse(fingerprintExpression, "source.fingerprint");
         this.keyExpression = keyExpression;
         this.fingerprintExpression = fingerprintExpression;
     }

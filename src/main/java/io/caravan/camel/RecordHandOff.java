@@ -44,8 +44,11 @@ final class RecordHandOff extends LookaheadIterator<Object> {
         hand(End.END);
     }
 
+    /** Ends the listing with the route's failure; nobody reads it after the listing was closed. */
     void fail(Exception cause) {
-        hand(new Failure(cause));
+        if (!closed) {
+            hand(new Failure(cause));
+        }
     }
 
     @Override

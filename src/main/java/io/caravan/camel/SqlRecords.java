@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,8 +48,11 @@ final class SqlRecords implements Records {
     private final int queueSize;
     private volatile List<String> primaryKey;
 
-    /** @param query the statement: the URI's path for sql:, {@code source.query} for jdbc: */
-    SqlRecords(String uri, String query, HikariDataSource db, int queueSize) {
+    /**
+     * @param query the statement: the URI's path for sql:, {@code source.query} for jdbc:
+     * @param pool  opened once the URI and the query passed their checks, so a refused job opens no pool
+     */
+    SqlRecords(String uri, String query, Supplier<HikariDataSource> pool, int queueSize) {
         this.scheme = CamelUris.scheme(uri);
         ReadOnlyUris.refuseChanges(uri, "source.uri");
         this.query = query;
@@ -64,8 +68,8 @@ final class SqlRecords implements Records {
             this.dataSourceName = (options < 0 ? path : path.substring(0, options)).replaceFirst("^#", "");
             this.uri = uri;
         }
-        this.db = db;
         this.queueSize = queueSize;
+        this.db = pool.get();
     }
 
     /** The SQL of a {@code sql:} URI: its path, up to the options. */
@@ -118,7 +122,9 @@ final class SqlRecords implements Records {
                     onException(Exception.class).handled(true)
                             .process(e -> rows.fail(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
                     from(start).routeId("caravan-records").to(producer)
-                            .split(body()).streaming().process(e -> rows.hand(e.getMessage().getBody())).end()
+                            // a listing closed early stops the split at the next row, not at the result set's end
+                            .split(body()).streaming().stopOnException()
+                            .process(e -> rows.hand(e.getMessage().getBody())).end()
                             .process(e -> rows.end());
                 }
             });

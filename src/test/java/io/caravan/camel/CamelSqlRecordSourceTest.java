@@ -2,7 +2,11 @@ package io.caravan.camel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.cli.CaravanCommand;
+import io.caravan.item.CloseableIterator;
+import io.caravan.item.Item;
 import io.caravan.testing.TestHome;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +22,7 @@ import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +166,30 @@ class CamelSqlRecordSourceTest {
 
         assertThat(child.exitValue()).as(Files.readString(log)).isZero();
         assertThat(latestReport(home, "rows").at("/plan/new/items").asLong()).isEqualTo(rows);
+    }
+
+    @Test
+    void should_stop_reading_rows_when_the_listing_is_closed_early() throws Exception {
+        exec("DROP TABLE IF EXISTS many");
+        exec("CREATE TABLE many (id integer PRIMARY KEY, payload text)");
+        exec("INSERT INTO many SELECT g, md5(g::text) FROM generate_series(1, 1000000) g");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setAutoCommit(false);
+        config.setReadOnly(true);
+        config.addDataSourceProperty("defaultRowFetchSize", "1000");
+        CamelRecordSource source = new CamelRecordSource(new SqlRecords("sql:SELECT * FROM many?dataSource=#db",
+                "SELECT * FROM many", () -> new HikariDataSource(config), 10), "", "");
+        try (source) {
+            long started = System.nanoTime();
+            try (CloseableIterator<Item> items = source.list()) {
+                assertThat(items.next().key()).isEqualTo("1");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("closed without reading a million rows")
+                    .isLessThan(Duration.ofSeconds(3));
+            assertThat(count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT * FROM many%'"
+                    + " AND state <> 'idle'")).as("the query's transaction is over").isZero();
+        }
     }
 
     @Test
