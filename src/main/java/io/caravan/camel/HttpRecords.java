@@ -14,6 +14,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
@@ -127,7 +128,7 @@ final class HttpRecords implements Records {
     private final class Pages extends LookaheadIterator<Object> {
 
         private final ProducerTemplate http;
-        private Iterator<JsonNode> page = java.util.Collections.emptyIterator();
+        private Iterator<JsonNode> page = Collections.emptyIterator();
         private String previous; // the digest of the page before: a server that ignores the page parameter repeats it
         private int number;
         private boolean last;
@@ -149,7 +150,7 @@ final class HttpRecords implements Records {
 
         @Override
         public void close() {
-            page = java.util.Collections.emptyIterator(); // the page's records are let go; the context stops them
+            page = Collections.emptyIterator(); // the page's records are let go; the context stops them
             last = true;
         }
 

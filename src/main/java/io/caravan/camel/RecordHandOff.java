@@ -16,13 +16,11 @@ final class RecordHandOff extends LookaheadIterator<Object> {
 
     private final BlockingQueue<Object> queue;
     private final String what;
-    private final Runnable onClose;
     private volatile boolean closed;
 
-    RecordHandOff(int capacity, String what, Runnable onClose) {
+    RecordHandOff(int capacity, String what) {
         this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
         this.what = what;
-        this.onClose = onClose;
     }
 
     /** Waits for room; gives up when the listing was closed (the route then stops with an error nobody reads). */
@@ -74,10 +72,7 @@ final class RecordHandOff extends LookaheadIterator<Object> {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            onClose.run();
-        }
+        closed = true;
     }
 
     private enum End { END }

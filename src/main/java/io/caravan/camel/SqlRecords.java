@@ -98,7 +98,9 @@ final class SqlRecords implements Records {
     @Override
     public void check() {
         try (Connection c = db.getConnection()) {
-            c.isValid(5);
+            if (!c.isValid(5)) {
+                throw new SQLException("the connection does not answer");
+            }
         } catch (SQLException e) {
             throw new JobFatalException("source.jdbc-url: cannot connect to " + Identities.jdbc(db.getJdbcUrl(), "")
                     + ": " + e.getMessage(), e);
@@ -112,7 +114,7 @@ final class SqlRecords implements Records {
 
     @Override
     public CloseableIterator<Object> read(CamelContext camel) {
-        RecordHandOff rows = new RecordHandOff(queueSize, "source.uri " + CamelUris.safe(uri), () -> { });
+        RecordHandOff rows = new RecordHandOff(queueSize, "source.uri " + CamelUris.safe(uri));
         String producer = CamelUris.withOptions(uri, "outputType=StreamList");
         String start = "direct:caravan-records";
         try {
