@@ -3,6 +3,7 @@ package io.caravan.pipeline;
 import io.caravan.item.Item;
 import io.caravan.ledger.LedgerStatus;
 import io.caravan.report.RunReport;
+import io.caravan.testing.PipelineRouteTestSupport;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.Trees;
 import org.apache.camel.builder.AdviceWith;
@@ -31,7 +32,7 @@ class CaravanKameletsRouteTest extends PipelineRouteTestSupport {
     private static final String TRANSFER = "direct:" + JOB + ".transfer";
 
     @Override
-    Map<String, String> settings() {
+    protected Map<String, String> settings() {
         return Map.of("source.type", "folder", "source.root", source().toString(),
                 "target.type", "folder", "target.root", target().toString());
     }

@@ -1,4 +1,4 @@
-package io.caravan.pipeline;
+package io.caravan.testing;
 
 import io.caravan.job.Job;
 import io.caravan.job.JobExecution;
@@ -7,7 +7,13 @@ import io.caravan.job.Workspace;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.ledger.LedgerEntry;
 import io.caravan.report.RunReport;
-import io.caravan.testing.TestHome;
+import io.caravan.pipeline.ErrorHandling;
+import io.caravan.pipeline.Jobs;
+import io.caravan.pipeline.ListStage;
+import io.caravan.pipeline.PipelineStages;
+import io.caravan.pipeline.PlanStage;
+import io.caravan.pipeline.RecordStage;
+import io.caravan.pipeline.TransferStage;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
@@ -26,18 +32,18 @@ import java.util.Properties;
  * error handling and the stage beans, on a job opened in a home of the test's own. Camel starts only after the test
  * has advised the routes ({@code AdviceWith}), then {@code context.start()}.
  */
-abstract class PipelineRouteTestSupport extends CamelMainTestSupport {
+public abstract class PipelineRouteTestSupport extends CamelMainTestSupport {
 
-    static final String JOB = "routed";
+    protected static final String JOB = "routed";
 
     @TempDir
-    Path dir;
+    protected Path dir;
     private TestHome home;
     private LedgerDatabase database;
     private Job job;
 
     /** The job's settings (source and target); the folders under {@link #dir} are the test's. */
-    abstract Map<String, String> settings();
+    protected abstract Map<String, String> settings();
 
     @Override
     public void configureTest(TestExecutionConfiguration configuration) {
@@ -82,7 +88,7 @@ abstract class PipelineRouteTestSupport extends CamelMainTestSupport {
         return home;
     }
 
-    Job job() {
+    protected Job job() {
         if (job == null) {
             Workspace workspace = new Workspace(home().path());
             JobSettings settings = workspace.settings(JOB, Map.of());
@@ -93,16 +99,16 @@ abstract class PipelineRouteTestSupport extends CamelMainTestSupport {
     }
 
     /** One run of the job through the started routes, as {@code caravan run} makes it. */
-    RunReport run(boolean dryRun) {
+    protected RunReport run(boolean dryRun) {
         JobExecution execution = new JobExecution(job(), home().data());
         return execution.execute(execution.prepare(dryRun), template, System.err, false);
     }
 
-    LedgerEntry ledgerRow(String key) {
+    protected LedgerEntry ledgerRow(String key) {
         return job().ledger().find(job().scope(), key).orElseThrow(() -> new AssertionError("no ledger row: " + key));
     }
 
-    Path data() {
+    protected Path data() {
         return home().data();
     }
 
