@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
         + "3 some items rejected or failed (see the rejects file), 2 bad configuration or job-fatal error.")
 final class RunCommand extends JobOptions implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "JOB", description = "routes/<JOB>.camel.yaml with"
-            + " config/jobs/<JOB>.properties; several jobs run one after another (users, then organizations...),"
+    @Parameters(arity = "1..*", paramLabel = "JOB", description = "routes/<JOB>.camel.yaml (or routes/<JOB>.java)"
+            + " with config/jobs/<JOB>.properties; several jobs run one after another (users, then organizations...),"
             + " and a job-fatal error stops the ones after it")
     List<String> jobs;
 

@@ -175,15 +175,13 @@ public final class JobRunner {
 
     /** Camel with the Kamelets and the job's route file, started. */
     private Main startCamel(JobSettings settings, List<Job> jobs) throws Exception {
-        return started(CaravanCamel.forRun(settings, jobs, routePattern(settings)));
+        return started(CaravanCamel.forRun(settings, jobs, workspace.kameletPattern(),
+                workspace.routeFile(settings.job())));
     }
 
     private Main startCamel(JobSettings settings, Jobs jobs) throws Exception {
-        return started(CaravanCamel.forRun(settings, jobs, routePattern(settings), settings.job()));
-    }
-
-    private String routePattern(JobSettings settings) {
-        return workspace.kameletPattern() + ",file:" + workspace.routeFile(settings.job());
+        return started(CaravanCamel.forRun(settings, jobs, workspace.kameletPattern(),
+                workspace.routeFile(settings.job()), settings.job()));
     }
 
     private static Main started(Main camel) throws Exception {

@@ -20,8 +20,13 @@ public record Workspace(Path home) {
         return JobSettings.load(home, job, overrides);
     }
 
+    /**
+     * The job's route file, {@code routes/<job>.camel.yaml} or {@code routes/<job>.java}.
+     *
+     * @throws ConfigException when the job has both
+     */
     public Path routeFile(String job) {
-        return home.resolve("routes/" + job + ".camel.yaml");
+        return RouteFiles.of(home.resolve("routes"), job);
     }
 
     /** The Kamelets every job's routes are built from, and any of the operator's own. */

@@ -4,6 +4,7 @@ import io.caravan.job.ConfigException;
 import io.caravan.job.Job;
 import io.caravan.job.JobFactory;
 import io.caravan.job.JobSettings;
+import io.caravan.job.RouteFiles;
 import io.caravan.job.Workspace;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerDatabase;
@@ -45,7 +46,9 @@ public final class CaravanServer {
     private final Map<String, String> overrides;
     private final Map<String, JobControl> controls = new ConcurrentHashMap<>();
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    /** The route files Camel's start-up loads (YAML), and those serve loads itself once Camel is configured (Java). */
     private final List<Path> startupFiles = new ArrayList<>();
+    private final List<Path> startupJavaFiles = new ArrayList<>();
     private Main main;
     private Ledger ledger;
     private volatile RouteFileReloader reloader;
@@ -89,7 +92,7 @@ public final class CaravanServer {
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport support) {
-                    reloader = new RouteFileReloader(support.getCamelContext(),
+                    reloader = new RouteFileReloader(support.getCamelContext(), routes,
                             job -> controls.containsKey(job) && controls.get(job).isRunning(),
                             job -> expose(jobs.obtain(job)), routesLock);
                     startupFiles.forEach(f -> {
@@ -99,6 +102,7 @@ public final class CaravanServer {
                             LOG.warn("cannot read {}: {}", f, e.getMessage());
                         }
                     });
+                    startupJavaFiles.forEach(reloader::loadAtStart);
                     try (Stream<Path> kamelets = Files.list(workspace.kameletsDir())) {
                         for (Path f : kamelets.filter(f -> f.toString().endsWith(RouteFileReloader.KAMELET_SUFFIX))
                                 .toList()) {
@@ -136,22 +140,29 @@ public final class CaravanServer {
     }
 
     /**
-     * The route files whose job opens (settings present and valid): one broken job must not keep the others
-     * from serving. It is logged; fixing its settings and touching its route file brings it in.
+     * The Kamelets and the YAML route files whose job opens (settings present and valid, one route file): one broken
+     * job must not keep the others from serving. It is logged; fixing its settings and touching its route file
+     * brings it in. The Java DSL route files of the jobs that open are kept for loading once Camel is configured.
      */
     private String loadableRouteFiles(Path routes, Jobs jobs) throws IOException {
         List<String> files = new ArrayList<>();
         files.add(workspace.kameletPattern());
+        List<String> names;
         try (Stream<Path> all = Files.list(routes)) {
-            for (Path file : all.filter(f -> f.toString().endsWith(RouteFileReloader.SUFFIX)).sorted().toList()) {
-                String job = RouteFileReloader.jobOf(file);
-                try {
-                    jobs.obtain(job);
+            names = all.filter(RouteFiles::isRouteFile).map(RouteFiles::jobOf).distinct().sorted().toList();
+        }
+        for (String job : names) {
+            try {
+                Path file = workspace.routeFile(job);
+                jobs.obtain(job);
+                if (RouteFiles.isJava(file)) {
+                    startupJavaFiles.add(file);
+                } else {
                     files.add("file:" + file);
                     startupFiles.add(file);
-                } catch (RuntimeException e) {
-                    LOG.error("job {} is not served: {}", job, e.getMessage());
                 }
+            } catch (RuntimeException e) {
+                LOG.error("job {} is not served: {}", job, e.getMessage());
             }
         }
         return String.join(",", files);
@@ -258,7 +269,7 @@ public final class CaravanServer {
         }
         settingsErrors.remove(name);
         Job old = jobs.replace(fresh);
-        reloader.reloadRoutesOf(workspace.routeFile(name)); // binds the new job's worker pool to its routes
+        reloader.reloadRoutesOf(name); // binds the new job's worker pool to its routes
         schedule(fresh, controls.get(name));
         if (old != null) {
             old.close();

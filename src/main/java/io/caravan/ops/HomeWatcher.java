@@ -1,5 +1,6 @@
 package io.caravan.ops;
 
+import io.caravan.job.RouteFiles;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryWatcher;
 import org.slf4j.Logger;
@@ -36,7 +37,8 @@ final class HomeWatcher implements AutoCloseable {
     private DirectoryWatcher watcher;
 
     /**
-     * @param routeFileChanged given {@code routes/*.camel.yaml} and {@code routes/kamelets/*.kamelet.yaml} files
+     * @param routeFileChanged given {@code routes/*.camel.yaml}, {@code routes/*.java} and
+     *                         {@code routes/kamelets/*.kamelet.yaml} files
      * @param settingsChanged  given {@code config/**.properties} files
      */
     HomeWatcher(Path routes, Path kamelets, Path config, Consumer<Path> routeFileChanged,
@@ -70,7 +72,7 @@ final class HomeWatcher implements AutoCloseable {
                 if (name.endsWith(".properties") && event.eventType() != DirectoryChangeEvent.EventType.DELETE) {
                     settingsChanged.accept(file);
                 }
-            } else if (file.getParent().equals(routes) && name.endsWith(RouteFileReloader.SUFFIX)
+            } else if (file.getParent().equals(routes) && RouteFiles.isRouteFile(file)
                     || file.getParent().equals(kamelets) && name.endsWith(RouteFileReloader.KAMELET_SUFFIX)) {
                 routeFileChanged.accept(file);
             }

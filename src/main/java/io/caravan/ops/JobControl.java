@@ -92,7 +92,7 @@ public final class JobControl implements JobControlMBean {
         }
         if (camel.get() == null || camel.get().getRoute(name + ".plan") == null) {
             throw new IllegalStateException("job " + name + " has no routes: routes/" + name
-                    + ".camel.yaml is missing or broken");
+                    + ".camel.yaml (or .java) is missing or broken");
         }
         JobExecution execution = new JobExecution(job, dataDir);
         if (template == null) {

@@ -1,12 +1,13 @@
 package io.caravan.ops;
 
+import io.caravan.job.ConfigException;
+import io.caravan.job.RouteFiles;
+import io.caravan.pipeline.RouteResources;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,42 +28,43 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Reloads one job when its route file is added, edited or deleted, and touches no other job's routes; rebuilds the
- * jobs when a Kamelet in {@code routes/kamelets/} changes.
+ * Reloads one job when its route file ({@code <job>.camel.yaml} or {@code <job>.java}, see {@link RouteFiles}) is
+ * added, edited or deleted, and touches no other job's routes; rebuilds the jobs when a Kamelet in
+ * {@code routes/kamelets/} changes.
  * Camel's own route reloading (4.18) neither re-creates templated routes nor sees deletions, so serve does this.
- * A broken edit is logged and kept as the job's error, and the last version that loaded keeps running.
+ * A broken edit (a YAML syntax error, a Java compile error, routes that do not build, a second route file for the
+ * same job) is logged and kept as the job's error, and the last version that loaded keeps running.
  * An edit of a job that is mid-run waits until the run ends.
  */
 public final class RouteFileReloader {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFileReloader.class);
-    static final String SUFFIX = ".camel.yaml";
     static final String KAMELET_SUFFIX = ".kamelet.yaml";
 
     private final CamelContext camel;
+    private final Path routes;
     private final Predicate<String> isRunning;
     private final Object routesLock;
     private final Consumer<String> loaded;
     /** Each loaded job's route file and the content of it that last loaded. */
     private final Map<String, Loaded> lastGood = new ConcurrentHashMap<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
-    private final Map<String, Path> deferred = new ConcurrentHashMap<>();
+    private final Set<String> deferred = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> lastGoodKamelets = new ConcurrentHashMap<>();
     private final Map<String, String> kameletErrors = new ConcurrentHashMap<>();
 
-    /** @param loaded told the name of each job whose routes were (re)loaded */
-    /** @param routesLock held while routes are rebuilt; a job's run starts holding it too */
-    public RouteFileReloader(CamelContext camel, Predicate<String> isRunning, Consumer<String> loaded,
+    /**
+     * @param routes     the folder of the jobs' route files
+     * @param loaded     told the name of each job whose routes were (re)loaded
+     * @param routesLock held while routes are rebuilt; a job's run starts holding it too
+     */
+    public RouteFileReloader(CamelContext camel, Path routes, Predicate<String> isRunning, Consumer<String> loaded,
                              Object routesLock) {
         this.routesLock = routesLock;
         this.camel = camel;
+        this.routes = routes;
         this.isRunning = isRunning;
         this.loaded = loaded;
-    }
-
-    public static String jobOf(Path file) {
-        String name = file.getFileName().toString();
-        return name.substring(0, name.length() - SUFFIX.length());
     }
 
     static String kameletOf(Path file) {
@@ -71,9 +72,19 @@ public final class RouteFileReloader {
         return name.substring(0, name.length() - KAMELET_SUFFIX.length());
     }
 
-    /** The content that loaded at start-up, to fall back on if the first edit is broken. */
+    /** The content that Camel's start-up loaded, to fall back on if the first edit is broken. */
     public void loadedAtStart(Path file) throws IOException {
-        lastGood.put(jobOf(file), new Loaded(file, Files.readAllBytes(file)));
+        lastGood.put(RouteFiles.jobOf(file), new Loaded(file, Files.readAllBytes(file)));
+    }
+
+    /**
+     * Loads a route file that Camel's start-up does not (a Java DSL one, which serve compiles itself): if it does not
+     * load, that is the job's error and the other jobs serve.
+     */
+    public void loadAtStart(Path file) {
+        synchronized (routesLock) {
+            reloadLocked(RouteFiles.jobOf(file), true);
+        }
     }
 
     /** A Kamelet that loaded at start-up. */
@@ -95,8 +106,8 @@ public final class RouteFileReloader {
         String name = file.getFileName().toString();
         if (name.endsWith(KAMELET_SUFFIX)) {
             reloadKamelet(file);
-        } else if (name.endsWith(SUFFIX)) {
-            reload(file);
+        } else if (RouteFiles.isRouteFile(file)) {
+            reload(RouteFiles.jobOf(file), false);
         }
     }
 
@@ -134,7 +145,7 @@ public final class RouteFileReloader {
                 load(file, content);
                 error = rebuildJobs();
             } catch (Exception e) {
-                error = rootMessage(e);
+                error = RouteResources.loadError(e);
             }
         }
         if (error == null) {
@@ -154,7 +165,7 @@ public final class RouteFileReloader {
                     LOG.error("Kamelet {}: the jobs do not build from its previous version either: {}", name, again);
                 }
             } catch (Exception e) {
-                LOG.error("Kamelet {}: cannot restore its previous version: {}", name, rootMessage(e));
+                LOG.error("Kamelet {}: cannot restore its previous version: {}", name, RouteResources.loadError(e));
             }
         }
         // reported once the previous version is back in place, so whoever sees the error finds the jobs runnable
@@ -169,7 +180,7 @@ public final class RouteFileReloader {
         for (Map.Entry<String, Loaded> job : lastGood.entrySet()) {
             if (isRunning.test(job.getKey())) {
                 LOG.info("job {} is running: it is rebuilt from the edited Kamelet when its run ends", job.getKey());
-                deferred.put(job.getKey(), job.getValue().file());
+                deferred.add(job.getKey());
                 continue;
             }
             removeRoutes(job.getKey());
@@ -178,7 +189,7 @@ public final class RouteFileReloader {
             } catch (Exception e) {
                 removeRoutes(job.getKey());
                 if (firstError == null) {
-                    firstError = "job " + job.getKey() + ": " + rootMessage(e);
+                    firstError = "job " + job.getKey() + ": " + RouteResources.loadError(e);
                 }
             }
         }
@@ -195,43 +206,46 @@ public final class RouteFileReloader {
         }
     }
 
-    public void reload(Path file) {
-        reload(file, false);
-    }
-
     /** Reloads the job's routes even if its file did not change: after its settings changed. */
-    public void reloadRoutesOf(Path file) {
-        reload(file, true);
+    public void reloadRoutesOf(String job) {
+        reload(job, true);
     }
 
-    private void reload(Path file, boolean force) {
+    private void reload(String job, boolean force) {
         boolean reloaded;
         synchronized (routesLock) {
-            reloaded = reloadLocked(file, force);
+            reloaded = reloadLocked(job, force);
         }
         if (reloaded) {
-            loaded.accept(jobOf(file)); // outside the lock: it takes the server's, which a settings reload holds first
+            loaded.accept(job); // outside the lock: it takes the server's, which a settings reload holds first
         }
     }
 
-    /** @return whether the job's routes were loaded from the file (the caller tells the server) */
-    private boolean reloadLocked(Path file, boolean force) {
-        String job = jobOf(file);
+    /** @return whether the job's routes were loaded from its file (the caller tells the server) */
+    private boolean reloadLocked(String job, boolean force) {
         if (isRunning.test(job)) {
             LOG.info("job {} is running: its edited route file loads when the run ends", job);
-            deferred.put(job, file);
+            deferred.add(job);
+            return false;
+        }
+        Path file;
+        try {
+            file = RouteFiles.of(routes, job);
+        } catch (ConfigException twoFiles) {
+            errors.put(job, twoFiles.getMessage() + "; the version that loaded before keeps running");
+            LOG.error("job {}: {}", job, errors.get(job));
             return false;
         }
         byte[] content = read(file);
         Loaded previous = lastGood.get(job);
-        if (!force && content != null && previous != null && Arrays.equals(content, previous.content())
-                && !errors.containsKey(job)) {
+        if (!force && content != null && previous != null && file.equals(previous.file())
+                && Arrays.equals(content, previous.content()) && !errors.containsKey(job)) {
             return false; // one save often raises several events
         }
         if (content != null && content.length == 0) {
             return false; // an editor truncates before it writes: wait for the content
         }
-        String syntaxError = content == null ? null : yamlSyntaxError(content);
+        String syntaxError = content == null || RouteFiles.isJava(file) ? null : yamlSyntaxError(content);
         if (syntaxError != null) {
             // the running routes are not touched at all
             errors.put(job, "broken edit of " + file.getFileName() + ", the previous version keeps running: "
@@ -256,16 +270,19 @@ public final class RouteFileReloader {
             removeRoutes(job);
             if (previous != null) {
                 try {
-                    load(file, previous.content());
+                    load(previous.file(), previous.content());
                     LOG.info("job {}: previous version restored, routes {}", job, camel.getRoutes().stream()
                             .map(Route::getRouteId).filter(id -> id.startsWith(job + ".")).toList());
                 } catch (Exception again) {
-                    LOG.error("job {}: its previous version does not load either: {}", job, rootMessage(again));
+                    LOG.error("job {}: its previous version does not load either: {}", job,
+                            RouteResources.loadError(again));
                 }
             }
             // reported once the previous version is back in place
-            String message = "broken edit of " + file.getFileName() + ", the previous version keeps running: "
-                    + rootMessage(e);
+            String message = previous == null
+                    ? file.getFileName() + " does not load, the job has no routes: " + RouteResources.loadError(e)
+                    : "broken edit of " + file.getFileName() + ", the previous version keeps running: "
+                    + RouteResources.loadError(e);
             errors.put(job, message);
             LOG.error("job {}: {}", job, message);
         }
@@ -274,9 +291,8 @@ public final class RouteFileReloader {
 
     /** Applies an edit that waited for the job's run to end. */
     public void runEnded(String job) {
-        Path file = deferred.remove(job);
-        if (file != null) {
-            reload(file, true); // a Kamelet may have changed, not the file itself
+        if (deferred.remove(job)) {
+            reload(job, true); // a Kamelet may have changed, not the file itself
         }
     }
 
@@ -284,7 +300,7 @@ public final class RouteFileReloader {
     }
 
     private void load(Path file, byte[] content) throws Exception {
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromBytes("file:" + file, content));
+        RouteResources.load(camel, file, content);
     }
 
     private void removeRoutes(String job) {
@@ -325,14 +341,5 @@ public final class RouteFileReloader {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        Set<Throwable> seen = new HashSet<>();
-        while (t.getCause() != null && seen.add(t)) {
-            t = t.getCause();
-        }
-        return String.valueOf(t.getMessage());
     }
 }

@@ -2,8 +2,10 @@ package io.caravan.pipeline;
 
 import io.caravan.job.Job;
 import io.caravan.job.JobSettings;
+import io.caravan.job.RouteFiles;
 import org.apache.camel.main.Main;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
@@ -31,14 +33,15 @@ public final class CaravanCamel {
     /**
      * Camel for {@code caravan run}, with the given jobs.
      *
-     * @param engine       settings for Camel itself and the shared error handling (application.properties)
-     * @param routePattern the Kamelets and the job route files, Kamelets first, e.g.
-     *                     {@code file:routes/kamelets/*.kamelet.yaml,file:routes/*.camel.yaml}
+     * @param engine        settings for Camel itself and the shared error handling (application.properties)
+     * @param kameletPattern the Kamelets, as a routes-include pattern ({@code file:routes/kamelets/*.kamelet.yaml})
+     * @param routeFile     the job's route file, YAML or Java DSL, loaded after the Kamelets
      */
-    public static Main forRun(JobSettings engine, Collection<Job> jobs, String routePattern) {
+    public static Main forRun(JobSettings engine, Collection<Job> jobs, String kameletPattern, Path routeFile) {
         Jobs registry = new Jobs();
         jobs.forEach(registry::register);
-        return forRun(engine, registry, routePattern, jobs.size() == 1 ? jobs.iterator().next().name() : null);
+        return forRun(engine, registry, kameletPattern, routeFile,
+                jobs.size() == 1 ? jobs.iterator().next().name() : null);
     }
 
     /**
@@ -47,11 +50,22 @@ public final class CaravanCamel {
      * @param ledgerJob the job whose ledger is the bean {@code ledger} (for YAML routes' idempotent consumers), or
      *                  null when Camel runs several jobs
      */
-    public static Main forRun(JobSettings engine, Jobs registry, String routePattern, String ledgerJob) {
-        return create(engine, registry, routePattern, ledgerJob, RUN_DEFAULTS);
+    public static Main forRun(JobSettings engine, Jobs registry, String kameletPattern, Path routeFile,
+                              String ledgerJob) {
+        if (!RouteFiles.isJava(routeFile)) {
+            return create(engine, registry, kameletPattern + ",file:" + routeFile, ledgerJob, RUN_DEFAULTS);
+        }
+        Main main = create(engine, registry, kameletPattern, ledgerJob, RUN_DEFAULTS);
+        main.addMainListener(new JavaRouteFile(routeFile));
+        return main;
     }
 
-    /** Camel for {@code caravan serve}: JMX on, no {@code ledger} bean (it serves several jobs). */
+    /**
+     * Camel for {@code caravan serve}: JMX on, no {@code ledger} bean (it serves several jobs).
+     *
+     * @param routePattern the Kamelets and the YAML route files, Kamelets first; serve loads Java DSL route files
+     *                     itself, once Camel is configured
+     */
     public static Main forServe(JobSettings engine, Jobs registry, String routePattern) {
         return create(engine, registry, routePattern, null, Map.of());
     }

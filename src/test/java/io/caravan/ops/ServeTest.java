@@ -112,6 +112,54 @@ class ServeTest {
     }
 
     @Test
+    void should_serve_a_java_dsl_job_dropped_in_while_running_and_follow_edits_of_its_file() throws Exception {
+        Path source = dir.resolve("java-source");
+        Trees.generate(source, 30, 21);
+        Files.writeString(source.resolve("notes.skip"), "left behind after the edit");
+        Path target = dir.resolve("java-target");
+        TestHome home = new TestHome(dir.resolve("java-home"));
+        Path routeFile = home.path().resolve("routes/java-drop.java");
+        try (ServeProcess serve = ServeProcess.start(home, dir.resolve("java.log"), ledger())) {
+            assertThat(serve.hasJob("java-drop")).isFalse();
+
+            home.job("java-drop", Map.of("source.type", "folder", "source.root", source.toString(),
+                    "target.type", "folder", "target.root", target.toString()));
+            Files.writeString(routeFile, javaRoute("java-drop", ""));
+            serve.await(Duration.ofSeconds(30), () -> has(serve, "java-drop"));
+            assertThat(serve.runToCompletion("java-drop")).contains("exit code 0");
+            assertThat(Trees.ofFolder(target)).isEqualTo(Trees.ofFolder(source));
+            assertThat(ledgerCount("java-drop")).as("the ledger shows its items").isEqualTo(31);
+
+            // An edit: files named *.skip no longer move. The next run follows it.
+            Files.writeString(source.resolve("other.skip"), "new, and skipped by the edited route");
+            Files.writeString(source.resolve("new.txt"), "new, and copied");
+            int loads = reloads(serve, "java-drop");
+            Files.writeString(routeFile, javaRoute("java-drop", ".filter(simple(\"${body.key} !endsWith '.skip'\"))"));
+            serve.await(Duration.ofSeconds(30), () -> reloads(serve, "java-drop") > loads);
+            serve.runToCompletion("java-drop");
+            assertThat(Files.exists(target.resolve("new.txt"))).as(serve.log()).isTrue();
+            assertThat(Files.exists(target.resolve("other.skip"))).as("the edited route skips it").isFalse();
+
+            // A broken edit, which javac refuses: reported, and the previous version keeps running.
+            Files.writeString(routeFile, javaRoute("java-drop", ".filter(simple(\"${body.key} !endsWith '.skip'\"))")
+                    .replace("public void configure() {", "public void configure() { noSuchMethod();"));
+            JobControlMBean job = serve.job("java-drop");
+            serve.await(Duration.ofSeconds(30), () -> job.getLastError().contains("java-drop.java"));
+            assertThat(job.getLastError()).as("javac's diagnostic reaches the operator").contains("noSuchMethod");
+            Files.writeString(source.resolve("third.skip"), "still skipped");
+            Files.writeString(source.resolve("third.txt"), "still copied");
+            assertThat(serve.runToCompletion("java-drop")).contains("exit code 0");
+            assertThat(Files.exists(target.resolve("third.txt"))).as(serve.log()).isTrue();
+            assertThat(Files.exists(target.resolve("third.skip"))).as("the previous (edited) version ran").isFalse();
+
+            // A YAML route file for the same job as well: which one wires it would be a guess, so neither is taken.
+            Files.writeString(home.path().resolve("routes/java-drop.camel.yaml"), TestHome.templatedRoute("java-drop"));
+            serve.await(Duration.ofSeconds(30), () -> job.getLastError().contains("two route files"));
+            assertThat(job.getLastError()).contains("java-drop.camel.yaml", "java-drop.java");
+        }
+    }
+
+    @Test
     void should_rebuild_jobs_from_an_edited_kamelet_keep_the_previous_one_on_a_broken_edit_and_spare_a_running_job()
             throws Exception {
         Path source = dir.resolve("kamelet-source");
@@ -345,6 +393,27 @@ class ServeTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /**
+     * The job's route file in the Java DSL: the caravan-plan Kamelet as {@code <job>.plan}, and the transfer stage
+     * written out by hand, {@code transferStep} (a filter, say) in front of it.
+     */
+    static String javaRoute(String job, String transferStep) {
+        return """
+                import org.apache.camel.builder.RouteBuilder;
+
+                public class DroppedIn extends RouteBuilder {
+                    @Override
+                    public void configure() {
+                        templatedRoute("caravan-plan").routeId("JOB.plan").parameter("job", "JOB");
+                        from("direct:JOB.transfer").routeId("JOB.transfer").routeConfigurationId("caravan-errors")
+                                STEP
+                                .process("caravanTransfer")
+                                .process("caravanRecord");
+                    }
+                }
+                """.replace("JOB", job).replace("STEP", transferStep);
     }
 
     /** The same job, its transfer stage written out by hand with a filter in front. */
