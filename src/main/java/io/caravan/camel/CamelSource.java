@@ -72,27 +72,13 @@ public final class CamelSource implements ItemSource {
             case "aws2-s3" -> new S3ObjectBodies(uri);
             default -> new RemoteFileBodies(uri, scheme, connections);
         };
-        this.key = simple(keyExpression, "source.key");
-        this.fingerprint = simple(fingerprintExpression, "source.fingerprint");
+        this.key = SimpleExpressions.parse(keyExpression, "source.key");
+        this.fingerprint = SimpleExpressions.parse(fingerprintExpression, "source.fingerprint");
         this.queueSize = queueSize;
     }
 
     private static boolean given(String setting) {
         return setting != null && !setting.isBlank();
-    }
-
-    private static Expression simple(String text, String setting) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        CamelContext parser = new DefaultCamelContext();
-        try {
-            return parser.resolveLanguage("simple").createExpression(text);
-        } catch (RuntimeException e) {
-            throw new ConfigException(setting + " '" + text + "' is not a Simple expression: " + e.getMessage());
-        } finally {
-            parser.stop();
-        }
     }
 
     @Override
