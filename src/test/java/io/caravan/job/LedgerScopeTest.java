@@ -100,7 +100,7 @@ class LedgerScopeTest {
                 .contains("source folder:" + tree.toRealPath())
                 .contains("target s3:" + s3.endpoint() + "/staging/")
                 .contains("target s3:" + s3.endpoint() + "/production/");
-        assertThat(status.split("200 done, 0 written unverified, 0 failed, 0 rejected; last run 20", -1)).hasSize(3);
+        assertThat(status.split("200 done, 0 written unverified, 0 failed, 0 rejected, 0 pending repair; last run 20", -1)).hasSize(3);
 
         String shown = home.run("forget", "folder-to-s3", "--target", "/production/").out();
         assertThat(shown).contains("would forget").contains("/production/").doesNotContain("/staging/");
