@@ -8,6 +8,7 @@ import io.caravan.cli.CaravanCommand;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.testing.TestHome;
+import io.caravan.testing.Trees;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,19 +79,19 @@ class CamelSqlRecordSourceTest {
         assertThat(home.caravan(run)).isZero();
         assertEveryRowIsItsFile(folder);
 
-        markAll(folder);
+        Trees.markWritten(folder);
         assertThat(home.caravan(run)).isZero();
         JsonNode plan = latestReport(home, "sql-query-to-folder").get("plan");
         assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(ROWS);
         assertThat(plan.at("/new/items").asLong() + plan.at("/changed/items").asLong()).isZero();
-        assertThat(rewritten(folder)).as("an unchanged rerun writes nothing").isZero();
+        assertThat(Trees.rewrittenSinceMarked(folder)).as("an unchanged rerun writes nothing").isZero();
 
         exec("UPDATE product SET price = 99.99 WHERE id = 42");
         assertThat(home.caravan(run)).isZero();
         plan = latestReport(home, "sql-query-to-folder").get("plan");
         assertThat(plan.at("/changed/items").asLong()).isEqualTo(1);
         assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(ROWS - 1);
-        assertThat(rewritten(folder)).isEqualTo(1);
+        assertThat(Trees.rewrittenSinceMarked(folder)).isEqualTo(1);
         assertThat(JSON.readTree(folder.resolve("42.json").toFile()).get("price").decimalValue())
                 .isEqualByComparingTo("99.99");
         assertEveryRowIsItsFile(folder);
@@ -98,11 +99,11 @@ class CamelSqlRecordSourceTest {
         // a row deleted at the source: Caravan copies, it does not delete at the target; the file stays and the
         // rerun changes nothing else
         exec("DELETE FROM product WHERE id = 7");
-        markAll(folder);
+        Trees.markWritten(folder);
         assertThat(home.caravan(run)).isZero();
         plan = latestReport(home, "sql-query-to-folder").get("plan");
         assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(ROWS - 1);
-        assertThat(rewritten(folder)).isZero();
+        assertThat(Trees.rewrittenSinceMarked(folder)).isZero();
         assertThat(folder.resolve("7.json")).exists();
 
         String[] verify = run.clone();
@@ -252,26 +253,6 @@ class CamelSqlRecordSourceTest {
         }
         try (Stream<Path> files = Files.list(folder)) {
             assertThat(files.count()).isGreaterThanOrEqualTo(rows);
-        }
-    }
-
-    private static void markAll(Path folder) throws Exception {
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.toList()) {
-                Files.setLastModifiedTime(f, FileTime.fromMillis(0));
-            }
-        }
-    }
-
-    private static long rewritten(Path folder) throws Exception {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> {
-                try {
-                    return Files.getLastModifiedTime(f).toMillis() != 0;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).count();
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.testing.TestHome;
+import io.caravan.testing.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,14 +53,14 @@ class CamelHttpRecordSourceTest {
             assertThat(ckan.calls("package_search")).isEqualTo(pages);
             assertEveryDatasetIsItsFile(ckan, folder);
 
-            markAll(folder);
+            Trees.markWritten(folder);
             ckan.resetCalls();
             assertThat(home.caravan(run)).isZero();
             assertThat(ckan.calls("package_search")).as("the rerun pages the listing again").isEqualTo(pages);
             assertThat(ckan.totalCalls()).as("and asks nothing else").isEqualTo(pages);
             JsonNode plan = latestReport(home, "http-api-to-folder").get("plan");
             assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(DATASETS);
-            assertThat(rewritten(folder)).as("an unchanged rerun writes nothing").isZero();
+            assertThat(Trees.rewrittenSinceMarked(folder)).as("an unchanged rerun writes nothing").isZero();
 
             ObjectNode changed = ckan.dataset("dataset-07").orElseThrow().deepCopy();
             ckan.putDataset(changed.put("title", "Changed at the source"));
@@ -67,7 +68,7 @@ class CamelHttpRecordSourceTest {
             plan = latestReport(home, "http-api-to-folder").get("plan");
             assertThat(plan.at("/changed/items").asLong()).isEqualTo(1);
             assertThat(plan.at("/unchanged/items").asLong()).isEqualTo(DATASETS - 1);
-            assertThat(rewritten(folder)).isEqualTo(1);
+            assertThat(Trees.rewrittenSinceMarked(folder)).isEqualTo(1);
             assertThat(JSON.readTree(folder.resolve("dataset-07.json").toFile()).get("title").asText())
                     .isEqualTo("Changed at the source");
             assertEveryDatasetIsItsFile(ckan, folder);
@@ -174,26 +175,6 @@ class CamelHttpRecordSourceTest {
         }
         try (Stream<Path> files = Files.list(folder)) {
             assertThat(files.count()).isEqualTo(DATASETS);
-        }
-    }
-
-    private static void markAll(Path folder) throws Exception {
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.toList()) {
-                Files.setLastModifiedTime(f, FileTime.fromMillis(0));
-            }
-        }
-    }
-
-    private static long rewritten(Path folder) throws Exception {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> {
-                try {
-                    return Files.getLastModifiedTime(f).toMillis() != 0;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).count();
         }
     }
 

@@ -95,4 +95,24 @@ public final class Trees {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Sets every file in the folder to the epoch, so {@link #rewrittenSinceMarked} counts the files written since. */
+    public static void markWritten(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(0));
+            }
+        }
+    }
+
+    /** Files of the folder written since {@link #markWritten}. */
+    public static long rewrittenSinceMarked(Path folder) throws IOException {
+        long count = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                count += Files.getLastModifiedTime(f).toMillis() != 0 ? 1 : 0;
+            }
+        }
+        return count;
+    }
 }
