@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +67,30 @@ class CamelSourceTest {
             }).count();
             assertThat(rewritten).as("only the new and the changed file were written").isEqualTo(2);
         }
+    }
+
+    /**
+     * The poll that lists a folder runs once: a plan still busy half a second after the listing ended (here, a rate
+     * limit) must not see the consumer walk the folder again, nor end with errors of a second walk cut short.
+     */
+    @Test
+    void should_walk_the_source_once_while_a_slow_plan_drains_the_listing() throws Exception {
+        Path tree = dir.resolve("tree");
+        Trees.generate(tree, 4_000, 11);
+        Path copy = dir.resolve("copy");
+        TestHome home = new TestHome(dir.resolve("home"));
+        home.route("camel-slow").job("camel-slow", Map.of("source.type", "camel",
+                "source.uri", "file:" + tree + "?recursive=true", "target.type", "folder",
+                "target.root", copy.toString(), "caravan.rate-limit", "1000"));
+
+        Path log = dir.resolve("run.log");
+        Process run = home.start(log, List.of(), "run", "camel-slow");
+        assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        String output = Files.readString(log);
+        assertThat(run.exitValue()).as(output).isZero();
+        assertThat(output).doesNotContain("ERROR").doesNotContain("the listing was closed");
+        assertThat(Trees.ofFolder(copy)).isEqualTo(Trees.ofFolder(tree));
     }
 
     @Test
