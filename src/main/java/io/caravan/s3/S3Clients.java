@@ -38,7 +38,10 @@ public final class S3Clients {
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 // no "Expect: 100-continue" round trip before every PUT: bodies are small or already verified
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections())
-                        .expectContinueEnabled(false));
+                        .expectContinueEnabled(false)
+                        .connectionTimeout(settings.timeouts().connect())
+                        .socketTimeout(settings.timeouts().readIdle()))
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(settings.timeouts().request()));
         if (!settings.signPayload()) {
             builder.putAuthScheme(new UnsignedPayloadAuthScheme());
         }

@@ -3,6 +3,7 @@ package io.caravan.s3;
 import io.caravan.job.EdgeContext;
 import io.caravan.job.EdgeType;
 import io.caravan.job.JobSettings;
+import io.caravan.job.Timeouts;
 import io.caravan.source.ItemSource;
 import io.caravan.source.S3Source;
 import io.caravan.target.ItemTarget;
@@ -55,6 +56,6 @@ public final class S3EdgeType implements EdgeType {
         String endpoint = s.string(p + "endpoint", "");
         return new S3Settings(endpoint, s.string(p + "region", "us-east-1"), s.string(p + "access-key", null),
                 s.string(p + "secret-key", null), s.flag(p + "path-style", !endpoint.isEmpty()), workers * 2,
-                s.flag(p + "sign-payload", false));
+                s.flag(p + "sign-payload", false), Timeouts.of(s));
     }
 }

@@ -1,5 +1,7 @@
 package io.caravan.s3;
 
+import io.caravan.job.Timeouts;
+
 /**
  * How to reach an S3 service. {@code endpoint} is empty for AWS itself; path-style addressing for
  * S3-compatible servers (S3Proxy, MinIO, Ceph). Credentials are secrets: never logged, never in toString.
@@ -7,7 +9,7 @@ package io.caravan.s3;
  * Content-MD5 guarding the body; see {@link UnsignedPayloadAuthScheme}).
  */
 public record S3Settings(String endpoint, String region, String accessKey, String secretKey, boolean pathStyle,
-                         int maxConnections, boolean signPayload) {
+                         int maxConnections, boolean signPayload, Timeouts timeouts) {
 
     @Override
     public String toString() {

@@ -1,6 +1,7 @@
 package io.caravan.seafile;
 
 import io.caravan.job.ConfigException;
+import io.caravan.job.Timeouts;
 import io.caravan.s3.S3Settings;
 import org.ini4j.Config;
 import org.ini4j.Ini;
@@ -77,7 +78,7 @@ public final class SeafileConf {
         String region = value(section, "aws_region");
         return new Backend.Bucket(bucket, new S3Settings(endpoint, region == null ? "us-east-1" : region,
                 required(section, "key_id", where), required(section, "key", where),
-                flag(section, "path_style_request", false), maxConnections, false));
+                flag(section, "path_style_request", false), maxConnections, false, Timeouts.DEFAULTS));
     }
 
     private static void refuseUnsupportedStorage(Ini ini, Path conf) {

@@ -1,5 +1,6 @@
 package io.caravan.s3;
 
+import io.caravan.job.Timeouts;
 import io.caravan.target.Md5;
 import io.caravan.testing.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +42,7 @@ class UnsignedPayloadAuthSchemeTest {
 
     private static S3Client client(boolean signPayload, AtomicReference<SdkHttpRequest> sent) {
         S3Settings settings = new S3Settings(server.endpoint(), "us-east-1", S3ProxyServer.ACCESS_KEY,
-                S3ProxyServer.SECRET_KEY, true, 4, signPayload);
+                S3ProxyServer.SECRET_KEY, true, 4, signPayload, Timeouts.DEFAULTS);
         return S3Clients.builder(settings).overrideConfiguration(o -> o.addExecutionInterceptor(
                 new ExecutionInterceptor() {
                     @Override
