@@ -59,6 +59,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Map<Request, Boolean> decided = Collections.synchronizedMap(new WeakHashMap<>());
     private final Set<String> persistent = ConcurrentHashMap.newKeySet();
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong faulted = new AtomicLong();
     private volatile boolean enabled = true;
@@ -114,6 +115,11 @@ public final class FaultProxy implements AutoCloseable {
         return faulted.get();
     }
 
+    /** The method and path of each request faulted at least once. */
+    public Set<String> faultedRequests() {
+        return Set.copyOf(touched);
+    }
+
     /** The method and path of each request faulted on every attempt (e.g. {@code PUT /bucket/a/b.txt}). */
     public Set<String> persistentlyFaulted() {
         return Set.copyOf(persistent);
@@ -139,6 +145,7 @@ public final class FaultProxy implements AutoCloseable {
             if (always) {
                 persistent.add(id);
             }
+            touched.add(id);
             faulted.incrementAndGet();
             return true;
         });
