@@ -2,7 +2,7 @@ package io.caravan.camel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.caravan.ledger.LedgerDatabase;
+import io.caravan.testing.Ledgers;
 import io.caravan.testing.S3ProxyServer;
 import io.caravan.testing.SftpServer;
 import io.caravan.testing.TestHome;
@@ -15,14 +15,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -83,7 +78,7 @@ class SftpToS3Test {
             String resumedLog = Files.readString(dir.resolve("resumed.log"));
             assertThat(resumed.exitValue()).as(resumedLog).isZero();
             assertThat(Trees.ofBucket(client, BUCKET)).as("every object equals its file").isEqualTo(expected);
-            assertThat(doneKeys(home)).as("the ledger's done keys are the bucket's keys")
+            assertThat(Ledgers.doneKeys(home.data(), JOB)).as("the ledger's done keys are the bucket's keys")
                     .isEqualTo(new TreeSet<>(expected.keySet()));
             assertThat(resumedLog + Files.readString(dir.resolve("killed.log"))).doesNotContain(SftpServer.PASSWORD)
                     .doesNotContain(S3ProxyServer.SECRET_KEY);
@@ -110,20 +105,6 @@ class SftpToS3Test {
         }
     }
 
-    private static SortedSet<String> doneKeys(TestHome home) throws Exception {
-        SortedSet<String> keys = new TreeSet<>();
-        try (Connection c = DriverManager.getConnection(LedgerDatabase.embeddedUrl(home.data()));
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT item_key FROM caravan_item WHERE job = ? AND status = 'done'")) {
-            s.setString(1, JOB);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(rs.getString(1));
-                }
-            }
-        }
-        return keys;
-    }
 
     private static void assertReportsHideThePassword(TestHome home) throws Exception {
         try (Stream<Path> files = Files.walk(home.data())) {
