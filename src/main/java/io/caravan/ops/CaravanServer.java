@@ -8,6 +8,7 @@ import io.caravan.job.RouteFiles;
 import io.caravan.job.Workspace;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerDatabase;
+import io.caravan.ops.http.ControlAccess;
 import io.caravan.pipeline.CaravanCamel;
 import io.caravan.pipeline.Jobs;
 import org.apache.camel.main.BaseMainSupport;
@@ -65,6 +66,9 @@ public final class CaravanServer {
 
     public int serve() throws Exception {
         JobSettings engine = JobSettings.engine(workspace.home(), overrides);
+        int httpPort = engine.integer("caravan.http.port", 8087);
+        String httpHost = engine.string("caravan.http.host", "127.0.0.1");
+        ControlAccess access = httpPort > 0 ? ControlAccess.requiredFor(workspace.home(), engine, httpHost) : null;
         try (LedgerDatabase database = workspace.openLedger(engine);
              RemoteJmx remote = RemoteJmx.startIfConfigured(workspace.home(), engine, mbeans)) {
             ledger = new Ledger(database);
@@ -72,17 +76,21 @@ public final class CaravanServer {
             Path routes = workspace.home().resolve("routes");
             Files.createDirectories(workspace.kameletsDir());
             main = CaravanCamel.forServe(engine, jobs, loadableRouteFiles(routes, jobs));
-            int httpPort = engine.integer("caravan.http.port", 8087);
             if (httpPort > 0) {
-                // health, Prometheus metrics and Jolokia on loopback, under /observe
+                // health, Prometheus metrics and Jolokia under /observe; off loopback, metrics and Jolokia need
+                // credentials
                 main.addOverrideProperty("camel.management.enabled", "true");
-                main.addOverrideProperty("camel.management.host", engine.string("caravan.http.host", "127.0.0.1"));
+                main.addOverrideProperty("camel.management.host", httpHost);
                 main.addOverrideProperty("camel.management.port", Integer.toString(httpPort));
                 main.addOverrideProperty("camel.management.healthCheckEnabled", "true");
                 main.addOverrideProperty("camel.management.metricsEnabled", "true");
                 main.addOverrideProperty("camel.management.jolokiaEnabled", "true");
                 main.addOverrideProperty("camel.health.enabled", "true");
                 main.addOverrideProperty("camel.metrics.enabled", "true");
+                if (access != null) {
+                    main.bind("caravanManagementServerFactory", access.serverFactory());
+                    LOG.info("HTTP on {}: metrics and Jolokia need credentials", httpHost);
+                }
             }
             // one file at a time: a job's route file edit never disturbs another job that is mid-run, a Kamelet
             // edit rebuilds every job that is not mid-run, and new settings (rotated credentials) apply before a

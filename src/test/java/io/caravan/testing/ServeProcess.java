@@ -75,6 +75,10 @@ public final class ServeProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    public int httpPort() {
+        return httpPort;
+    }
+
     public JMXServiceURL url() throws IOException {
         return new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
     }

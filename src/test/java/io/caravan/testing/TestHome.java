@@ -136,6 +136,16 @@ public final class TestHome {
     /** As {@link #start(Path, List, String...)}, with JVM options ({@code -Xmx256m} replaces the default 512m). */
     public Process start(Path log, List<String> jvmPrefix, List<String> jvmOptions, String... args)
             throws IOException {
+        return start(log, jvmPrefix, jvmOptions, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, List, String...)}, with environment variables for the child. */
+    public Process start(Path log, Map<String, String> environment, String... args) throws IOException {
+        return start(log, List.of(), List.of(), environment, args);
+    }
+
+    private Process start(Path log, List<String> jvmPrefix, List<String> jvmOptions, Map<String, String> environment,
+                          String... args) throws IOException {
         List<String> command = new ArrayList<>(jvmPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -148,6 +158,7 @@ public final class TestHome {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("LC_ALL", "C.UTF-8");
+        pb.environment().putAll(environment);
         return pb.start();
     }
 
