@@ -34,6 +34,7 @@ public final class ErrorHandling extends RouteConfigurationBuilder {
                     .redeliveryDelay("{{caravan.retry-delay-ms}}")
                     .useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(60_000)
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .onExceptionOccurred(new RetryAfterDelay())
                     .process(new OutcomeStage(jobs, OutcomeStage.Kind.FAILED)).end()
                 .onException(Exception.class).handled(true)
                     .process(new OutcomeStage(jobs, OutcomeStage.Kind.FAILED)).end();

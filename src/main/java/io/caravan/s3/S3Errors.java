@@ -2,10 +2,14 @@ package io.caravan.s3;
 
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
+import io.caravan.item.RetryAfter;
 import io.caravan.item.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.time.Duration;
+import java.util.Optional;
 
 /** Sorts an S3 failure into Caravan's three classes: retryable, item-fatal, job-fatal. */
 public final class S3Errors {
@@ -35,7 +39,7 @@ public final class S3Errors {
             String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
             String message = what + ": " + status + " " + code;
             if (status == 429 || status >= 500) {
-                return new RetryableException(message, e);
+                return new RetryableException(message, e, retryAfter(s3).orElse(null));
             }
             if (status == 401 || status == 403 || "NoSuchBucket".equals(code)) {
                 return new JobFatalException(message + " (check the bucket and credentials)", e);
@@ -46,5 +50,13 @@ public final class S3Errors {
             return new RetryableException(what + ": " + e.getMessage(), e);
         }
         return new RetryableException(what + ": " + e.getMessage(), e);
+    }
+
+    /** What the server asked for with its answer (Retry-After), when it did. */
+    private static Optional<Duration> retryAfter(S3Exception e) {
+        if (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null) {
+            return Optional.empty();
+        }
+        return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After").flatMap(RetryAfter::parse);
     }
 }
