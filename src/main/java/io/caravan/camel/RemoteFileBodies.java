@@ -5,8 +5,6 @@ import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.source.ItemSource;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 
 import java.util.Map;
 import java.util.Optional;
@@ -19,45 +17,18 @@ import java.util.Optional;
  */
 final class RemoteFileBodies implements Bodies {
 
-    private final String uri;
     private final String scheme;
-    private final int connections;
-    private volatile Opened opened;
-
-    private record Opened(CamelContext camel, RemoteFiles files) {
-    }
+    private final LazyEndpoint<RemoteFiles> files;
 
     RemoteFileBodies(String uri, String scheme, int connections) {
-        this.uri = uri;
         this.scheme = scheme;
-        this.connections = connections;
+        this.files = new LazyEndpoint<>(uri,
+                camel -> RemoteFiles.of(camel, ReadOnlyUris.readOnly(uri, scheme), scheme, connections),
+                RemoteFiles::close);
     }
 
     private RemoteFiles files() {
-        Opened o = opened;
-        if (o == null) {
-            synchronized (this) {
-                o = opened;
-                if (o == null) {
-                    o = open();
-                    opened = o;
-                }
-            }
-        }
-        return o.files();
-    }
-
-    private Opened open() {
-        CamelContext camel = new DefaultCamelContext();
-        camel.disableJMX();
-        camel.start();
-        try {
-            return new Opened(camel, RemoteFiles.of(camel, ReadOnlyUris.readOnly(uri, scheme), scheme, connections));
-        } catch (RuntimeException e) {
-            camel.stop();
-            throw new JobFatalException("source.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can read: "
-                    + CamelErrors.rootMessage(e), e);
-        }
+        return files.get();
     }
 
     @Override
@@ -97,10 +68,6 @@ final class RemoteFileBodies implements Bodies {
 
     @Override
     public void close() {
-        Opened o = opened;
-        if (o != null) {
-            o.files().close();
-            o.camel().stop();
-        }
+        files.close();
     }
 }

@@ -2,13 +2,10 @@ package io.caravan.camel;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
-import io.caravan.item.JobFatalException;
 import io.caravan.source.ItemSource;
 import io.caravan.source.S3Source;
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
 import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * The objects of a camel-aws2-s3 endpoint ({@code aws2-s3://bucket?prefix=...}): listed and opened as the built-in
@@ -19,45 +16,20 @@ import org.apache.camel.impl.DefaultCamelContext;
  */
 final class S3ObjectBodies implements Bodies {
 
-    private final String uri;
-    private volatile Opened opened;
-
-    private record Opened(CamelContext camel, S3Source objects) {
-    }
+    private final LazyEndpoint<S3Source> objects;
 
     S3ObjectBodies(String uri) {
-        this.uri = uri;
-    }
-
-    private S3Source objects() {
-        Opened o = opened;
-        if (o == null) {
-            synchronized (this) {
-                o = opened;
-                if (o == null) {
-                    o = open();
-                    opened = o;
-                }
-            }
-        }
-        return o.objects();
-    }
-
-    private Opened open() {
-        CamelContext camel = new DefaultCamelContext();
-        camel.disableJMX();
-        camel.start();
-        try {
+        this.objects = new LazyEndpoint<>(uri, camel -> {
             AWS2S3Endpoint endpoint = (AWS2S3Endpoint) camel.getEndpoint(ReadOnlyUris.readOnly(uri, "aws2-s3"));
             AWS2S3Configuration c = endpoint.getConfiguration();
             String server = c.isOverrideEndpoint() && c.getUriEndpointOverride() != null ? c.getUriEndpointOverride()
                     : "";
-            return new Opened(camel, new S3Source(endpoint.getS3Client(), server, c.getBucketName(), c.getPrefix()));
-        } catch (RuntimeException e) {
-            camel.stop();
-            throw new JobFatalException("source.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can read: "
-                    + CamelErrors.rootMessage(e), e);
-        }
+            return new S3Source(endpoint.getS3Client(), server, c.getBucketName(), c.getPrefix());
+        }, built -> { });
+    }
+
+    private S3Source objects() {
+        return objects.get();
     }
 
     CloseableIterator<Item> list() {
@@ -82,9 +54,6 @@ final class S3ObjectBodies implements Bodies {
     /** Stopping the context closes the client its endpoint made. */
     @Override
     public void close() {
-        Opened o = opened;
-        if (o != null) {
-            o.camel().stop();
-        }
+        objects.close();
     }
 }
