@@ -180,7 +180,8 @@ public final class Verifier {
         String atTarget = md5Of(targetKey);
         ItemSource.Content content = written(item);
         if (content == null) {
-            return new Difference(Difference.Kind.MATCH, item.key(), "");
+            return new Difference(Difference.Kind.DIFFER, item.key(), "the job's conversion now drops it, and the"
+                    + " target holds what an earlier run wrote");
         }
         MessageDigest md5 = Md5.newDigest();
         try (InputStream in = new DigestInputStream(content.body(), md5)) {
