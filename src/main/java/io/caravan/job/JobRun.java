@@ -96,9 +96,13 @@ public final class JobRun {
         return folder;
     }
 
-    /** Stops the run: listing ends, queued items are dropped, nothing more is written. The first reason wins. */
-    public void abort(String reason) {
-        fatalError.compareAndSet(null, reason);
+    /**
+     * Stops the run: listing ends, queued items are dropped, nothing more is written. The first reason wins.
+     *
+     * @return whether this was the first reason (the one to tell the operator; the others are its echoes)
+     */
+    public boolean abort(String reason) {
+        return fatalError.compareAndSet(null, reason);
     }
 
     /** Workers finish the item in hand, then wait before the next one until {@link #resume()}. */

@@ -36,8 +36,11 @@ public final class OutcomeStage implements Processor {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = reasonOf(error);
         if (kind == Kind.ABORTED) {
-            LOG.error("job {} stopped: {}", job.name(), reason);
-            run.abort(reason);
+            if (run.abort(reason)) {
+                LOG.error("job {} stopped: {}", job.name(), reason);
+            } else {
+                LOG.debug("job {} already stopped; another worker met: {}", job.name(), reason);
+            }
             return;
         }
         Item item = exchange.getMessage().getBody(Item.class);

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static io.caravan.testing.TestHome.merge;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,6 +100,19 @@ class RerunTest {
         assertThat(home.caravan("run", "folder-to-s3")).as("the right bucket: the changed file is still to copy")
                 .isZero();
         assertThat(s3.writes("rerun")).isEqualTo(1);
+    }
+
+    /** Sixteen workers meet the missing bucket at once: the operator reads its cause once, not once per worker. */
+    @Test
+    void should_say_once_why_the_run_stopped_whatever_the_number_of_workers() throws Exception {
+        Path log = dir.resolve("gone.log");
+        Process run = home.start(log, List.of(), "run", "folder-to-s3", "--set", "target.bucket=gone",
+                "--set", "caravan.workers=16");
+        assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(log);
+        assertThat(run.exitValue()).as(output).isEqualTo(2);
+        assertThat(output.split("stopped: ", -1)).as(output).hasSize(2);
+        assertThat(output).contains("job folder-to-s3 stopped: target bucket gone: 404 NoSuchBucket");
     }
 
     @Test
