@@ -7,13 +7,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /** The counters of one run, updated by every worker; progress, the report and JMX read them. */
 public final class JobStats {
 
-    private final long startedNanos = System.nanoTime();
+    private final LongSupplier clock;
+    private final long startedNanos;
     private final LongAdder listed = new LongAdder();
+    private final LongAdder listedBytes = new LongAdder();
     private final LongAdder excluded = new LongAdder();
+    private final LongAdder excludedBytes = new LongAdder();
+    /** Bytes of the items that ended rejected or failed: settled, though not moved. */
+    private final LongAdder bytesNotMoved = new LongAdder();
+    private final RecentRate recent = new RecentRate();
+
+    public JobStats() {
+        this(System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} (a test's own clock) */
+    public JobStats(LongSupplier clock) {
+        this.clock = clock;
+        this.startedNanos = clock.getAsLong();
+    }
     private final PlannedCounts planned = new PlannedCounts();
     private final LongAdder done = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -24,12 +41,14 @@ public final class JobStats {
     private final Map<String, PlannedCounts> byGroup = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
 
-    public void onListed() {
+    public void onListed(long bytes) {
         listed.increment();
+        listedBytes.add(Math.max(0, bytes));
     }
 
-    public void onExcluded() {
+    public void onExcluded(long bytes) {
         excluded.increment();
+        excludedBytes.add(Math.max(0, bytes));
     }
 
     /** @param group the item's group, or null when the source has none */
@@ -65,12 +84,14 @@ public final class JobStats {
         return counts;
     }
 
-    public void onRejected() {
+    public void onRejected(long bytes) {
         rejected.increment();
+        bytesNotMoved.add(Math.max(0, bytes));
     }
 
-    public void onFailed() {
+    public void onFailed(long bytes) {
         failed.increment();
+        bytesNotMoved.add(Math.max(0, bytes));
     }
 
     public void onListingComplete() {
@@ -130,20 +151,51 @@ public final class JobStats {
         return bytesDone() / Math.max(elapsedSeconds(), 0.001);
     }
 
-    /** Seconds left at the current rate, by bytes when bytes move, else by items; -1 until listing is complete. */
+    /** Items whose outcome is known: skipped as unchanged, done, rejected or failed. */
+    public long settled() {
+        return planned(Decision.UNCHANGED) + done() + rejected() + failed();
+    }
+
+    public long settledBytes() {
+        return plannedBytes(Decision.UNCHANGED) + bytesDone() + bytesNotMoved.sum();
+    }
+
+    /** Items the run has to settle: all it listed and did not exclude. The real total once listing is complete. */
+    public long total() {
+        return listed() - excluded();
+    }
+
+    public long totalBytes() {
+        return listedBytes.sum() - excludedBytes.sum();
+    }
+
+    /** {items/s, bytes/s} settled over the last 20 seconds. */
+    public double[] recentRates() {
+        return recent.sample(clock.getAsLong(), settled(), settledBytes());
+    }
+
+    /**
+     * Seconds left at the recent rate; -1 until listing is complete (the total is not known before) or while
+     * nothing has settled lately. The longer of the time the remaining bytes and the remaining items need, so the
+     * last large file is not given the pace of the many small ones before it.
+     */
     public long etaSeconds() {
+        double[] rates = recentRates();
         if (!isListingComplete()) {
             return -1;
         }
-        long remainingBytes = Math.max(0, bytesToTransfer() - bytesDone());
-        long remainingItems = Math.max(0, toTransfer() - done() - failed() - rejected());
-        if (remainingBytes > 0 && bytesPerSecond() > 0) {
-            return (long) (remainingBytes / bytesPerSecond());
+        long remainingItems = Math.max(0, total() - settled());
+        long remainingBytes = Math.max(0, totalBytes() - settledBytes());
+        if (remainingItems == 0) {
+            return 0;
         }
-        return itemsPerSecond() > 0 ? (long) (remainingItems / itemsPerSecond()) : (remainingItems == 0 ? 0 : -1);
+        double byItems = rates[0] > 0 ? remainingItems / rates[0] : Double.POSITIVE_INFINITY;
+        double byBytes = remainingBytes == 0 ? 0 : rates[1] > 0 ? remainingBytes / rates[1] : byItems;
+        double eta = Math.max(byItems, byBytes);
+        return Double.isInfinite(eta) ? -1 : (long) Math.ceil(eta);
     }
 
     public double elapsedSeconds() {
-        return (System.nanoTime() - startedNanos) / 1e9;
+        return (clock.getAsLong() - startedNanos) / 1e9;
     }
 }

@@ -132,11 +132,11 @@ public final class ListStage implements Processor {
         protected Item advance() {
             while (!run.isAborted() && source.hasNext()) {
                 Item item = source.next();
-                run.stats().onListed();
+                run.stats().onListed(item.size());
                 if (job.filter().accepts(item)) {
                     return item;
                 }
-                run.stats().onExcluded();
+                run.stats().onExcluded(item.size());
             }
             run.stats().onListingComplete();
             return null;

@@ -48,9 +48,9 @@ public final class OutcomeStage implements Processor {
         String status = kind == Kind.REJECTED ? "rejected" : "failed";
         LOG.warn("{} {} at {}: {}", status, item.key(), stage, reason);
         if (kind == Kind.REJECTED) {
-            run.stats().onRejected();
+            run.stats().onRejected(item.size());
         } else {
-            run.stats().onFailed();
+            run.stats().onFailed(item.size());
         }
         run.rejects().add(item.key(), status, stage, reason);
         run.itemNotMoved(item.key(), reason);

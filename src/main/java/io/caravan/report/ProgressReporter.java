@@ -11,8 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Progress while a run goes: a bar redrawn in place on a terminal, a plain line per interval otherwise
- * (logs, CI). The total is known once listing has finished; until then the bar counts what was listed.
+ * Progress while a run goes: one line redrawn in place on a terminal, a plain line per interval otherwise (logs, CI).
+ * While the source is still listed the total is unknown, so the line counts what was found and done, without a bar
+ * or an ETA. Once listing ends, a bar against the real total, by bytes (a large file in flight holds the bar back
+ * as long as it takes), and an ETA at the recent rate.
  */
 public final class ProgressReporter implements AutoCloseable {
 
@@ -34,19 +36,30 @@ public final class ProgressReporter implements AutoCloseable {
     }
 
     String line() {
-        long finished = stats.done() + stats.failed() + stats.rejected();
-        String counts = stats.isListingComplete()
-                ? String.format(Locale.ROOT, "%s %,d/%,d", bar(finished, stats.toTransfer()), finished, stats.toTransfer())
-                : String.format(Locale.ROOT, "%,d done, %,d listed so far", finished, stats.listed());
+        boolean listed = stats.isListingComplete();
         long eta = stats.etaSeconds();
-        return String.format(Locale.ROOT, "%s items, %s, %.0f items/s, %s/s, %,d unchanged%s", counts,
-                Bytes.human(stats.bytesDone()), stats.itemsPerSecond(), Bytes.human((long) stats.bytesPerSecond()),
-                stats.planned(Decision.UNCHANGED), eta < 0 ? "" : " ETA " + clock(eta));
+        double[] rates = stats.recentRates();
+        String pace = String.format(Locale.ROOT, "%.0f items/s, %s/s", rates[0], Bytes.human((long) rates[1]));
+        long unchanged = stats.planned(Decision.UNCHANGED);
+        long moved = stats.done() + stats.failed() + stats.rejected();
+        if (!listed) {
+            return String.format(Locale.ROOT, "listing: %,d found, %,d done, %,d unchanged, %s, %s moved",
+                    stats.total(), moved, unchanged, pace, Bytes.human(stats.bytesDone()));
+        }
+        long total = stats.total();
+        long totalBytes = stats.totalBytes();
+        return String.format(Locale.ROOT, "%s %,d/%,d items, %s/%s, %s, %,d unchanged%s",
+                bar(stats.settled(), total, stats.settledBytes(), totalBytes), stats.settled(), total,
+                Bytes.human(stats.settledBytes()), Bytes.human(totalBytes), pace, unchanged,
+                eta < 0 ? "" : " ETA " + clock(eta));
     }
 
-    private static String bar(long done, long total) {
+    /** By bytes when there are any, else by items. */
+    private static String bar(long settled, long total, long settledBytes, long totalBytes) {
         int width = 24;
-        int filled = total == 0 ? width : (int) Math.min(width, done * width / total);
+        double fraction = totalBytes > 0 ? (double) settledBytes / totalBytes
+                : total > 0 ? (double) settled / total : 1;
+        int filled = (int) Math.min(width, Math.floor(fraction * width));
         return "[" + "=".repeat(filled) + " ".repeat(width - filled) + "]";
     }
 

@@ -147,6 +147,16 @@ public final class TestHome {
     private Process start(Path log, List<String> jvmPrefix, List<String> jvmOptions, Map<String, String> environment,
                           String... args) throws IOException {
         List<String> command = new ArrayList<>(jvmPrefix);
+        command.addAll(command(jvmOptions, args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        pb.environment().putAll(environment);
+        return pb.start();
+    }
+
+    /** The command line of a child JVM running Caravan in this home. */
+    public List<String> command(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.addAll(jvmOptions);
@@ -156,10 +166,7 @@ public final class TestHome {
         command.add("--home");
         command.add(home.toString());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("LC_ALL", "C.UTF-8");
-        pb.environment().putAll(environment);
-        return pb.start();
+        return command;
     }
 
     public static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
