@@ -6,10 +6,13 @@ import io.caravan.item.Identities;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
+import io.caravan.job.Timeouts;
 import io.caravan.transfer.RateLimiter;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.entity.mime.InputStreamBody;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
@@ -29,6 +32,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -37,6 +41,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -44,34 +52,45 @@ import java.util.concurrent.atomic.LongAdder;
  * its errors sorted into Caravan's three kinds. A Validation Error refuses the item (its field errors are the
  * reason); an Authorization Error stops the job; 5xx, 429 and timeouts are retried by the pipeline's redelivery.
  * The API token goes in the {@code Authorization} header, as CKAN expects, only to the portal's own host, and never
- * into a message. Requests to one host share one rate limit, whichever job sends them.
+ * into a message. Requests to one host share one rate limit, whichever job sends them. Every attempt is bounded
+ * ({@link Timeouts}): the connect timeout, the read-idle timeout for each next byte of an answer, and the request
+ * timeout for the whole attempt, from the first byte sent to the last read (HttpClient's classic API has no such
+ * total: the request is cancelled through its own {@code cancel()} when the time is up). A timeout is retryable.
  */
 public final class CkanClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, RateLimiter> LIMITS_PER_HOST = new ConcurrentHashMap<>();
+    /** Cancels an attempt that outlasts the request timeout; one daemon thread for every client. */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
     private final URI base;
     private final String token;
     private final CloseableHttpClient http;
     private final RateLimiter limit;
+    private final Timeouts timeouts;
     private final LongAdder requests = new LongAdder();
 
     /**
      * @param connections       parallel requests (one per worker)
      * @param requestsPerSecond for the whole host; 0 for no limit
      */
-    public CkanClient(String baseUrl, String token, Duration timeout, int connections, long requestsPerSecond) {
+    public CkanClient(String baseUrl, String token, Timeouts timeouts, int connections, long requestsPerSecond) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.token = token;
+        this.timeouts = timeouts;
         this.limit = LIMITS_PER_HOST.computeIfAbsent(base.getHost() + ":" + base.getPort(),
                 h -> RateLimiter.perSecond(requestsPerSecond));
         HttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnPerRoute(connections).setMaxConnTotal(connections * 2).build();
+                .setMaxConnPerRoute(connections).setMaxConnTotal(connections * 2)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(timeouts.connect()))
+                        .setSocketTimeout(Timeout.of(timeouts.readIdle())).build())
+                .build();
         this.http = HttpClients.custom().setConnectionManager(pool)
                 .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(Timeout.of(timeout))
-                        .setResponseTimeout(Timeout.of(timeout))
+                        .setConnectionRequestTimeout(Timeout.of(timeouts.request()))
+                        .setResponseTimeout(Timeout.of(timeouts.readIdle()))
                         .setRedirectsEnabled(false).build())
                 .disableAutomaticRetries() // the pipeline retries, with backoff, from the first byte
                 .disableCookieManagement()
@@ -83,7 +102,7 @@ public final class CkanClient implements AutoCloseable {
         try {
             URIBuilder uri = new URIBuilder(base.resolve("api/3/action/" + action));
             params.forEach(uri::addParameter);
-            return call(action, new HttpGet(uri.build()));
+            return call(action, params.get("id"), new HttpGet(uri.build()));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(e);
         }
@@ -97,7 +116,7 @@ public final class CkanClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return call(action, post);
+        return call(action, body.path("name").asText(body.path("id").asText(null)), post);
     }
 
     /**
@@ -118,7 +137,7 @@ public final class CkanClient implements AutoCloseable {
                 : ContentType.parseLenient(contentType), fileName));
         HttpPost post = new HttpPost(base.resolve("api/3/action/" + action));
         post.setEntity(form.build());
-        return call(action, post);
+        return call(action, fields.getOrDefault("id", fields.get("name")), post);
     }
 
     /**
@@ -129,16 +148,16 @@ public final class CkanClient implements AutoCloseable {
     public Download download(String url) {
         URI uri = URI.create(url);
         for (int hop = 0; hop < 3; hop++) {
-            HttpGet get = new HttpGet(uri);
-            ClassicHttpResponse response = execute(get, "download " + url, uri);
+            Attempt attempt = new Attempt(new HttpGet(uri), "download of " + url);
+            ClassicHttpResponse response = execute(attempt, uri);
             int status = response.getCode();
             if (status >= 300 && status < 400 && response.getFirstHeader("Location") != null) {
                 uri = uri.resolve(response.getFirstHeader("Location").getValue());
-                close(response);
+                attempt.end(response);
                 continue;
             }
             if (status == 200 && hop > 0 && contentType(response).startsWith("text/html")) {
-                close(response); // a redirect to a login page answers 200 with HTML: not the file
+                attempt.end(response); // a redirect to a login page answers 200 with HTML: not the file
                 throw new ItemRejectedException("transfer", "download of " + url + " was redirected to an HTML page ("
                         + uri + "); the page is not the file (a private dataset's file needs source.api-token)");
             }
@@ -147,16 +166,34 @@ public final class CkanClient implements AutoCloseable {
                 try {
                     return new Download(new FilterInputStream(entity.getContent()) {
                         @Override
+                        public int read() throws IOException {
+                            try {
+                                return super.read();
+                            } catch (IOException e) {
+                                throw attempt.failedIo(e);
+                            }
+                        }
+
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            try {
+                                return super.read(b, off, len);
+                            } catch (IOException e) {
+                                throw attempt.failedIo(e);
+                            }
+                        }
+
+                        @Override
                         public void close() {
-                            CkanClient.close(response);
+                            attempt.end(response);
                         }
                     }, entity.getContentLength(), entity.getContentType());
                 } catch (IOException e) {
-                    close(response);
-                    throw new RetryableException("download of " + url + ": " + e, e);
+                    attempt.end(response);
+                    throw attempt.failed(e);
                 }
             }
-            close(response);
+            attempt.end(response);
             if (status == 429 || status >= 500) {
                 throw new RetryableException("download of " + url + " answered HTTP " + status, null);
             }
@@ -214,17 +251,21 @@ public final class CkanClient implements AutoCloseable {
         return base;
     }
 
-    private ClassicHttpResponse execute(HttpUriRequestBase request, String what, URI uri) {
+    /** Sends the attempt's request; its deadline runs from here until {@link Attempt#end}. */
+    private ClassicHttpResponse execute(Attempt attempt, URI uri) {
+        HttpUriRequestBase request = attempt.request;
         request.setHeader("Accept", "application/json");
         if (token != null && !token.isEmpty() && sameHost(uri)) {
             request.setHeader("Authorization", token);
         }
         limit.acquire();
         requests.increment();
+        attempt.start();
         try {
             return http.executeOpen(null, request, null);
         } catch (IOException e) {
-            throw new RetryableException(describe() + " " + what + ": " + e, e);
+            attempt.end(null);
+            throw attempt.failed(e);
         }
     }
 
@@ -233,23 +274,28 @@ public final class CkanClient implements AutoCloseable {
                 && base.getPort() == uri.getPort(); // never over plain HTTP when the portal is HTTPS
     }
 
-    private Optional<JsonNode> call(String action, HttpUriRequestBase request) {
+    /** @param item the record the action is about (its id or name), named in a retryable failure; may be null */
+    private Optional<JsonNode> call(String action, String item, HttpUriRequestBase request) {
         JsonNode envelope;
         int status;
-        try (ClassicHttpResponse response = execute(request, action, base)) {
+        Attempt attempt = new Attempt(request, item == null || item.isEmpty() ? action : action + " of " + item);
+        ClassicHttpResponse response = execute(attempt, base);
+        try {
             status = response.getCode();
             byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
             if (status == 429 || status >= 500) {
-                throw new RetryableException(describe() + " " + action + " answered HTTP " + status, null);
+                throw new RetryableException(describe() + " " + attempt.what + " answered HTTP " + status, null);
             }
             try {
                 envelope = JSON.readTree(body);
             } catch (IOException e) {
-                throw new RetryableException(describe() + " " + action + " answered HTTP " + status
+                throw new RetryableException(describe() + " " + attempt.what + " answered HTTP " + status
                         + " with no JSON", e);
             }
         } catch (IOException e) {
-            throw new RetryableException(describe() + " " + action + ": " + e, e);
+            throw attempt.failed(e);
+        } finally {
+            attempt.end(response);
         }
         if (envelope != null && envelope.path("success").asBoolean(false)) {
             return Optional.of(envelope.get("result"));
@@ -277,6 +323,77 @@ public final class CkanClient implements AutoCloseable {
         } catch (IOException ignored) {
             // the connection is dropped from the pool
         }
+    }
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "caravan-ckan-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true); // a 10-minute deadline met in 5 ms is not kept for 10 minutes
+        return deadlines;
+    }
+
+    /**
+     * One attempt of one request: cancelled through HttpClient's own {@code cancel()} (which drops its connection)
+     * when it outlasts {@code caravan.timeout.request}, and named with its action and item when it fails.
+     */
+    private final class Attempt {
+        final HttpUriRequestBase request;
+        final String what;
+        private final AtomicBoolean expired = new AtomicBoolean();
+        private volatile ScheduledFuture<?> deadline;
+
+        Attempt(HttpUriRequestBase request, String what) {
+            this.request = request;
+            this.what = what;
+        }
+
+        void start() {
+            deadline = DEADLINES.schedule(() -> {
+                expired.set(true);
+                request.cancel();
+            }, timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** The attempt is over (its answer read, or abandoned): the deadline is called off and the answer closed. */
+        void end(ClassicHttpResponse response) {
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
+            if (response != null) {
+                close(response);
+            }
+        }
+
+        /** Why the attempt failed, as a retryable error that names the action, the item and the timeout. */
+        RetryableException failed(IOException e) {
+            return new RetryableException(describe() + " " + what + ": " + reason(e), e);
+        }
+
+        /** As {@link #failed}, for a stream whose reader expects an IOException. */
+        IOException failedIo(IOException e) {
+            return new IOException(describe() + " " + what + ": " + reason(e), e);
+        }
+
+        private String reason(IOException e) {
+            if (expired.get()) {
+                return "no whole answer within " + seconds(timeouts.request()) + " (caravan.timeout.request)";
+            }
+            if (e instanceof ConnectTimeoutException) {
+                return "no connection within " + seconds(timeouts.connect()) + " (caravan.timeout.connect)";
+            }
+            if (e instanceof SocketTimeoutException) {
+                return "nothing received for " + seconds(timeouts.readIdle()) + " (caravan.timeout.read-idle)";
+            }
+            return e.toString();
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     @Override

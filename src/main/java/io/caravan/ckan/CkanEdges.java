@@ -2,6 +2,7 @@ package io.caravan.ckan;
 
 import io.caravan.job.ConfigException;
 import io.caravan.job.JobSettings;
+import io.caravan.job.Timeouts;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerScope;
 import io.caravan.ledger.LedgerStatus;
@@ -87,10 +88,20 @@ public final class CkanEdges {
         }
     }
 
-    /** {@code <side>.url}, {@code <side>.api-token} (a secret: config/secrets.properties or the environment). */
+    /**
+     * {@code <side>.url}, {@code <side>.api-token} (a secret: config/secrets.properties or the environment), the
+     * job's {@code caravan.timeout.*}; {@code <side>.timeout}, the older name, still sets the read-idle timeout of
+     * that side alone.
+     */
     private static CkanClient client(JobSettings s, String side, int workers) {
+        Timeouts timeouts = Timeouts.of(s);
+        Duration readIdle = s.duration(side + ".timeout", timeouts.readIdle());
+        if (readIdle.isZero() || readIdle.isNegative()) {
+            throw new ConfigException(side + ".timeout must be longer than zero, not " + s.string(side + ".timeout",
+                    ""));
+        }
         return new CkanClient(s.required(side + ".url"), s.string(side + ".api-token", null),
-                s.duration(side + ".timeout", Duration.ofSeconds(60)), workers,
+                new Timeouts(timeouts.connect(), timeouts.request(), readIdle), workers,
                 s.integer(side + ".requests-per-second", 0));
     }
 

@@ -44,8 +44,19 @@ final class ReadAhead<T> implements CloseableIterator<T> {
         } catch (RuntimeException | Error e) {
             // whatever ends the listing must reach the splitter, or it would wait for the next item forever
             queue.clear();
-            queue.offer(e instanceof JobFatalException fatal ? fatal : new JobFatalException("listing failed: " + e, e));
+            queue.offer(e instanceof JobFatalException fatal ? fatal : listingFailed(e));
         }
+    }
+
+    /**
+     * Job-fatal, whatever the listing threw; what it threw is kept as a suppressed exception, not as the cause. Camel
+     * matches an exception's causes first: a retryable cause (a page that timed out) had the run's exchange
+     * redelivered, the split found the listing at its end, and the run ended exit 0 with the rest never listed.
+     */
+    private static JobFatalException listingFailed(Throwable e) {
+        JobFatalException failure = new JobFatalException("listing failed: " + e);
+        failure.addSuppressed(e);
+        return failure;
     }
 
     @Override
@@ -59,8 +70,7 @@ final class ReadAhead<T> implements CloseableIterator<T> {
             }
         }
         if (next instanceof JobFatalException failure) {
-            next = END;
-            throw failure;
+            throw failure; // every time: a listing that failed never reads as one that ended
         }
         return next != END;
     }

@@ -19,6 +19,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -33,7 +34,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * and path hash into one in {@code oneIn}. Such a request is faulted on its first attempt and passes on the next, as
  * a transient fault would; a request in the persistent share ({@code persistentOneIn}) is faulted every time, so its
  * item must end failed and named. Faults that happen before the server acts (an error status, a reset while the
- * request is read, an empty response) never reach the server; the others reach it and spoil the answer.
+ * request is read, an empty response) never reach the server; the others reach it and spoil the answer. A request
+ * is known by its method and URL, or by what the test names it (an API whose URL is the same for every item, as
+ * CKAN's {@code POST package_create}, names the item in its body).
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -53,6 +56,7 @@ public final class FaultProxy implements AutoCloseable {
     private final WireMockServer server;
     private final Kind kind;
     private final Predicate<Request> eligible;
+    private final Function<Request, String> identity;
     private final int oneIn;
     private final int persistentOneIn;
     private final long stallMillis;
@@ -64,10 +68,11 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong faulted = new AtomicLong();
     private volatile boolean enabled = true;
 
-    private FaultProxy(String upstream, Kind kind, Predicate<Request> eligible, int oneIn, int persistentOneIn,
-                       long stallMillis) {
+    private FaultProxy(String upstream, Kind kind, Predicate<Request> eligible, Function<Request, String> identity,
+                       int oneIn, int persistentOneIn, long stallMillis) {
         this.kind = kind;
         this.eligible = eligible;
+        this.identity = identity;
         this.oneIn = oneIn;
         this.persistentOneIn = persistentOneIn;
         this.stallMillis = stallMillis;
@@ -79,6 +84,8 @@ public final class FaultProxy implements AutoCloseable {
                 .asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(32)
                 .gzipDisabled(true)
+                // no graceful wait for the client's idle connections at stop (5 s a test otherwise)
+                .jettyStopTimeout(0L)
                 .extensions(new AfterServer()));
         server.start();
         if (kind.beforeServer) {
@@ -94,7 +101,19 @@ public final class FaultProxy implements AutoCloseable {
      */
     public static FaultProxy start(String upstream, Kind kind, Predicate<Request> eligible, int oneIn,
                                    int persistentOneIn, long stallMillis) {
-        return new FaultProxy(upstream, kind, eligible, oneIn, persistentOneIn, stallMillis);
+        return start(upstream, kind, eligible, r -> r.getMethod() + " " + r.getUrl(), oneIn, persistentOneIn,
+                stallMillis);
+    }
+
+    /**
+     * As {@link #start(String, Kind, Predicate, int, int, long)}, each eligible request known by {@code identity}
+     * (its retries must have the same): what decides whether it is faulted, counts its attempts, and names it in
+     * {@link #faultedRequests()} and {@link #persistentlyFaulted()}.
+     */
+    public static FaultProxy start(String upstream, Kind kind, Predicate<Request> eligible,
+                                   Function<Request, String> identity, int oneIn, int persistentOneIn,
+                                   long stallMillis) {
+        return new FaultProxy(upstream, kind, eligible, identity, oneIn, persistentOneIn, stallMillis);
     }
 
     public String url() {
@@ -115,12 +134,15 @@ public final class FaultProxy implements AutoCloseable {
         return faulted.get();
     }
 
-    /** The method and path of each request faulted at least once. */
+    /** The method and path (or the identity the test gave) of each request faulted at least once. */
     public Set<String> faultedRequests() {
         return Set.copyOf(touched);
     }
 
-    /** The method and path of each request faulted on every attempt (e.g. {@code PUT /bucket/a/b.txt}). */
+    /**
+     * The method and path (or the identity the test gave) of each request faulted on every attempt (e.g.
+     * {@code PUT /bucket/a/b.txt}).
+     */
     public Set<String> persistentlyFaulted() {
         return Set.copyOf(persistent);
     }
@@ -132,8 +154,8 @@ public final class FaultProxy implements AutoCloseable {
             if (!enabled || !eligible.test(r)) {
                 return false;
             }
-            String id = r.getMethod() + " " + r.getUrl();
-            int hash = Math.floorMod(id.hashCode() * 0x9E3779B1, oneIn * Math.max(1, persistentOneIn));
+            String id = identity.apply(r);
+            int hash = Math.floorMod(mixed(id.hashCode()), oneIn * Math.max(1, persistentOneIn));
             if (hash % oneIn != 0) {
                 return false;
             }
@@ -149,6 +171,19 @@ public final class FaultProxy implements AutoCloseable {
             faulted.incrementAndGet();
             return true;
         });
+    }
+
+    /**
+     * MurmurHash3's finalizer. The hash codes of two identities that differ only in a prefix of one length
+     * ({@code package_create x}, {@code package_update x}) differ by a constant: under a mere multiple, whether the
+     * one is faulted would decide whether the other is.
+     */
+    private static int mixed(int h) {
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        return h ^ h >>> 16;
     }
 
     private com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder faultAnswer() {
