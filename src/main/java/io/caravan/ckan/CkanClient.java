@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.Identities;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
+import io.caravan.item.RetryAfter;
 import io.caravan.item.RetryableException;
 import io.caravan.job.Timeouts;
 import io.caravan.transfer.RateLimiter;
@@ -22,6 +23,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -195,7 +197,8 @@ public final class CkanClient implements AutoCloseable {
             }
             attempt.end(response);
             if (status == 429 || status >= 500) {
-                throw new RetryableException("download of " + url + " answered HTTP " + status, null);
+                throw new RetryableException("download of " + url + " answered HTTP " + status, null,
+                        retryAfter(response));
             }
             String why = "download of " + url + " answered HTTP " + status + (status == 403
                     ? " (a private dataset's file needs source.api-token of a user who may read it)" : "")
@@ -284,7 +287,8 @@ public final class CkanClient implements AutoCloseable {
             status = response.getCode();
             byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
             if (status == 429 || status >= 500) {
-                throw new RetryableException(describe() + " " + attempt.what + " answered HTTP " + status, null);
+                throw new RetryableException(describe() + " " + attempt.what + " answered HTTP " + status, null,
+                        retryAfter(response));
             }
             try {
                 envelope = JSON.readTree(body);
@@ -457,5 +461,11 @@ public final class CkanClient implements AutoCloseable {
             fields.add(field.getKey() + ": " + messages);
         }
         return fields.toString();
+    }
+
+    /** How long the server asked to wait (Retry-After), with a 429 or 503; null when it did not say. */
+    private static Duration retryAfter(ClassicHttpResponse response) {
+        Header header = response.getFirstHeader("Retry-After");
+        return header == null ? null : RetryAfter.parse(header.getValue()).orElse(null);
     }
 }

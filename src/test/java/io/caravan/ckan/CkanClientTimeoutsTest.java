@@ -55,4 +55,17 @@ class CkanClientTimeoutsTest {
             assertThat(client.get("status_show", Map.of())).isPresent();
         }
     }
+
+    @Test
+    void should_carry_what_a_slow_down_answer_asked_to_wait_into_the_retryable_failure() throws Exception {
+        try (CkanEmulator ckan = new CkanEmulator();
+             FaultProxy slowing = FaultProxy.start(ckan.url(), FaultProxy.Kind.SLOW_DOWN_503,
+                     r -> r.getUrl().contains("package_show"), 1, 1, 0);
+             CkanClient client = new CkanClient(slowing.url(), CkanEmulator.SYSADMIN_TOKEN, Timeouts.DEFAULTS, 2, 0)) {
+            assertThatThrownBy(() -> client.get("package_show", Map.of("id", "a-dataset")))
+                    .isInstanceOfSatisfying(RetryableException.class,
+                            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(1)))
+                    .hasMessageContaining("package_show of a-dataset answered HTTP 503");
+        }
+    }
 }
