@@ -288,6 +288,10 @@ class ServeTest {
                 JobControlMBean job = first.job("folder-to-s3");
                 job.run();
                 first.await(Duration.ofSeconds(60), () -> job.getDone() >= 60);
+                TestHome.Ran live = home.run("status", "folder-to-s3");
+                assertThat(live.out()).as("status asks the serving process for the live run")
+                        .contains("folder-to-s3: RUNNING in the serving process").contains(" done, ")
+                        .containsPattern("run \\S+: [\\d,]+ listed");
                 assertThat(first.terminate()).as(first.log()).isIn(0, 143); // 143: the JVM ends on SIGTERM after its hooks
                 assertThat(first.log()).contains("shutting down").containsPattern("job folder-to-s3 finished with exit code 2");
             }
@@ -298,6 +302,8 @@ class ServeTest {
 
             try (ServeProcess second = ServeProcess.start(home, dir.resolve("sigterm-2.log"), ledger())) {
                 assertThat(second.runToCompletion("folder-to-s3")).contains("exit code 0");
+                assertThat(home.run("status", "folder-to-s3").out()).contains("folder-to-s3: IDLE in the serving process")
+                        .contains("last: Run ").contains("exit code 0");
             }
             assertThat(Trees.ofBucket(client, "sigterm")).isEqualTo(Trees.ofFolder(source));
             assertThat(s3.writes("sigterm")).as("nothing copied twice").isEqualTo(300);
