@@ -6,6 +6,9 @@ import io.caravan.job.JobExecution;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerStatus;
 import io.caravan.testing.PipelineRouteTestSupport;
+import io.caravan.item.JobFatalException;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -61,5 +64,34 @@ class TransferWorkMessageRouteTest extends PipelineRouteTestSupport {
         Ledger.Outcomes again = job().ledger().outcomesOfRun(job().scope(), "run-2").get(LedgerStatus.DONE);
         assertThat(again.items()).as("recorded for the run that published it again").isEqualTo(1);
         assertThat(again.bytes()).isEqualTo(6);
+    }
+
+    @Test
+    void should_leave_the_message_unacknowledged_and_unrecorded_when_a_job_fatal_error_stops_the_worker()
+            throws Exception {
+        Files.createDirectories(source());
+        Files.writeString(source().resolve("a.txt"), "a body");
+        Item item;
+        try (CloseableIterator<Item> listing = job().source().list()) {
+            item = listing.next();
+        }
+        AdviceWith.adviceWith(context, JOB + ".transfer", route -> route.weaveByToString(".*caravanTransfer.*")
+                .before().process(exchange -> {
+                    if (!job().run().isAborted()) {
+                        throw new JobFatalException("the target refused the credentials");
+                    }
+                }));
+        context.start();
+        new JobExecution(job(), data()).prepare(false);
+
+        for (String run : new String[] {"run-1", "run-2"}) {
+            Exchange sent = template.send("direct:" + JOB + ".transfer",
+                    e -> e.getMessage().setBody(WorkMessage.of(JOB, run, item, "a.txt").toJson()));
+            assertThat(sent.getException()).as("%s: not handled, so the broker message is not acknowledged", run)
+                    .isInstanceOf(WorkerStoppedException.class).hasMessageContaining("credentials");
+            assertThat(job().ledger().outcomesOfRun(job().scope(), run)).as("nothing recorded").isEmpty();
+        }
+        assertThat(job().run().isAborted()).isTrue();
+        assertThat(target().resolve("a.txt")).doesNotExist();
     }
 }
