@@ -3,7 +3,11 @@ package io.caravan.job;
 import io.caravan.report.ProgressReporter;
 import io.caravan.report.RunReport;
 import io.caravan.item.JobFatalException;
+import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerException;
+import io.caravan.ledger.LedgerStatus;
+import io.caravan.pipeline.HandOff;
+import io.caravan.plan.Decision;
 import io.caravan.pipeline.ListStage;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -17,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * One run of a job whose routes are already started: triggers {@code direct:<job>.run}, shows progress,
@@ -65,6 +70,55 @@ public final class JobExecution {
         }
     }
 
+    /**
+     * With a broker hand-off the run has published its items, and the workers transfer and record them: it waits
+     * until the ledger holds a row written for this run for every item it published (each worker acknowledges an
+     * item only once that row is committed, so a row that is there stays true), counting them into the run's stats
+     * as they come, so progress and the report read as for a run that transferred its items itself.
+     */
+    private void awaitWorkers(JobRun run) {
+        // items the plan meant to transfer, less those that failed on the way to the broker (recorded here)
+        long notPublished = run.stats().rejected() + run.stats().failed() - run.stats().planned(Decision.REJECTED);
+        long published = run.stats().toTransfer() - notPublished;
+        long interval = job.settings().duration("caravan.handoff.poll", Duration.ofMillis(500)).toMillis();
+        LOG.info("job {}: {} items published for the workers; waiting for their outcomes", job.name(), published);
+        long done = 0;
+        long bytes = 0;
+        long rejected = 0;
+        long failed = 0;
+        while (!run.isAborted()) {
+            Map<LedgerStatus, Ledger.Outcomes> outcomes = job.ledger().outcomesOfRun(job.scope(), run.id());
+            long nowDone = items(outcomes, LedgerStatus.DONE) + items(outcomes, LedgerStatus.UNVERIFIED);
+            long nowBytes = bytes(outcomes, LedgerStatus.DONE) + bytes(outcomes, LedgerStatus.UNVERIFIED);
+            long nowRejected = items(outcomes, LedgerStatus.REJECTED);
+            long nowFailed = items(outcomes, LedgerStatus.FAILED);
+            run.stats().addOutcomes(nowDone - done, nowBytes - bytes, nowRejected - rejected, nowFailed - failed);
+            done = nowDone;
+            bytes = nowBytes;
+            rejected = nowRejected;
+            failed = nowFailed;
+            if (done + rejected + failed >= published) {
+                return;
+            }
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run.abort("interrupted while waiting for the workers");
+            }
+        }
+    }
+
+    private static long items(Map<LedgerStatus, Ledger.Outcomes> outcomes, LedgerStatus status) {
+        Ledger.Outcomes o = outcomes.get(status);
+        return o == null ? 0 : o.items();
+    }
+
+    private static long bytes(Map<LedgerStatus, Ledger.Outcomes> outcomes, LedgerStatus status) {
+        Ledger.Outcomes o = outcomes.get(status);
+        return o == null ? 0 : o.bytes();
+    }
+
     public RunReport execute(JobRun run, ProducerTemplate camel, PrintStream progressOut, boolean terminal) {
         job.ledger().recordRunStart(run.id(), job.scope(), run.isDryRun(), run.startedAt());
         try (ProgressReporter progress = new ProgressReporter(run.stats(), progressOut, terminal,
@@ -76,6 +130,9 @@ public final class JobExecution {
                 }
                 camel.sendBody("direct:" + job.name() + ".run", null);
                 job.ledger().flush();
+                if (!run.isDryRun() && HandOff.of(job.settings()).isBroker()) {
+                    awaitWorkers(run);
+                }
                 if (!run.isDryRun()) {
                     boolean complete = !run.isAborted() && run.stats().rejected() + run.stats().failed() == 0;
                     job.target().afterRun(run, complete);

@@ -84,6 +84,14 @@ public final class JobStats {
         return counts;
     }
 
+    /** Outcomes that workers recorded for this run through a broker hand-off, added as the run learns of them. */
+    public void addOutcomes(long doneItems, long doneBytes, long rejectedItems, long failedItems) {
+        done.add(doneItems);
+        bytesDone.add(doneBytes);
+        rejected.add(rejectedItems);
+        failed.add(failedItems);
+    }
+
     public void onRejected(long bytes) {
         rejected.increment();
         bytesNotMoved.add(Math.max(0, bytes));

@@ -2,6 +2,7 @@ package io.caravan.job;
 
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerDatabase;
+import io.caravan.pipeline.HandOff;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,7 +60,17 @@ public record Workspace(Path home) {
         }
     }
 
+    /**
+     * @throws ConfigException when the job hands its items to a broker queue and its ledger is the embedded H2 file:
+     *                         the instances that share the work must share the ledger
+     */
     public Job openJob(JobSettings settings, LedgerDatabase database) {
+        HandOff handOff = HandOff.of(settings);
+        if (handOff.isBroker() && !database.isPostgres()) {
+            throw new ConfigException("job '" + settings.job() + "': " + HandOff.SETTING + " = " + handOff.uri()
+                    + " shares the work between instances, which must share a PostgreSQL ledger"
+                    + " (caravan.ledger.url); the embedded H2 ledger is one file on one machine");
+        }
         return JobFactory.create(home, settings, new Ledger(database));
     }
 

@@ -28,25 +28,26 @@ public class Ledger {
             "job, item_key, fingerprint, status, target_key, checksum, bytes, attempts, last_error, updated_at";
     private static final String IN_SCOPE = "job = ? AND scope_id = ?";
 
-    private static final String UPSERT_POSTGRES = "INSERT INTO caravan_item (scope_id, " + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)"
+    private static final String UPSERT_POSTGRES = "INSERT INTO caravan_item (scope_id, " + COLUMNS + ", run_id, worker)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
             + " ON CONFLICT (job, scope_id, item_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
             + " status = EXCLUDED.status, target_key = EXCLUDED.target_key, checksum = EXCLUDED.checksum,"
             + " bytes = EXCLUDED.bytes, attempts = caravan_item.attempts + 1, last_error = EXCLUDED.last_error,"
-            + " updated_at = EXCLUDED.updated_at";
+            + " updated_at = EXCLUDED.updated_at, run_id = EXCLUDED.run_id, worker = EXCLUDED.worker";
 
     private static final String UPSERT_STANDARD = "MERGE INTO caravan_item t USING (VALUES"
             + " (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(500)),"
             + " CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(200)), CAST(? AS BIGINT),"
-            + " CAST(? AS VARCHAR(2000)), CAST(? AS TIMESTAMP)))"
+            + " CAST(? AS VARCHAR(2000)), CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200))))"
             + " AS s (scope_id, job, item_key, fingerprint, status, target_key, checksum, bytes, last_error,"
-            + " updated_at)"
+            + " updated_at, run_id, worker)"
             + " ON t.job = s.job AND t.scope_id = s.scope_id AND t.item_key = s.item_key"
             + " WHEN MATCHED THEN UPDATE SET fingerprint = s.fingerprint, status = s.status, target_key = s.target_key,"
             + " checksum = s.checksum, bytes = s.bytes, attempts = t.attempts + 1, last_error = s.last_error,"
-            + " updated_at = s.updated_at"
-            + " WHEN NOT MATCHED THEN INSERT (scope_id, " + COLUMNS + ") VALUES (s.scope_id, s.job, s.item_key,"
-            + " s.fingerprint, s.status, s.target_key, s.checksum, s.bytes, 1, s.last_error, s.updated_at)";
+            + " updated_at = s.updated_at, run_id = s.run_id, worker = s.worker"
+            + " WHEN NOT MATCHED THEN INSERT (scope_id, " + COLUMNS + ", run_id, worker) VALUES (s.scope_id, s.job,"
+            + " s.item_key, s.fingerprint, s.status, s.target_key, s.checksum, s.bytes, 1, s.last_error, s.updated_at,"
+            + " s.run_id, s.worker)";
 
     /** How many keys {@link #findAll} takes at once. */
     public static final int LOOKUP_BATCH = 256;
@@ -126,18 +127,98 @@ public class Ledger {
     /** @param onRecorded runs once the row is committed (on the ledger's writer thread), never if it is not */
     public void recordDone(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
                            long bytes, Runnable onRecorded) {
-        write(scope, key, fingerprint, LedgerStatus.DONE, targetKey, checksum, bytes, null, onRecorded);
+        recordDone(scope, key, fingerprint, targetKey, checksum, bytes, Origin.NONE, onRecorded);
+    }
+
+    /** @param origin the run and the instance the item was done for, when it came through a broker hand-off */
+    public void recordDone(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
+                           long bytes, Origin origin, Runnable onRecorded) {
+        write(scope, key, fingerprint, LedgerStatus.DONE, targetKey, checksum, bytes, null, origin, onRecorded);
     }
 
     /** The item was written, and the target could not confirm what it stored. */
     public void recordUnverified(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
                                  long bytes, Runnable onRecorded) {
-        write(scope, key, fingerprint, LedgerStatus.UNVERIFIED, targetKey, checksum, bytes, null, onRecorded);
+        recordUnverified(scope, key, fingerprint, targetKey, checksum, bytes, Origin.NONE, onRecorded);
+    }
+
+    public void recordUnverified(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
+                                 long bytes, Origin origin, Runnable onRecorded) {
+        write(scope, key, fingerprint, LedgerStatus.UNVERIFIED, targetKey, checksum, bytes, null, origin, onRecorded);
     }
 
     public void recordFailure(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
                               String error) {
-        write(scope, key, fingerprint, status, targetKey, null, 0, error);
+        recordFailure(scope, key, fingerprint, status, targetKey, error, Origin.NONE, null);
+    }
+
+    public void recordFailure(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
+                              String error, Origin origin, Runnable onRecorded) {
+        write(scope, key, fingerprint, status, targetKey, null, 0, error, origin, onRecorded);
+    }
+
+    /**
+     * Who a row was written for: the run that published the item through a broker hand-off and the instance that
+     * did it. {@link #NONE} (both null) for items a run transfers itself.
+     */
+    public record Origin(String runId, String worker) {
+        public static final Origin NONE = new Origin(null, null);
+    }
+
+    /** Items, and their bytes, of one outcome of a run (see {@link #outcomesOfRun}). */
+    public record Outcomes(long items, long bytes) {
+    }
+
+    /**
+     * The rows last written for this run, per status: a planning instance waits until they account for every item
+     * it published. Committed rows only: each worker acknowledges an item after its row is committed.
+     */
+    public Map<LedgerStatus, Outcomes> outcomesOfRun(LedgerScope scope, String runId) {
+        try {
+            return outage.call(() -> {
+                Map<LedgerStatus, Outcomes> counts = new HashMap<>();
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                        "SELECT status, COUNT(*), COALESCE(SUM(bytes), 0) FROM caravan_item WHERE " + IN_SCOPE
+                                + " AND run_id = ? GROUP BY status")) {
+                    ps.setString(1, scope.job());
+                    ps.setString(2, scope.id());
+                    ps.setString(3, runId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            counts.put(LedgerStatus.ofColumn(rs.getString(1)), new Outcomes(rs.getLong(2),
+                                    rs.getLong(3)));
+                        }
+                    }
+                }
+                return counts;
+            });
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the ledger", e);
+        }
+    }
+
+    /** Rows last written for this run, per instance that wrote them. */
+    public Map<String, Long> itemsOfRunByWorker(LedgerScope scope, String runId) {
+        try {
+            return outage.call(() -> {
+                Map<String, Long> counts = new HashMap<>();
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                        "SELECT worker, COUNT(*) FROM caravan_item WHERE " + IN_SCOPE
+                                + " AND run_id = ? GROUP BY worker")) {
+                    ps.setString(1, scope.job());
+                    ps.setString(2, scope.id());
+                    ps.setString(3, runId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            counts.put(String.valueOf(rs.getString(1)), rs.getLong(2));
+                        }
+                    }
+                }
+                return counts;
+            });
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the ledger", e);
+        }
     }
 
     /** Verify found the item missing or different at the target: the next run copies it again. */
@@ -244,13 +325,14 @@ public class Ledger {
 
     private void write(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
                        String checksum, long bytes, String error) {
-        write(scope, key, fingerprint, status, targetKey, checksum, bytes, error, null);
+        write(scope, key, fingerprint, status, targetKey, checksum, bytes, error, Origin.NONE, null);
     }
 
     private void write(LedgerScope scope, String key, String fingerprint, LedgerStatus status, String targetKey,
-                       String checksum, long bytes, String error, Runnable onRecorded) {
+                       String checksum, long bytes, String error, Origin origin, Runnable onRecorded) {
         itemWrites.write(onRecorded, scope.id(), scope.job(), key, fingerprint, status.column(), targetKey, checksum,
-                bytes, truncate(error, 2000), Timestamp.from(Instant.now()));
+                bytes, truncate(error, 2000), Timestamp.from(Instant.now()), origin.runId(),
+                truncate(origin.worker(), 200));
     }
 
     private void update(String sql, Object... params) {

@@ -38,12 +38,20 @@ public class LedgerIdempotentRepository extends ServiceSupport implements Idempo
         String checksum = exchange.getProperty(CaravanHeaders.CHECKSUM, String.class);
         long bytes = exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class);
         Runnable onRecorded = exchange.getProperty(CaravanHeaders.ON_RECORDED, Runnable.class);
+        Ledger.Origin origin = originOf(exchange);
         if (exchange.getProperty(CaravanHeaders.UNVERIFIED, false, Boolean.class)) {
-            ledger.recordUnverified(scope, key, fingerprint, targetKey, checksum, bytes, onRecorded);
+            ledger.recordUnverified(scope, key, fingerprint, targetKey, checksum, bytes, origin, onRecorded);
         } else {
-            ledger.recordDone(scope, key, fingerprint, targetKey, checksum, bytes, onRecorded);
+            ledger.recordDone(scope, key, fingerprint, targetKey, checksum, bytes, origin, onRecorded);
         }
         return true;
+    }
+
+    /** The run and instance an item came from through a broker hand-off, or {@link Ledger.Origin#NONE}. */
+    public static Ledger.Origin originOf(Exchange exchange) {
+        String runId = exchange.getProperty(CaravanHeaders.RUN_ID, String.class);
+        return runId == null ? Ledger.Origin.NONE
+                : new Ledger.Origin(runId, exchange.getProperty(CaravanHeaders.WORKER, String.class));
     }
 
     @Override

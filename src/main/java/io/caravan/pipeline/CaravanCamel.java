@@ -83,6 +83,7 @@ public final class CaravanCamel {
         }
         main.configure().addRoutesBuilder(new ErrorHandling(registry));
         main.bind("caravanJobs", registry);
+        Brokers.bind(main, engine);
         PipelineStages.bind(main, registry, ledgerJob);
         return main;
     }

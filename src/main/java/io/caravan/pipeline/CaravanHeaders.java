@@ -19,6 +19,12 @@ public final class CaravanHeaders {
     public static final String OUTCOME = "CaravanOutcome";
     /** True when the plan sends the item on to transfer (new or changed, and not a dry run). */
     public static final String TRANSFER = "CaravanTransfer";
+    /** The run that published the item through a broker hand-off; absent when the run transfers it itself. */
+    public static final String RUN_ID = "CaravanRunId";
+    /** The instance that transfers an item from a broker hand-off, for its ledger row. */
+    public static final String WORKER = "CaravanWorker";
+    /** Set by the receive stage when the ledger already has a redelivered item done: transfer skips it. */
+    public static final String ALREADY_DONE = "CaravanAlreadyDone";
 
 
     private CaravanHeaders() {

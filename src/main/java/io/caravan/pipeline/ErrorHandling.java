@@ -25,6 +25,8 @@ public final class ErrorHandling extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         routeConfiguration(ID)
+                // a worker stopped by a job-fatal error: not handled, so the broker message is not acknowledged
+                .onException(WorkerStoppedException.class).handled(false).maximumRedeliveries(0).end()
                 .onException(ItemRejectedException.class).handled(true)
                     .process(new OutcomeStage(jobs, OutcomeStage.Kind.REJECTED)).end()
                 .onException(JobFatalException.class, LedgerException.class).handled(true)

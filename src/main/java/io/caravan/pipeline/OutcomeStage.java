@@ -4,6 +4,7 @@ import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.job.Job;
 import io.caravan.job.JobRun;
+import io.caravan.ledger.LedgerIdempotentRepository;
 import io.caravan.ledger.LedgerStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -41,6 +42,9 @@ public final class OutcomeStage implements Processor {
             } else {
                 LOG.debug("job {} already stopped; another worker met: {}", job.name(), reason);
             }
+            if (Committed.isAcknowledged(exchange)) {
+                throw new WorkerStoppedException("this worker stopped: " + reason);
+            }
             return;
         }
         Item item = exchange.getMessage().getBody(Item.class);
@@ -55,9 +59,17 @@ public final class OutcomeStage implements Processor {
         run.rejects().add(item.key(), status, stage, reason);
         run.itemNotMoved(item.key(), reason);
         if (!run.isDryRun()) {
-            job.ledger().recordFailure(job.scope(), item.key(), item.fingerprint(),
-                    kind == Kind.REJECTED ? LedgerStatus.REJECTED : LedgerStatus.FAILED,
-                    exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class), reason);
+            LedgerStatus ledgerStatus = kind == Kind.REJECTED ? LedgerStatus.REJECTED : LedgerStatus.FAILED;
+            String targetKey = exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class);
+            if (!Committed.isAcknowledged(exchange)) {
+                job.ledger().recordFailure(job.scope(), item.key(), item.fingerprint(), ledgerStatus, targetKey, reason);
+            } else {
+                // from a broker: acknowledged when the exchange ends, so only once the outcome is committed
+                Committed committed = new Committed(null);
+                job.ledger().recordFailure(job.scope(), item.key(), item.fingerprint(), ledgerStatus, targetKey, reason,
+                        LedgerIdempotentRepository.originOf(exchange), committed);
+                committed.await(job);
+            }
         }
     }
 

@@ -13,6 +13,8 @@ public final class PipelineStages {
     public static final String PLAN = "caravanPlan";
     public static final String TRANSFER = "caravanTransfer";
     public static final String RECORD = "caravanRecord";
+    public static final String PUBLISH = "caravanPublish";
+    public static final String RECEIVE = "caravanReceive";
 
     private PipelineStages() {
     }
@@ -26,6 +28,9 @@ public final class PipelineStages {
         main.bind(PLAN, new PlanStage(jobs));
         main.bind(TRANSFER, new TransferStage(jobs));
         main.bind(RECORD, new RecordStage(jobs));
+        main.bind(PUBLISH, new PublishStage(jobs));
+        main.bind(RECEIVE, new ReceiveStage(jobs));
+        main.addMainListener(new HandOffFunctions(jobs));
         main.addMainListener(new JobBeans(jobs, ledgerJob));
     }
 }

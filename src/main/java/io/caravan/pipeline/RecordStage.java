@@ -23,7 +23,16 @@ public final class RecordStage implements Processor {
         long bytes = exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class);
         String outcome = exchange.getProperty(CaravanHeaders.OUTCOME, String.class);
         // done once recorded: a run stopped by its ledger never counts an item done that the ledger does not hold
-        exchange.setProperty(CaravanHeaders.ON_RECORDED, (Runnable) () -> stats.onDone(bytes, outcome));
+        Runnable done = () -> stats.onDone(bytes, outcome);
+        if (!Committed.isAcknowledged(exchange)) {
+            exchange.setProperty(CaravanHeaders.ON_RECORDED, done);
+            job.ledgerRepository().add(exchange, item.key());
+            return;
+        }
+        // from a broker: the message is acknowledged when the exchange ends, so it ends once the row is committed
+        Committed committed = new Committed(done);
+        exchange.setProperty(CaravanHeaders.ON_RECORDED, committed);
         job.ledgerRepository().add(exchange, item.key());
+        committed.await(job);
     }
 }

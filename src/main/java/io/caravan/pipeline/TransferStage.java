@@ -28,8 +28,14 @@ public final class TransferStage implements Processor {
     @Override
     public void process(Exchange exchange) throws IOException, InterruptedException {
         Job job = jobs.of(exchange);
+        if (exchange.getProperty(CaravanHeaders.ALREADY_DONE, false, Boolean.class)) {
+            return; // delivered again by the broker, and already done: the record stage writes its row for this run
+        }
         job.run().awaitNotPaused();
         if (job.run().isAborted()) {
+            if (Committed.isAcknowledged(exchange)) {
+                throw new WorkerStoppedException("this worker stopped: " + job.run().fatalError());
+            }
             exchange.setRouteStop(true);
             return;
         }

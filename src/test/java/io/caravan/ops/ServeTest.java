@@ -178,7 +178,8 @@ class ServeTest {
         Path kamelet = home.path().resolve("routes/kamelets/caravan-transfer.kamelet.yaml");
         String original = Files.readString(kamelet);
         String steps = """
-                        steps:
+                          - process:
+                              ref: caravanReceive
                           - process:
                               ref: caravanTransfer
                           - process:
@@ -186,7 +187,8 @@ class ServeTest {
                 """;
         assertThat(original).contains(steps);
         String skipping = original.replace(steps, """
-                        steps:
+                          - process:
+                              ref: caravanReceive
                           - filter:
                               simple: "${body.key} !endsWith '.skip'"
                               steps:

@@ -8,6 +8,9 @@ import io.caravan.ledger.LedgerDatabase;
 import io.caravan.ledger.LedgerEntry;
 import io.caravan.report.RunReport;
 import io.caravan.pipeline.ErrorHandling;
+import io.caravan.pipeline.HandOffFunctions;
+import io.caravan.pipeline.PublishStage;
+import io.caravan.pipeline.ReceiveStage;
 import io.caravan.pipeline.Jobs;
 import io.caravan.pipeline.ListStage;
 import io.caravan.pipeline.PipelineStages;
@@ -78,6 +81,9 @@ public abstract class PipelineRouteTestSupport extends CamelMainTestSupport {
         registry.bind(PipelineStages.PLAN, new PlanStage(jobs));
         registry.bind(PipelineStages.TRANSFER, new TransferStage(jobs));
         registry.bind(PipelineStages.RECORD, new RecordStage(jobs));
+        registry.bind(PipelineStages.PUBLISH, new PublishStage(jobs));
+        registry.bind(PipelineStages.RECEIVE, new ReceiveStage(jobs));
+        HandOffFunctions.register(context(), jobs);
         registry.bind(JOB + ".workers", job().workers());
     }
 
