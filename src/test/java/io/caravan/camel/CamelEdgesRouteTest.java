@@ -31,14 +31,6 @@ class CamelEdgesRouteTest extends PipelineRouteTestSupport {
                 "target.type", "camel", "target.uri", "file:" + target());
     }
 
-    private Path source() {
-        return dir.resolve("source");
-    }
-
-    private Path target() {
-        return dir.resolve("target");
-    }
-
     @Test
     void should_send_only_the_new_file_of_a_camel_source_to_transfer_on_a_rerun() throws Exception {
         Trees.generate(source(), 15, 41);

@@ -33,16 +33,7 @@ class CaravanKameletsRouteTest extends PipelineRouteTestSupport {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("source.type", "folder", "source.root", source().toString(),
-                "target.type", "folder", "target.root", target().toString());
-    }
-
-    private Path source() {
-        return dir.resolve("source");
-    }
-
-    private Path target() {
-        return dir.resolve("target");
+        return folderToFolder();
     }
 
     /** Every item the plan hands to the transfer goes to mock:transfer as well. */

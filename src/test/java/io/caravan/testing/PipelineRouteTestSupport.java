@@ -118,6 +118,22 @@ public abstract class PipelineRouteTestSupport extends CamelMainTestSupport {
         return home().data();
     }
 
+    /** The folder a test's job reads. */
+    protected Path source() {
+        return dir.resolve("source");
+    }
+
+    /** The folder a test's job writes. */
+    protected Path target() {
+        return dir.resolve("target");
+    }
+
+    /** A folder → folder job between {@link #source()} and {@link #target()}. */
+    protected Map<String, String> folderToFolder() {
+        return Map.of("source.type", "folder", "source.root", source().toString(),
+                "target.type", "folder", "target.root", target().toString());
+    }
+
     @AfterEach
     void closeJob() {
         if (job != null) {
