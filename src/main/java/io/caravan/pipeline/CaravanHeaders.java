@@ -19,6 +19,8 @@ public final class CaravanHeaders {
     public static final String OUTCOME = "CaravanOutcome";
     /** True when the plan sends the item on to transfer (new or changed, and not a dry run). */
     public static final String TRANSFER = "CaravanTransfer";
+    /** {@link System#nanoTime()} when the transfer's first attempt began: the report's slowest items. */
+    public static final String STARTED = "CaravanStarted";
 
 
     private CaravanHeaders() {
