@@ -46,8 +46,8 @@ final class ReportCommand extends JobOptions implements Callable<Integer> {
         }
         Path page = folder.resolve(HtmlReport.FILE);
         if (!Files.exists(page)) {
-            RunReport report = RunReport.fromJson(Files.readString(folder.resolve("report.json"), StandardCharsets.UTF_8));
-            Files.writeString(page, HtmlReport.of(report), StandardCharsets.UTF_8);
+            String json = Files.readString(folder.resolve("report.json"), StandardCharsets.UTF_8);
+            Files.writeString(page, HtmlReport.of(RunReport.fromJson(json)), StandardCharsets.UTF_8);
         }
         System.out.println(page.toAbsolutePath().normalize());
         return RunReport.EXIT_OK;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -69,7 +70,8 @@ public final class HtmlReport {
     }
 
     private void summary() {
-        b.append("<p class=\"route\">").append(esc(r.source())).append(" → ").append(esc(r.target())).append("</p>\n");
+        b.append("<p class=\"route\">").append(esc(r.source())).append(" → ").append(esc(r.target()))
+                .append("</p>\n");
         b.append("<table class=\"facts\">\n");
         fact("Started", String.valueOf(r.startedAt()));
         fact("Finished", String.valueOf(r.finishedAt()));
@@ -142,7 +144,7 @@ public final class HtmlReport {
     }
 
     private void chart(String id, String unit, List<ThroughputSamples.Point> points,
-                       ToDoubleFunction<ThroughputSamples.Point> rate, java.util.function.DoubleFunction<String> label) {
+                       ToDoubleFunction<ThroughputSamples.Point> rate, DoubleFunction<String> label) {
         double maxSeconds = points.get(points.size() - 1).seconds();
         double maxRate = 0;
         for (ThroughputSamples.Point p : points) {
@@ -166,9 +168,11 @@ public final class HtmlReport {
                 LEFT - 6, baseline + 4));
         b.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%d\" y=\"%d\">0 s</text>%n",
                 LEFT, baseline + 16));
-        b.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%.1f s</text>%n",
+        b.append(String.format(Locale.ROOT,
+                "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%.1f s</text>%n",
                 LEFT + plotW, baseline + 16, maxSeconds));
-        b.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+        b.append(String.format(Locale.ROOT,
+                "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
                 LEFT + plotW / 2, baseline + 30, esc(unit)));
         List<String> xy = new ArrayList<>(points.size());
         StringBuilder dots = new StringBuilder();
