@@ -13,7 +13,7 @@ import java.nio.file.Path;
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "caravan 0.1.0",
         description = "Resumable, verified data and file migrations.",
         subcommands = {RunCommand.class, VerifyCommand.class, StatusCommand.class, ServeCommand.class,
-                TriggerCommand.class, RollbackCommand.class, ForgetCommand.class,
+                TriggerCommand.class, RollbackCommand.class, ForgetCommand.class, ReportCommand.class,
                 WorkCommand.class})
 public final class CaravanCommand {
 

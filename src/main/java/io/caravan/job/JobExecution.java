@@ -2,6 +2,7 @@ package io.caravan.job;
 
 import io.caravan.report.ProgressReporter;
 import io.caravan.report.RunReport;
+import io.caravan.report.ThroughputSampler;
 import io.caravan.item.JobFatalException;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerException;
@@ -121,8 +122,9 @@ public final class JobExecution {
 
     public RunReport execute(JobRun run, ProducerTemplate camel, PrintStream progressOut, boolean terminal) {
         job.ledger().recordRunStart(run.id(), job.scope(), run.isDryRun(), run.startedAt());
-        try (ProgressReporter progress = new ProgressReporter(run.stats(), progressOut, terminal,
-                job.settings().duration("caravan.progress-interval", Duration.ofSeconds(5)))) {
+        Duration interval = job.settings().duration("caravan.progress-interval", Duration.ofSeconds(5));
+        try (ProgressReporter progress = new ProgressReporter(run.stats(), progressOut, terminal, interval);
+             ThroughputSampler sampler = new ThroughputSampler(run.stats(), run.samples(), interval)) {
             startListing(run);
             if (!run.isAborted()) {
                 if (!run.isDryRun()) {

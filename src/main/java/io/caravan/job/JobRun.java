@@ -3,6 +3,8 @@ package io.caravan.job;
 import io.caravan.item.CloseableIterator;
 import io.caravan.ledger.LedgerScope;
 import io.caravan.report.RejectsFile;
+import io.caravan.report.ThroughputSamples;
+import io.caravan.report.TopItems;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +21,8 @@ public final class JobRun {
     private final Instant startedAt = Instant.now();
     private final JobStats stats = new JobStats();
     private final RejectsFile rejects;
+    private final ThroughputSamples samples = new ThroughputSamples();
+    private final TopItems topItems = new TopItems();
     private final Path folder;
     private final AtomicReference<String> fatalError = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -89,6 +93,16 @@ public final class JobRun {
 
     public RejectsFile rejects() {
         return rejects;
+    }
+
+    /** What had moved at each progress interval, bounded: the report's chart. */
+    public ThroughputSamples samples() {
+        return samples;
+    }
+
+    /** The largest and the slowest items done, bounded: the report's tables. */
+    public TopItems topItems() {
+        return topItems;
     }
 
     /** Where this run's report and rejects file go. */

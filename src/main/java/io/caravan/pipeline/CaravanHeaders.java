@@ -25,6 +25,8 @@ public final class CaravanHeaders {
     public static final String WORKER = "CaravanWorker";
     /** Set by the receive stage when the ledger already has a redelivered item done: transfer skips it. */
     public static final String ALREADY_DONE = "CaravanAlreadyDone";
+    /** {@link System#nanoTime()} when the transfer's first attempt began: the report's slowest items. */
+    public static final String STARTED = "CaravanStarted";
 
 
     private CaravanHeaders() {

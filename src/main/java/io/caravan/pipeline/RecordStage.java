@@ -3,6 +3,7 @@ package io.caravan.pipeline;
 import io.caravan.job.JobStats;
 import io.caravan.item.Item;
 import io.caravan.job.Job;
+import io.caravan.report.TopItems;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -22,8 +23,14 @@ public final class RecordStage implements Processor {
         JobStats stats = job.run().stats();
         long bytes = exchange.getProperty(CaravanHeaders.BYTES, 0L, Long.class);
         String outcome = exchange.getProperty(CaravanHeaders.OUTCOME, String.class);
+        Long started = exchange.getProperty(CaravanHeaders.STARTED, Long.class);
+        TopItems top = job.run().topItems();
         // done once recorded: a run stopped by its ledger never counts an item done that the ledger does not hold
-        Runnable done = () -> stats.onDone(bytes, outcome);
+        Runnable done = () -> {
+            stats.onDone(bytes, outcome);
+            // a route that records without caravanTransfer has no start time: its items rank by size only
+            top.add(item.key(), bytes, started == null ? -1 : (System.nanoTime() - started) / 1_000_000);
+        };
         if (!Committed.isAcknowledged(exchange)) {
             exchange.setProperty(CaravanHeaders.ON_RECORDED, done);
             job.ledgerRepository().add(exchange, item.key());

@@ -40,6 +40,10 @@ public final class TransferStage implements Processor {
             return;
         }
         job.rateLimiter().acquire();
+        if (exchange.getProperty(CaravanHeaders.STARTED) == null) {
+            // the first attempt's start, after the rate limit's wait: a redelivered item's time includes its retries
+            exchange.setProperty(CaravanHeaders.STARTED, System.nanoTime());
+        }
         Item item = exchange.getMessage().getBody(Item.class);
         String targetKey = exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class);
         ItemSource.Content opened = job.source().open(item);

@@ -21,13 +21,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** What a run did, per decision and outcome; written as text and JSON beside the rejects file. */
+/**
+ * What a run did, per decision and outcome; written as text, JSON and a page ({@link HtmlReport}) beside the rejects
+ * file. The JSON also holds the throughput samples and the largest and slowest items the page shows; reports of
+ * runs before those were kept read back with them null.
+ */
 public record RunReport(String job, String runId, boolean dryRun, Instant startedAt, Instant finishedAt,
                         double seconds, String source, String target, String scope, long listed, long excluded,
                         Map<String, Counts> plan, Map<String, Map<String, Counts>> planByGroup, long done,
                         Map<String, Long> outcomes, long bytesDone, long rejected, long failed,
                         double itemsPerSecond, double bytesPerSecond, String fatalError, String rejectsFile,
-                        List<String> steps, int exitCode) {
+                        List<String> steps, int exitCode, List<ThroughputSamples.Point> samples,
+                        List<TopItems.Entry> largest, List<TopItems.Entry> slowest) {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_CONFIG_OR_FATAL = 2;
@@ -53,7 +58,7 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
                 s.done(), s.outcomes(), s.bytesDone(), s.rejected(), s.failed(),
                 seconds > 0 ? s.done() / seconds : 0, seconds > 0 ? s.bytesDone() / seconds : 0,
                 run.fatalError(), Files.exists(run.rejects().path()) ? run.rejects().path().toString() : null,
-                run.steps(), exit);
+                run.steps(), exit, run.samples().points(), run.topItems().largest(), run.topItems().slowest());
     }
 
     private static Map<String, Counts> countsOf(PlannedCounts planned) {
@@ -129,6 +134,7 @@ public record RunReport(String job, String runId, boolean dryRun, Instant starte
             Files.createDirectories(folder);
             Files.writeString(folder.resolve("report.json"), toJson(), StandardCharsets.UTF_8);
             Files.writeString(folder.resolve("report.txt"), toText(), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve(HtmlReport.FILE), HtmlReport.of(this), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + folder, e);
         }

@@ -7,6 +7,8 @@ import io.caravan.testing.Rejects;
 import io.caravan.testing.S3ProxyServer;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -55,6 +57,12 @@ class SeafileMigrationTest {
             assertThat(plan.at("/blocks/new/bytes").asLong()).isEqualTo(objects.stream()
                     .filter(o -> o.type().equals("blocks")).mapToLong(o -> o.bytes().length).sum());
             assertThat(client.listObjectsV2(r -> r.bucket("obj-blocks")).keyCount()).as("a dry run").isZero();
+            Document page = Jsoup.parse(
+                    Rejects.latestRun(home.data(), "seafile").resolve("report.html").toFile());
+            assertThat(page.select("#groups td.key").eachText()).as("report.html's plan per object type")
+                    .containsExactly("blocks", "commits", "fs");
+            assertThat(page.select("#groups td[data-figure=planByGroup.fs.new.items]").attr("data-value"))
+                    .isEqualTo("57");
 
             assertThat(home.caravan("run", "seafile")).isZero();
 
