@@ -194,6 +194,20 @@ class ScaleOutTest {
         assertLedgerEqualsTarget();
     }
 
+    @Test
+    void should_stop_waiting_after_caravan_handoff_wait_when_no_worker_records_anything() throws Exception {
+        Path tree = dir.resolve("tree");
+        Trees.generate(tree, 20, 23);
+        job("no-workers", tree);
+
+        TestHome.Ran ran = home.run("run", job, "--set", "caravan.handoff.wait=2s");
+
+        assertThat(ran.exit()).as(ran.output()).isEqualTo(2);
+        assertThat(ran.output()).contains("waiting for workers: 0 of 20 items recorded, none for 2s");
+        assertThat(broker.messagesAdded("caravan." + job)).as("the items stay queued for the workers").isEqualTo(20);
+        assertThat(s3.writes(job)).isZero();
+    }
+
     private Process startPlanner(String name, List<String> options) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", job));
         args.addAll(options);
