@@ -75,7 +75,7 @@ public final class JobExecution {
      * until the ledger holds a row written for this run for every item it published (each worker acknowledges an
      * item only once that row is committed, so a row that is there stays true), counting them into the run's stats
      * as they come, so progress and the report read as for a run that transferred its items itself. With
-     * {@code caravan.handoff.wait} set (a duration; {@code 0}, the default, waits without limit), a wait in which no
+     * {@code caravan.handoff.wait} set (a duration; {@code 0s}, the default, waits without limit), a wait in which no
      * new outcome comes for that long stops the run (exit 2): no worker is running, or none can reach the broker. The
      * messages stay in the queue for the workers; the same command, run again, publishes what is still not done
      * once more (a worker copies an item once, whichever of its messages it takes first) and waits again.
