@@ -75,13 +75,19 @@ public final class JobExecution {
      * With a broker hand-off the run has published its items, and the workers transfer and record them: it waits
      * until the ledger holds a row written for this run for every item it published (each worker acknowledges an
      * item only once that row is committed, so a row that is there stays true), counting them into the run's stats
-     * as they come, so progress and the report read as for a run that transferred its items itself.
+     * as they come, so progress and the report read as for a run that transferred its items itself. With
+     * {@code caravan.handoff.wait} set (a duration; {@code 0s}, the default, waits without limit), a wait in which no
+     * new outcome comes for that long stops the run (exit 2): no worker is running, or none can reach the broker. The
+     * messages stay in the queue for the workers; the same command, run again, publishes what is still not done
+     * once more (a worker copies an item once, whichever of its messages it takes first) and waits again.
      */
     private void awaitWorkers(JobRun run) {
         // items the plan meant to transfer, less those that failed on the way to the broker (recorded here)
         long notPublished = run.stats().rejected() + run.stats().failed() - run.stats().planned(Decision.REJECTED);
         long published = run.stats().toTransfer() - notPublished;
         long interval = job.settings().duration("caravan.handoff.poll", Duration.ofMillis(500)).toMillis();
+        Duration wait = job.settings().duration("caravan.handoff.wait", Duration.ZERO);
+        long lastOutcome = System.nanoTime();
         LOG.info("job {}: {} items published for the workers; waiting for their outcomes", job.name(), published);
         long done = 0;
         long bytes = 0;
@@ -94,11 +100,21 @@ public final class JobExecution {
             long nowRejected = items(outcomes, LedgerStatus.REJECTED);
             long nowFailed = items(outcomes, LedgerStatus.FAILED);
             run.stats().addOutcomes(nowDone - done, nowBytes - bytes, nowRejected - rejected, nowFailed - failed);
+            if (nowDone + nowRejected + nowFailed > done + rejected + failed) {
+                lastOutcome = System.nanoTime();
+            }
             done = nowDone;
             bytes = nowBytes;
             rejected = nowRejected;
             failed = nowFailed;
             if (done + rejected + failed >= published) {
+                return;
+            }
+            if (!wait.isZero() && System.nanoTime() - lastOutcome > wait.toNanos()) {
+                run.abort("waiting for workers: " + (done + rejected + failed) + " of " + published
+                        + " items recorded, none for " + wait.toSeconds() + "s (caravan.handoff.wait); is a"
+                        + " 'caravan work " + job.name() + "' running? The items stay queued; run again to wait"
+                        + " for them again");
                 return;
             }
             try {

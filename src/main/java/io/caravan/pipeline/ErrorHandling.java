@@ -4,8 +4,11 @@ import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.ledger.LedgerException;
+import jakarta.jms.JMSException;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.springframework.jms.JmsException;
 
 /**
  * The one error-handling configuration every pipeline route uses, after rclone's classes of errors:
@@ -31,7 +34,10 @@ public final class ErrorHandling extends RouteConfigurationBuilder {
                     .process(new OutcomeStage(jobs, OutcomeStage.Kind.REJECTED)).end()
                 .onException(JobFatalException.class, LedgerException.class).handled(true)
                     .process(new OutcomeStage(jobs, OutcomeStage.Kind.ABORTED)).end()
-                .onException(RetryableException.class).handled(true)
+                // a hand-off message the broker did not confirm (it went away mid-send; the client reconnects):
+                // published again, so an item is at worst in the queue twice, which a worker copies once
+                .onException(RetryableException.class, JMSException.class, JmsException.class,
+                        ActiveMQException.class).handled(true)
                     .maximumRedeliveries("{{caravan.retries}}")
                     .redeliveryDelay("{{caravan.retry-delay-ms}}")
                     .useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(60_000)
