@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScaleOutTest {
 
     private static final int FILES = 5_000;
-    private static final int SMALL = 1_500;
+    private static final int SMALL = 800;
     private static final int THREADS = 4;
 
     @TempDir
