@@ -44,7 +44,7 @@ class HawtioOnServeTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String JOB = "slow";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     Path dir;
@@ -242,7 +242,8 @@ class HawtioOnServeTest {
     }
 
     /** bin/hawtio in a child process, on a free loopback port. */
-    private record Hawtio(Process process, Path logFile, String address) implements AutoCloseable {
+    private record Hawtio(Process process, Path logFile, String address, String[] lastAnswer)
+            implements AutoCloseable {
 
         static Hawtio start(Path log, String jolokia) throws Exception {
             int port;
@@ -251,29 +252,33 @@ class HawtioOnServeTest {
             }
             Process process = new ProcessBuilder("bin/hawtio", "--port", Integer.toString(port), "--serve", jolokia)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Hawtio hawtio = new Hawtio(process, log, null);
+            Hawtio hawtio = new Hawtio(process, log, null, new String[]{"none"});
             String prefix = "hawtio: open ";
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3); // the first start fetches the jar
             while (true) {
-                Optional<String> address = hawtio.log().lines().filter(l -> l.startsWith(prefix))
-                        .map(l -> l.substring(prefix.length())).findFirst();
-                if (address.isPresent() && answers("http://127.0.0.1:" + port + "/hawtio/")) {
+                Optional<String> address = hawtio.log().lines().filter(l -> l.contains(prefix))
+                        .map(l -> l.substring(l.indexOf(prefix) + prefix.length())).findFirst();
+                if (address.isPresent() && hawtio.answers("http://127.0.0.1:" + port + "/hawtio/")) {
                     assertThat(address.get()).startsWith("http://127.0.0.1:" + port + "/hawtio/");
-                    return new Hawtio(process, log, address.get());
+                    return new Hawtio(process, log, address.get(), hawtio.lastAnswer);
                 }
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     process.destroyForcibly();
-                    throw new AssertionError("bin/hawtio did not start:\n" + hawtio.log());
+                    throw new AssertionError("bin/hawtio did not start (last answer: " + hawtio.lastAnswer[0]
+                            + "):\n" + hawtio.log());
                 }
                 Thread.sleep(250);
             }
         }
 
-        private static boolean answers(String url) {
+        private boolean answers(String url) {
             try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                int status = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                lastAnswer[0] = "HTTP " + status;
+                return status == 200;
             } catch (IOException e) {
+                lastAnswer[0] = e.toString();
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
