@@ -250,8 +250,11 @@ class HawtioOnServeTest {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            Process process = new ProcessBuilder("bin/hawtio", "--port", Integer.toString(port), "--serve", jolokia)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder("bin/hawtio", "--port", Integer.toString(port), "--serve",
+                    jolokia).redirectErrorStream(true).redirectOutput(log.toFile());
+            // its own unpacked web app, apart from a Hawtio started by hand from this tree
+            builder.environment().put("HAWTIO_JAVA_OPTS", "-Duser.home=" + log.resolveSibling("hawtio-home"));
+            Process process = builder.start();
             Hawtio hawtio = new Hawtio(process, log, null, new String[]{"none"});
             String prefix = "hawtio: open ";
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3); // the first start fetches the jar
