@@ -1,17 +1,15 @@
 package io.caravan.ops;
 
+import io.caravan.testing.HeadlessChromium;
 import io.caravan.testing.ServeProcess;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * bin/hawtio, as the README gives it, on a real {@code caravan serve}: Hawtio 2.17.7 in a child process, opened in a
@@ -41,8 +37,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class HawtioOnServeTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String JOB = "slow";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -51,9 +45,7 @@ class HawtioOnServeTest {
 
     @Test
     void should_show_the_jobs_and_routes_of_serve_in_hawtio_and_run_a_job_from_it() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Hawtio is not checked in a browser: " + CHROMIUM + " or " + CHROMEDRIVER + " is absent"
-                        + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+        HeadlessChromium.assumeInstalled("Hawtio");
         Path source = dir.resolve("source");
         Trees.generate(source, 300, 7);
         Path target = dir.resolve("target");
@@ -66,7 +58,7 @@ class HawtioOnServeTest {
              Hawtio hawtio = Hawtio.start(dir.resolve("hawtio.log"),
                      "http://127.0.0.1:" + serve.httpPort() + "/observe/jolokia")) {
             assertThat(serve.job(JOB).getDone()).isZero();
-            WebDriver browser = chromium();
+            ChromeDriver browser = HeadlessChromium.start(1400, 1000);
             try {
                 // the address bin/hawtio prints: Hawtio stores the connection and reloads itself on it
                 browser.get(hawtio.address());
@@ -85,7 +77,7 @@ class HawtioOnServeTest {
                     assertThat(shown(browser, "root-org.apache.camel-caravan-routes-" + route, hawtio).getText())
                             .isEqualTo(route);
                 }
-                screenshot(browser, "hawtio-tree");
+                HeadlessChromium.screenshot((ChromeDriver) browser, "hawtio-tree");
 
                 // run, from the job MBean's Operations tab
                 shown(browser, "root-io.caravan-Job-" + JOB, hawtio).click();
@@ -104,7 +96,7 @@ class HawtioOnServeTest {
                 assertThat(runId).isNotBlank();
                 await(browser, Duration.ofSeconds(30), () -> operation(browser, "run()").get().getText()
                         .contains(runId), hawtio);
-                screenshot(browser, "hawtio-run");
+                HeadlessChromium.screenshot((ChromeDriver) browser, "hawtio-run");
                 long seen = done(serve);
 
                 // Done rises in Hawtio's Attributes tab too
@@ -112,7 +104,7 @@ class HawtioOnServeTest {
                 long shownDone = await(browser, Duration.ofSeconds(60), () -> attribute(browser, "Done")
                         .map(Long::parseLong).filter(d -> d > seen), hawtio);
                 assertThat(shownDone).isGreaterThan(seen).isLessThanOrEqualTo(300);
-                screenshot(browser, "hawtio-attributes");
+                HeadlessChromium.screenshot((ChromeDriver) browser, "hawtio-attributes");
             } finally {
                 browser.quit();
             }
@@ -212,7 +204,7 @@ class HawtioOnServeTest {
                 // the tree re-renders on each expansion; look again
             }
             if (System.nanoTime() > deadline) {
-                screenshot(browser, "hawtio-failure");
+                HeadlessChromium.screenshot((ChromeDriver) browser, "hawtio-failure");
                 Files.writeString(Path.of("target/hawtio-failure.html"), browser.getPageSource());
                 throw new AssertionError("not found in Hawtio at " + browser.getCurrentUrl()
                         + " (target/hawtio-failure.png, .html); Hawtio log:\n" + hawtio.log());
@@ -224,21 +216,6 @@ class HawtioOnServeTest {
     private static void await(WebDriver browser, Duration timeout, java.util.function.BooleanSupplier condition,
                               Hawtio hawtio) throws Exception {
         await(browser, timeout, () -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty(), hawtio);
-    }
-
-    private static void screenshot(WebDriver browser, String name) throws IOException {
-        Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.createDirectories(Path.of("target"));
-        Files.copy(shot, Path.of("target/" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static WebDriver chromium() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--window-size=1400,1000");
-        return new ChromeDriver(service, options);
     }
 
     /** bin/hawtio in a child process, on a free loopback port. */

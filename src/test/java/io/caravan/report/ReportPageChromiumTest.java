@@ -2,24 +2,19 @@ package io.caravan.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.testing.HeadlessChromium;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.TestHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +22,6 @@ import java.util.Map;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real run's report.html opened in a headless Chromium, with no network: it loads without a console error, its
@@ -37,8 +31,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ReportPageChromiumTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -46,9 +38,7 @@ class ReportPageChromiumTest {
 
     @Test
     void should_open_the_report_of_a_run_offline_with_the_chart_and_figures_of_report_json() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "report.html is not checked in a browser: " + CHROMIUM + " or " + CHROMEDRIVER + " is absent"
-                        + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+        HeadlessChromium.assumeInstalled("report.html");
         Path source = dir.resolve("source");
         Path target = dir.resolve("target");
         // 400 items at 100 a second: a run of about 4 s, sampled every second
@@ -75,7 +65,7 @@ class ReportPageChromiumTest {
         assertThat(page).isEqualTo(runFolder.resolve("report.html").toAbsolutePath().normalize()).exists();
         assertThat(json.get("samples").size()).as("samples of a ~4 s run at 1 s").isGreaterThanOrEqualTo(3);
 
-        WebDriver browser = chromium();
+        ChromeDriver browser = HeadlessChromium.start(1000, 3000);
         try {
             // the console is read at all: a page that logs an error shows in it (else "no errors" would prove nothing)
             browser.get("data:text/html,<script>console.error('probe')</script>");
@@ -133,23 +123,9 @@ class ReportPageChromiumTest {
                     .first().extracting(WebElement::getText).isEqualTo(json.get("largest").get(0).get("key").asText());
             assertThat(browser.findElements(By.cssSelector("#slowest td.key"))).hasSize(20);
 
-            Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
-            Files.createDirectories(Path.of("target"));
-            Files.copy(shot, Path.of("target/report-page.png"), StandardCopyOption.REPLACE_EXISTING);
+            HeadlessChromium.screenshot(browser, "report-page");
         } finally {
             browser.quit();
         }
-    }
-
-    private static WebDriver chromium() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--window-size=1000,3000");
-        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-        return new ChromeDriver(service, options);
     }
 }
