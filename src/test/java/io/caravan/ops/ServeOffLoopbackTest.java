@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code caravan serve} with {@code caravan.http.host} off loopback (0.0.0.0, reached here on 127.0.0.1): metrics
- * and Jolokia need a user of config/jmx.password or the bearer token, Jolokia's exec and write need readwrite.
+ * {@code caravan serve} guarding its HTTP port: off loopback it refuses to start with nothing to guard it (refused
+ * before it listens); guarded, metrics and Jolokia need a user of config/jmx.password or the bearer token, and
+ * Jolokia's exec and write need readwrite. Tests listen on 127.0.0.1 only, so the guarded serve is the one
+ * {@code caravan.http.auth = always} makes on loopback: the same guard as off loopback.
  */
 class ServeOffLoopbackTest {
 
@@ -37,17 +39,18 @@ class ServeOffLoopbackTest {
     @TempDir
     Path dir;
 
+    /** 192.0.2.1 (TEST-NET-1, never assigned): were the refusal to break, serve could not listen there either. */
     @Test
     void should_refuse_to_serve_off_loopback_without_users_or_a_token() throws Exception {
         TestHome home = new TestHome(dir.resolve("bare-home"));
-        Files.writeString(home.path().resolve("config/application.properties"), "\ncaravan.http.host = 0.0.0.0\n"
+        Files.writeString(home.path().resolve("config/application.properties"), "\ncaravan.http.host = 192.0.2.1\n"
                 + "caravan.http.port = " + freePort() + "\n", StandardOpenOption.APPEND);
         Path log = dir.resolve("bare.log");
         Process serve = home.start(log, List.of(), "serve");
         try {
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("refused at once").isTrue();
             assertThat(serve.exitValue()).isEqualTo(2);
-            assertThat(Files.readString(log)).contains("caravan.http.host is 0.0.0.0, not a loopback address")
+            assertThat(Files.readString(log)).contains("caravan.http.host is 192.0.2.1, not a loopback address")
                     .contains("config/jmx.password", "config/jmx.access", "caravan.http.token");
         } finally {
             serve.destroyForcibly();
@@ -65,7 +68,7 @@ class ServeOffLoopbackTest {
         home.route("guarded");
         Files.writeString(home.path().resolve("config/secrets.properties"), "caravan.http.token = " + TOKEN + "\n");
         try (ServeProcess serve = ServeProcess.start(home, dir.resolve("serve.log"),
-                Map.of("caravan.http.host", "0.0.0.0"))) {
+                Map.of("caravan.http.auth", "always"))) {
             Files.writeString(home.path().resolve("config/jmx.password"), MONITOR + " " + MONITOR_PASSWORD + "\n",
                     StandardOpenOption.APPEND);
             Files.writeString(home.path().resolve("config/jmx.access"), MONITOR + " readonly\n",

@@ -45,6 +45,16 @@ class ControlAccessTest {
         assertThat(ControlAccess.requiredFor(home, settings(Map.of()), "0.0.0.0")).isNotNull();
     }
 
+    @Test
+    void should_guard_loopback_too_when_asked_and_refuse_an_unknown_mode() {
+        assertThatThrownBy(() -> ControlAccess.requiredFor(home, settings(Map.of("caravan.http.auth", "always")),
+                "127.0.0.1")).isInstanceOf(ConfigException.class).hasMessageContaining("caravan.http.auth is always");
+        assertThat(ControlAccess.requiredFor(home, settings(Map.of("caravan.http.auth", "always",
+                "caravan.http.token", "t0ken")), "127.0.0.1")).isNotNull();
+        assertThatThrownBy(() -> ControlAccess.requiredFor(home, settings(Map.of("caravan.http.auth", "sometimes")),
+                "127.0.0.1")).isInstanceOf(ConfigException.class).hasMessageContaining("off-loopback or always");
+    }
+
     private JobSettings settings(Map<String, String> overrides) {
         return JobSettings.engine(home, overrides);
     }
