@@ -79,6 +79,10 @@ class KillAndResumeSiteTest {
 
     /** The same site every time: folders F0..F9 (F7 restricted to logged-in users), files spread over them. */
     static void generate(SiteFixture site) throws Exception {
+        site.inOneTransaction(() -> generateRows(site));
+    }
+
+    private static void generateRows(SiteFixture site) throws Exception {
         for (int f = 0; f < 10; f++) {
             site.insertFile(f + 1, "Folder", "F" + f, "assets/F" + f + "/", null, null, 0,
                     f == 7 ? "LoggedInUsers" : null);
