@@ -48,7 +48,7 @@ public final class Job implements AutoCloseable {
         this.bandwidth = bandwidth;
         this.queueSize = queueSize;
         this.conversion = conversion;
-        this.rateLimiter = RateLimiter.perSecond(settings.integer("caravan.rate-limit", 0));
+        this.rateLimiter = InstanceLimits.of(settings).rateLimiter();
         AtomicInteger n = new AtomicInteger();
         // A bounded queue, and the splitter's own thread runs an item when it is full: listing never races ahead.
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 60, TimeUnit.SECONDS,
@@ -103,7 +103,7 @@ public final class Job implements AutoCloseable {
         return bandwidth;
     }
 
-    /** Items per second the transfer may start; unlimited unless caravan.rate-limit is set. */
+    /** Items per second this instance may start; unlimited unless caravan.rate-limit is set (see {@link InstanceLimits}). */
     public RateLimiter rateLimiter() {
         return rateLimiter;
     }

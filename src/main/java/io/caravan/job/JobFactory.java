@@ -10,7 +10,6 @@ import io.caravan.plan.KeyMapper;
 import io.caravan.source.ItemSource;
 import io.caravan.target.ItemTarget;
 import io.caravan.target.KeepVerifiedTarget;
-import io.caravan.transfer.BandwidthLimiter;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +59,7 @@ public final class JobFactory {
                 new ItemFilter(s.string("filter.include", ""), s.string("filter.exclude", ""),
                         s.duration("filter.min-age", null), s.duration("filter.max-age", null), Clock.systemUTC()),
                 new KeyMapper(s.string("mapping.rename-from", ""), s.string("mapping.rename-to", ""), prefix),
-                BandwidthLimiter.of(s.bytes("caravan.bandwidth-limit", 0)), conversion(home, s, built),
+                InstanceLimits.of(s).bandwidthLimiter(), conversion(home, s, built),
                 workers, s.integer("caravan.queue-size", 1000));
     }
 

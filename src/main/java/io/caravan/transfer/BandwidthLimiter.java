@@ -9,7 +9,10 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 
-/** A per-job byte rate shared by every worker: reads block until the bucket has tokens for them. */
+/**
+ * A job's byte rate in this process, shared by its worker threads (each instance has its own): reads block until the
+ * bucket has tokens for them.
+ */
 public final class BandwidthLimiter {
 
     private final Bucket bucket;

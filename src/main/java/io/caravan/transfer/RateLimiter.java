@@ -6,7 +6,8 @@ import io.github.bucket4j.Bucket;
 import java.time.Duration;
 
 /**
- * Items per second a job may start, shared by its workers, so a production server is not knocked over.
+ * Items per second a job may start in this process, shared by its worker threads, so a production server is not
+ * knocked over. Each instance has its own: the limit is per instance.
  * (Camel's throttle EIP needs a finite rate per route; this one is off when the rate is 0.)
  */
 public final class RateLimiter {
