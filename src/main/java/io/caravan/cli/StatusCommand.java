@@ -8,6 +8,7 @@ import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.ledger.LedgerScopes;
 import io.caravan.ledger.LedgerStatus;
+import io.caravan.ledger.RunShares;
 import io.caravan.report.Bytes;
 import io.caravan.report.RunReport;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "status", description = "What the ledger knows: for each job, the scopes it holds (a source and a"
-        + " target migrated between), their items per status and last run, and the last run's report. A job served"
+        + " target migrated between), their items per status and last run, the running or last run's items per"
+        + " instance when workers shared it (caravan work), and the last run's report. A job served"
         + " by this home's running caravan serve is asked there: its live run's progress, or its last report.")
 final class StatusCommand extends JobOptions implements Callable<Integer> {
 
@@ -46,6 +48,8 @@ final class StatusCommand extends JobOptions implements Callable<Integer> {
                 List<LedgerScopes.Summary> scopes = ledger.scopes().of(name);
                 System.out.printf("%s: %d %s%n", name, scopes.size(), scopes.size() == 1 ? "scope" : "scopes");
                 scopes.forEach(StatusCommand::print);
+                ledger.sharesOfLatestRun(name).filter(r -> !r.instances().isEmpty())
+                        .ifPresent(StatusCommand::print);
                 ledger.lastReport(name).ifPresent(r -> System.out.print("  last: " + RunReport.fromJson(r).toText()));
             }
         }
@@ -86,6 +90,18 @@ final class StatusCommand extends JobOptions implements Callable<Integer> {
                         + " last run %s%n", scope.count(LedgerStatus.DONE), scope.count(LedgerStatus.UNVERIFIED),
                 scope.count(LedgerStatus.FAILED), scope.count(LedgerStatus.REJECTED),
                 scope.count(LedgerStatus.PENDING), scope.lastRun() == null ? "none" : scope.lastRun());
+    }
+
+    /** The running or last run's items per instance that recorded them: how a scaled-out run's workers shared it. */
+    static void print(RunShares run) {
+        int width = Math.max("instance".length(),
+                run.instances().stream().mapToInt(s -> s.instance().length()).max().orElse(0));
+        System.out.printf("  run %s (%s), per instance:%n", run.runId(), run.finished() ? "finished" : "running");
+        String row = "    %-" + width + "s  %,10d  %,8d  %,8d  %10s%n";
+        System.out.printf("    %-" + width + "s  %10s  %8s  %8s  %10s%n", "instance", "done", "failed", "rejected",
+                "bytes");
+        run.instances().forEach(s -> System.out.printf(Locale.ROOT, row, s.instance(), s.done(), s.failed(),
+                s.rejected(), Bytes.human(s.bytes())));
     }
 
     static List<String> jobNames(Path home) throws IOException {

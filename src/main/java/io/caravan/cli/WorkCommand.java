@@ -1,6 +1,8 @@
 package io.caravan.cli;
 
 import io.caravan.job.JobWorker;
+import io.caravan.job.Workspace;
+import io.caravan.ops.WorkerObservation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +18,7 @@ final class WorkCommand extends JobOptions implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new JobWorker(workspace(), System.out).work(job, overrides);
+        Workspace workspace = workspace();
+        return new JobWorker(workspace, System.out, new WorkerObservation(workspace.home())).work(job, overrides);
     }
 }

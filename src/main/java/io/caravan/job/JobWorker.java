@@ -3,6 +3,7 @@ package io.caravan.job;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.pipeline.CaravanCamel;
 import io.caravan.pipeline.HandOff;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +28,24 @@ public final class JobWorker {
 
     private final Workspace workspace;
     private final PrintStream out;
+    private final Observation observation;
 
-    public JobWorker(Workspace workspace, PrintStream out) {
+    /** What the worker shows operators while it works: its MBean and metrics. */
+    public interface Observation {
+        /** Before Camel starts, so that it can set up what Camel serves (an HTTP port). */
+        Observed start(Job job, JobRun run, Main camel) throws Exception;
+    }
+
+    /** An observation under way; closed once the worker has stopped. */
+    public interface Observed extends AutoCloseable {
+        /** Once Camel has started: what needs its registries (metrics). */
+        void camelStarted(CamelContext camel);
+    }
+
+    public JobWorker(Workspace workspace, PrintStream out, Observation observation) {
         this.workspace = workspace;
         this.out = out;
+        this.observation = observation;
     }
 
     /** @return the exit code: 0 when stopped, 2 on a job-fatal error */
@@ -59,12 +74,18 @@ public final class JobWorker {
             JobRun run = new JobExecution(job, workspace.dataDir(settings)).prepare(false);
             Main camel = CaravanCamel.forRun(settings, List.of(job), workspace.kameletPattern(),
                     workspace.routeFile(jobName));
-            camel.start();
+            Observed observed = observation.start(job, run, camel);
             try {
+                camel.start();
+                observed.camelStarted(camel.getCamelContext());
                 String instance = HandOff.instance(settings);
                 out.println("caravan: worker " + instance + " consuming " + handOff.publishUri(jobName) + " for job "
                         + jobName);
                 LOG.info("worker {} consuming {} for job {}", instance, handOff.publishUri(jobName), jobName);
+                InstanceLimits.of(settings).describe().ifPresent(limits -> {
+                    out.println("caravan: " + limits);
+                    LOG.info(limits);
+                });
                 while (!stopped.await(200, TimeUnit.MILLISECONDS) && !run.isAborted()) {
                     // consumers run on Camel's threads
                 }
@@ -72,6 +93,7 @@ public final class JobWorker {
                 camel.stop();
                 job.ledger().flush();
                 run.rejects().close();
+                observed.close();
             }
             if (run.isAborted()) {
                 out.println("caravan: worker stopped: " + run.fatalError());

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -218,6 +219,50 @@ public class Ledger {
             });
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger", e);
+        }
+    }
+
+    /**
+     * Each instance's share of the job's latest run (not a dry run; the running one, or the last), from the rows
+     * written for it through a broker hand-off; empty before the first run. A run that transferred its items itself
+     * stamps no row with its id, so it has no shares.
+     */
+    public Optional<RunShares> sharesOfLatestRun(String job) {
+        flush();
+        try (Connection c = dataSource.getConnection()) {
+            String runId;
+            String scopeId;
+            boolean finished;
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, scope_id, finished_at FROM caravan_run"
+                    + " WHERE job = ? AND dry_run = FALSE ORDER BY started_at DESC")) {
+                ps.setMaxRows(1);
+                ps.setString(1, job);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    runId = rs.getString(1);
+                    scopeId = rs.getString(2);
+                    finished = rs.getTimestamp(3) != null;
+                }
+            }
+            Map<String, RunShares.Share> byWorker = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT worker, status, COUNT(*), COALESCE(SUM(bytes), 0)"
+                    + " FROM caravan_item WHERE " + IN_SCOPE + " AND run_id = ? GROUP BY worker, status")) {
+                ps.setString(1, job);
+                ps.setString(2, scopeId);
+                ps.setString(3, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String worker = String.valueOf(rs.getString(1));
+                        byWorker.merge(worker, RunShares.Share.of(worker, LedgerStatus.ofColumn(rs.getString(2)),
+                                rs.getLong(3), rs.getLong(4)), RunShares.Share::plus);
+                    }
+                }
+            }
+            return Optional.of(new RunShares(runId, finished, List.copyOf(byWorker.values())));
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the runs of job " + job, e);
         }
     }
 

@@ -10,6 +10,7 @@ import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.ops.http.ControlAccess;
 import io.caravan.pipeline.CaravanCamel;
+import io.caravan.pipeline.HandOff;
 import io.caravan.pipeline.Jobs;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -77,20 +78,7 @@ public final class CaravanServer {
             Files.createDirectories(workspace.kameletsDir());
             main = CaravanCamel.forServe(engine, jobs, loadableRouteFiles(routes, jobs));
             if (httpPort > 0) {
-                // health, Prometheus metrics and Jolokia under /observe; off loopback, metrics and Jolokia need
-                // credentials
-                main.addOverrideProperty("camel.management.enabled", "true");
-                main.addOverrideProperty("camel.management.host", httpHost);
-                main.addOverrideProperty("camel.management.port", Integer.toString(httpPort));
-                main.addOverrideProperty("camel.management.healthCheckEnabled", "true");
-                main.addOverrideProperty("camel.management.metricsEnabled", "true");
-                main.addOverrideProperty("camel.management.jolokiaEnabled", "true");
-                main.addOverrideProperty("camel.health.enabled", "true");
-                main.addOverrideProperty("camel.metrics.enabled", "true");
-                if (access != null) {
-                    main.bind("caravanManagementServerFactory", access.serverFactory());
-                    LOG.info("HTTP on {}: metrics and Jolokia need credentials", httpHost);
-                }
+                ObserveHttp.expose(main, httpHost, httpPort, access);
             }
             // one file at a time: a job's route file edit never disturbs another job that is mid-run, a Kamelet
             // edit rebuilds every job that is not mid-run, and new settings (rotated credentials) apply before a
@@ -198,7 +186,8 @@ public final class CaravanServer {
             controls.put(job.name(), control);
             MeterRegistry meters = main.getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
             if (meters != null) {
-                JobMetrics.register(meters, job.name(), control);
+                JobMetrics.register(meters, jobName, HandOff.instance(job.settings()), control::stats,
+                        control::isRunning);
             }
             schedule(job, control);
             LOG.info("job {} is available as {}", job.name(), name);

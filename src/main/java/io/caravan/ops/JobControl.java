@@ -4,6 +4,7 @@ import io.caravan.job.Job;
 import io.caravan.job.JobExecution;
 import io.caravan.job.JobRun;
 import io.caravan.job.JobStats;
+import io.caravan.pipeline.HandOff;
 import io.caravan.plan.Decision;
 import io.caravan.report.ProgressReporter;
 import io.caravan.report.RunReport;
@@ -174,7 +175,13 @@ public final class JobControl implements JobControlMBean {
         return run == null ? "" : run.id();
     }
 
-    private JobStats stats() {
+    @Override
+    public String getInstance() {
+        return HandOff.instance(job.get().settings());
+    }
+
+    /** The current run's counts on this instance, or the last run's once it has finished. */
+    JobStats stats() {
         JobRun run = job.get().run();
         return run == null ? new JobStats() : run.stats();
     }

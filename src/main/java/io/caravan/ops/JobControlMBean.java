@@ -25,6 +25,9 @@ public interface JobControlMBean {
 
     String getRunId();
 
+    /** This instance's name ({@code caravan.instance}, else host name and process id): the counts are its own. */
+    String getInstance();
+
     long getListed();
 
     long getPlanned();

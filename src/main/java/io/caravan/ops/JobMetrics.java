@@ -1,34 +1,45 @@
 package io.caravan.ops;
 
+import io.caravan.job.JobStats;
+import io.caravan.plan.Decision;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Per-job gauges for Prometheus ({@code /observe/metrics}): the counts of the current run, or of the last one
- * once it has finished, and whether the job is running.
+ * once it has finished, and whether the job is running; each tagged with the instance that counted them
+ * ({@code caravan.instance}), so the workers of one job each show their share.
  */
 final class JobMetrics {
+
+    private static final Map<String, ToDoubleFunction<JobStats>> ITEMS = Map.of(
+            "listed", JobStats::listed,
+            "planned", JobStats::toTransfer,
+            "done", JobStats::done,
+            "skipped", s -> s.planned(Decision.UNCHANGED),
+            "rejected", JobStats::rejected,
+            "failed", JobStats::failed);
 
     private JobMetrics() {
     }
 
-    static void register(MeterRegistry registry, String job, JobControl control) {
-        Map<String, ToDoubleFunction<JobControl>> items = Map.of(
-                "listed", JobControl::getListed,
-                "planned", JobControl::getPlanned,
-                "done", JobControl::getDone,
-                "skipped", JobControl::getSkipped,
-                "rejected", JobControl::getRejected,
-                "failed", JobControl::getFailed);
-        items.forEach((outcome, value) -> Gauge.builder("caravan.job.items", control, value)
-                .description("items of the job's current or last run, by outcome")
-                .tag("job", job).tag("outcome", outcome).register(registry));
-        Gauge.builder("caravan.job.bytes", control, JobControl::getBytes)
-                .description("bytes moved by the job's current or last run").tag("job", job).register(registry);
-        Gauge.builder("caravan.job.running", control, c -> c.isRunning() ? 1 : 0)
-                .description("1 while the job runs").tag("job", job).register(registry);
+    /** @param stats the job's current or last run's counts on this instance */
+    static void register(MeterRegistry registry, String job, String instance, Supplier<JobStats> stats,
+                         BooleanSupplier running) {
+        ITEMS.forEach((outcome, value) -> Gauge.builder("caravan.job.items", stats, s -> value.applyAsDouble(s.get()))
+                .description("items of the job's current or last run on this instance, by outcome")
+                .tags("job", job, "outcome", outcome, "instance", instance).strongReference(true)
+                .register(registry));
+        Gauge.builder("caravan.job.bytes", stats, s -> s.get().bytesDone())
+                .description("bytes moved by the job's current or last run on this instance")
+                .tags("job", job, "instance", instance).strongReference(true).register(registry);
+        Gauge.builder("caravan.job.running", running, r -> r.getAsBoolean() ? 1 : 0)
+                .description("1 while the job runs on this instance").tags("job", job, "instance", instance)
+                .strongReference(true).register(registry);
     }
 }

@@ -322,15 +322,19 @@ class ServeTest {
         Files.writeString(home.path().resolve("routes/folder-to-folder.camel.yaml"), TestHome.templatedRoute("folder-to-folder"));
         EmbeddedPostgres own = EmbeddedPostgres.builder().start();
         try (ServeProcess serve = ServeProcess.start(home, dir.resolve("metrics.log"),
-                Map.of("caravan.ledger.url", own.getJdbcUrl("postgres", "postgres"), "caravan.ledger.user", "postgres"))) {
+                Map.of("caravan.ledger.url", own.getJdbcUrl("postgres", "postgres"), "caravan.ledger.user", "postgres",
+                        "caravan.instance", "serve-1"))) {
             assertThat(home.caravan("trigger", "folder-to-folder", "--wait")).as("triggered from the command line")
                     .isZero();
             String metrics = serve.get("/observe/metrics").body();
-            assertThat(metrics).contains("caravan_job_items{job=\"folder-to-folder\",outcome=\"done\"} 25.0")
-                    .contains("caravan_job_items{job=\"folder-to-folder\",outcome=\"failed\"} 0.0");
+            assertThat(metrics)
+                    .contains("caravan_job_items{instance=\"serve-1\",job=\"folder-to-folder\",outcome=\"done\"} 25.0")
+                    .contains("caravan_job_items{instance=\"serve-1\",job=\"folder-to-folder\",outcome=\"failed\"} 0.0");
             assertThat(serve.get("/observe/health/ready").statusCode()).isEqualTo(200);
             assertThat(serve.get("/observe/jolokia/read/io.caravan:type=Job,name=%22folder-to-folder%22/Done").body())
                     .contains("\"value\":25");
+            assertThat(serve.get("/observe/jolokia/read/io.caravan:type=Job,name=%22folder-to-folder%22/Instance")
+                    .body()).contains("\"value\":\"serve-1\"");
 
             own.close();
             serve.await(Duration.ofSeconds(30), () -> ready(serve) == 503);

@@ -14,6 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import javax.sql.DataSource;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -108,7 +114,8 @@ class ScaleOutTest {
     @Test
     void should_move_every_file_once_with_three_workers_sharing_the_queue() throws Exception {
         job("scale-out", bigTree);
-        List<Process> workers = startWorkers(3);
+        int metricsPort = freePort();
+        List<Process> workers = startWorkers(3, "--set", "caravan.work.http.port=" + metricsPort);
         Process planner = startPlanner("planner", List.of());
 
         assertExitZero(planner, "planner");
@@ -122,6 +129,18 @@ class ScaleOutTest {
         assertThat(byWorker).as("each worker did a share: %s", byWorker).hasSize(3)
                 .allSatisfy((worker, items) -> assertThat(items).isGreaterThan(FILES / (3 * 5)));
         assertThat(workers).allSatisfy(w -> assertThat(w.isAlive()).isTrue());
+
+        TestHome.Ran status = home.run("status", job, "--set", "caravan.http.port=0");
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.out()).as("caravan status shows each worker's share").contains("(finished), per instance:")
+                .containsPattern("worker-1 +[1-9][\\d,]* +0 +0 ").containsPattern("worker-2 +[1-9][\\d,]* +0 +0 ")
+                .containsPattern("worker-3 +[1-9][\\d,]* +0 +0 ");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + metricsPort + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).as("worker-1's own share in its metrics").contains(
+                "caravan_job_items{instance=\"worker-1\",job=\"scale-out\",outcome=\"done\"} "
+                        + byWorker.get("worker-1") + ".0");
     }
 
     @Test
@@ -216,11 +235,16 @@ class ScaleOutTest {
         return planner;
     }
 
-    private List<Process> startWorkers(int count) throws Exception {
+    /** @param firstWorkerOptions more options for worker-1 */
+    private List<Process> startWorkers(int count, String... firstWorkerOptions) throws Exception {
         List<Process> workers = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
+            List<String> args = new ArrayList<>(List.of("work", job, "--set", "caravan.instance=worker-" + i));
+            if (i == 1) {
+                args.addAll(List.of(firstWorkerOptions));
+            }
             Process worker = home.start(dir.resolve("worker-" + i + ".log"), List.of(), List.of("-Xmx256m"),
-                    "work", job, "--set", "caravan.instance=worker-" + i);
+                    args.toArray(String[]::new));
             workers.add(worker);
             processes.add(worker);
         }
@@ -275,6 +299,12 @@ class ScaleOutTest {
             }
         }
         return counts;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private String log(String name) {
