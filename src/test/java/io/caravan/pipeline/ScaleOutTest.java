@@ -132,6 +132,7 @@ class ScaleOutTest {
 
         TestHome.Ran status = home.run("status", job, "--set", "caravan.http.port=0");
         assertThat(status.exit()).as(status.output()).isZero();
+        System.out.println("ScaleOutTest: caravan status " + job + ":\n" + status.out());
         assertThat(status.out()).as("caravan status shows each worker's share").contains("(finished), per instance:")
                 .containsPattern("worker-1 +[1-9][\\d,]* +0 +0 ").containsPattern("worker-2 +[1-9][\\d,]* +0 +0 ")
                 .containsPattern("worker-3 +[1-9][\\d,]* +0 +0 ");
