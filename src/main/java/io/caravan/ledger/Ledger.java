@@ -1,5 +1,6 @@
 package io.caravan.ledger;
 
+import java.util.function.Function;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -112,6 +113,47 @@ public class Ledger {
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger", e);
         }
+    }
+
+    /**
+     * The fingerprint of each written row of the scope whose target key is still {@code targetKeyOf} its key, read in
+     * one pass, when the scope holds at most {@code limit} rows; empty when it holds more (read no further than that).
+     */
+    public Optional<Map<String, String>> writtenFingerprints(LedgerScope scope, int limit,
+                                                             Function<String, String> targetKeyOf) {
+        try {
+            return outage.call(() -> writtenFingerprintsOnce(scope, limit, targetKeyOf));
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the ledger", e);
+        }
+    }
+
+    private Optional<Map<String, String>> writtenFingerprintsOnce(LedgerScope scope, int limit,
+                                                                  Function<String, String> targetKeyOf)
+            throws SQLException {
+        Map<String, String> written = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT item_key, fingerprint, status, target_key FROM caravan_item WHERE " + IN_SCOPE)) {
+            ps.setString(1, scope.job());
+            ps.setString(2, scope.id());
+            ps.setMaxRows(limit + 1);
+            ps.setFetchSize(Math.min(1000, limit + 1));
+            int rows = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (++rows > limit) {
+                        return Optional.empty();
+                    }
+                    String key = rs.getString(1);
+                    String targetKey = rs.getString(4);
+                    if (LedgerStatus.ofColumn(rs.getString(3)).isWritten() && targetKey != null
+                            && targetKey.equals(targetKeyOf.apply(key))) {
+                        written.put(key, rs.getString(2));
+                    }
+                }
+            }
+        }
+        return Optional.of(written);
     }
 
     public Optional<LedgerEntry> findByTargetKey(LedgerScope scope, String targetKey) {
@@ -283,7 +325,7 @@ public class Ledger {
             c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + COLUMNS + " FROM caravan_item WHERE " + IN_SCOPE + " ORDER BY item_key")) {
-                ps.setFetchSize(1000);
+                ps.setFetchSize(Math.min(1000, limit + 1));
                 ps.setString(1, scope.job());
                 ps.setString(2, scope.id());
                 try (ResultSet rs = ps.executeQuery()) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,6 +65,7 @@ public final class ListStage implements Processor {
         private final ExecutorService lookups;
         private final Deque<Future<List<ListedItem>>> inFlight = new ArrayDeque<>();
         private final Deque<ListedItem> looked = new ArrayDeque<>();
+        private final Future<Optional<UnchangedSnapshot>> snapshot;
 
         LedgerLookup(Job job, CloseableIterator<Item> items) {
             this.job = job;
@@ -74,6 +76,7 @@ public final class ListStage implements Processor {
                 t.setDaemon(true);
                 return t;
             });
+            this.snapshot = lookups.submit(() -> UnchangedSnapshot.read(job));
         }
 
         @Override
@@ -95,7 +98,11 @@ public final class ListStage implements Processor {
         }
 
         /** The batch's new, changed and unusable items; the unchanged ones are counted. */
-        private List<ListedItem> toPlan(List<Item> batch) {
+        private List<ListedItem> toPlan(List<Item> listed) {
+            List<Item> batch = withoutUnchanged(listed);
+            if (batch.isEmpty()) {
+                return List.of();
+            }
             Map<String, LedgerEntry> recorded = job.ledger().findAll(job.scope(),
                     batch.stream().map(Item::key).toList());
             List<ListedItem> toPlan = new ArrayList<>();
@@ -108,6 +115,23 @@ public final class ListStage implements Processor {
                 }
             }
             return toPlan;
+        }
+
+        /** The items the snapshot does not show as unchanged; those it does are counted here. */
+        private List<Item> withoutUnchanged(List<Item> listed) {
+            UnchangedSnapshot unchanged = Futures.await(snapshot, "reading the ledger").orElse(null);
+            if (unchanged == null) {
+                return listed;
+            }
+            List<Item> rest = new ArrayList<>();
+            for (Item item : listed) {
+                if (unchanged.isUnchanged(item)) {
+                    PlanStage.countUnchanged(job, item);
+                } else {
+                    rest.add(item);
+                }
+            }
+            return rest;
         }
 
         @Override

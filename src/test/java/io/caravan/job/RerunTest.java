@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,17 @@ class RerunTest {
 
     @Test
     void should_copy_again_only_the_file_whose_size_or_mtime_changed() throws Exception {
+        copyAgainOnlyTheChangedFiles();
+    }
+
+    /** Over caravan.ledger.snapshot-rows, every item is looked up in the ledger: the same two, and only they, move. */
+    @Test
+    void should_copy_again_only_the_changed_files_when_the_ledger_holds_more_rows_than_a_snapshot_may()
+            throws Exception {
+        copyAgainOnlyTheChangedFiles("--set", "caravan.ledger.snapshot-rows=100");
+    }
+
+    private void copyAgainOnlyTheChangedFiles(String... options) throws Exception {
         Path grown;
         Path touched;
         try (var files = Files.walk(tree)) {
@@ -67,7 +79,9 @@ class RerunTest {
         Files.writeString(grown, "more bytes", java.nio.file.StandardOpenOption.APPEND);
         Files.setLastModifiedTime(touched, FileTime.from(Instant.now().plusSeconds(60)));
 
-        assertThat(home.caravan("run", "folder-to-s3")).isZero();
+        List<String> args = new ArrayList<>(List.of("run", "folder-to-s3"));
+        args.addAll(List.of(options));
+        assertThat(home.caravan(args.toArray(String[]::new))).isZero();
 
         assertThat(s3.writes("rerun")).isEqualTo(2);
         try (S3Client client = s3.client()) {
