@@ -1,6 +1,5 @@
 package io.caravan.ledger;
 
-import java.util.function.Function;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The job's memory: answers "is this item already at the target, unchanged?" without asking the target,
@@ -325,7 +325,7 @@ public class Ledger {
             c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + COLUMNS + " FROM caravan_item WHERE " + IN_SCOPE + " ORDER BY item_key")) {
-                ps.setFetchSize(Math.min(1000, limit + 1));
+                ps.setFetchSize(1000);
                 ps.setString(1, scope.job());
                 ps.setString(2, scope.id());
                 try (ResultSet rs = ps.executeQuery()) {

@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /** The JMX face of one job in the long-lived process: runs it on its own thread and reports on it. */
-public final class JobControl implements JobControlMBean {
+public final class JobControl extends StatsAttributes implements JobControlMBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobControl.class);
 
@@ -181,6 +181,7 @@ public final class JobControl implements JobControlMBean {
     }
 
     /** The current run's counts on this instance, or the last run's once it has finished. */
+    @Override
     JobStats stats() {
         JobRun run = job.get().run();
         return run == null ? new JobStats() : run.stats();
@@ -197,38 +198,8 @@ public final class JobControl implements JobControlMBean {
     }
 
     @Override
-    public long getDone() {
-        return stats().done();
-    }
-
-    @Override
     public long getSkipped() {
         return stats().planned(Decision.UNCHANGED);
-    }
-
-    @Override
-    public long getRejected() {
-        return stats().rejected();
-    }
-
-    @Override
-    public long getFailed() {
-        return stats().failed();
-    }
-
-    @Override
-    public long getBytes() {
-        return stats().bytesDone();
-    }
-
-    @Override
-    public double getItemsPerSecond() {
-        return stats().itemsPerSecond();
-    }
-
-    @Override
-    public double getBytesPerSecond() {
-        return stats().bytesPerSecond();
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.caravan.job.JobRun;
 import io.caravan.job.JobStats;
 
 /** The JMX face of one {@code caravan work} instance: its share of a job's items. */
-final class WorkerShare implements WorkerShareMBean {
+final class WorkerShare extends StatsAttributes implements WorkerShareMBean {
 
     private final JobRun run;
     private final String instance;
@@ -16,6 +16,7 @@ final class WorkerShare implements WorkerShareMBean {
         this.instance = instance;
     }
 
+    @Override
     JobStats stats() {
         return run.stats();
     }
@@ -36,36 +37,6 @@ final class WorkerShare implements WorkerShareMBean {
     @Override
     public String getState() {
         return isWorking() ? "WORKING" : "STOPPING";
-    }
-
-    @Override
-    public long getDone() {
-        return stats().done();
-    }
-
-    @Override
-    public long getRejected() {
-        return stats().rejected();
-    }
-
-    @Override
-    public long getFailed() {
-        return stats().failed();
-    }
-
-    @Override
-    public long getBytes() {
-        return stats().bytesDone();
-    }
-
-    @Override
-    public double getItemsPerSecond() {
-        return stats().itemsPerSecond();
-    }
-
-    @Override
-    public double getBytesPerSecond() {
-        return stats().bytesPerSecond();
     }
 
     @Override
