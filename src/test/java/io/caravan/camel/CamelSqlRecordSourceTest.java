@@ -186,8 +186,10 @@ class CamelSqlRecordSourceTest {
             try (CloseableIterator<Item> items = source.list()) {
                 assertThat(items.next().key()).isEqualTo("1");
             }
+            // a bound loose enough for a loaded 2-core machine (3 s failed once in CI under load); a listing that kept
+            // reading after close is caught by the next assertion, the query still running
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("closed without reading a million rows")
-                    .isLessThan(Duration.ofSeconds(3));
+                    .isLessThan(Duration.ofSeconds(15));
             assertThat(count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT * FROM many%'"
                     + " AND state <> 'idle'")).as("the query's transaction is over").isZero();
         }
