@@ -134,9 +134,16 @@ public final class ListStage implements Processor {
             return rest;
         }
 
+        /**
+         * Lets a query under way end rather than interrupting it: an interrupt closes the embedded H2 ledger's file
+         * channel, and with it the ledger for the rest of the process (seen when a listing of nothing closed while
+         * the snapshot was still being read).
+         */
         @Override
         public void close() {
-            lookups.shutdownNow();
+            snapshot.cancel(false);
+            inFlight.forEach(lookup -> lookup.cancel(false));
+            lookups.shutdown();
             items.close();
         }
     }
