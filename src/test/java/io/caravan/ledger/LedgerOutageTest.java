@@ -1,5 +1,6 @@
 package io.caravan.ledger;
 
+import io.caravan.testing.LoopbackPorts;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class LedgerOutageTest {
         SortedMap<String, String> expected = Trees.ofFolder(tree);
         Path target = dir.resolve("target");
         Path pgData = dir.resolve("pg");
-        int port = freePort();
+        int port = LoopbackPorts.free();
         EmbeddedPostgres pg = postgres(pgData, port);
         try {
             TestHome home = new TestHome(dir.resolve("home"));
@@ -176,9 +176,4 @@ class LedgerOutageTest {
         return count[0];
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

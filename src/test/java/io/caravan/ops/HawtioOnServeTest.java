@@ -1,5 +1,6 @@
 package io.caravan.ops;
 
+import io.caravan.testing.LoopbackPorts;
 import io.caravan.testing.HeadlessChromium;
 import io.caravan.testing.ServeProcess;
 import io.caravan.testing.TestHome;
@@ -12,7 +13,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -223,10 +223,7 @@ class HawtioOnServeTest {
             implements AutoCloseable {
 
         static Hawtio start(Path log, String jolokia) throws Exception {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
+            int port = LoopbackPorts.free();
             ProcessBuilder builder = new ProcessBuilder("bin/hawtio", "--port", Integer.toString(port), "--serve",
                     jolokia).redirectErrorStream(true).redirectOutput(log.toFile());
             // its own unpacked web app, apart from a Hawtio started by hand from this tree

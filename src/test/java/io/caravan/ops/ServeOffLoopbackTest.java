@@ -1,12 +1,12 @@
 package io.caravan.ops;
 
+import io.caravan.testing.LoopbackPorts;
 import io.caravan.testing.ServeProcess;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +44,7 @@ class ServeOffLoopbackTest {
     void should_refuse_to_serve_off_loopback_without_users_or_a_token() throws Exception {
         TestHome home = new TestHome(dir.resolve("bare-home"));
         Files.writeString(home.path().resolve("config/application.properties"), "\ncaravan.http.host = 192.0.2.1\n"
-                + "caravan.http.port = " + freePort() + "\n", StandardOpenOption.APPEND);
+                + "caravan.http.port = " + LoopbackPorts.free() + "\n", StandardOpenOption.APPEND);
         Path log = dir.resolve("bare.log");
         Process serve = home.start(log, List.of(), "serve");
         try {
@@ -160,9 +160,4 @@ class ServeOffLoopbackTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -7,6 +7,7 @@ import io.caravan.job.JobWorker;
 import io.caravan.job.Workspace;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.pipeline.CaravanCamel;
+import io.caravan.testing.LoopbackPorts;
 import io.caravan.testing.TestHome;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +44,7 @@ class WorkerObservationTest {
         home.job(JOB, Map.of("source.type", "folder", "source.root", dir.toString(),
                 "target.type", "folder", "target.root", dir.resolve("target").toString()));
         Workspace workspace = new Workspace(home.path());
-        int port = freePort();
+        int port = LoopbackPorts.free();
         JobSettings settings = workspace.settings(JOB, Map.of("caravan.instance", "worker-3",
                 WorkerObservation.HTTP_PORT, Integer.toString(port)));
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
@@ -82,9 +81,4 @@ class WorkerObservationTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.caravan.pipeline;
 
+import io.caravan.testing.LoopbackPorts;
 import io.caravan.testing.ArtemisBroker;
 import io.caravan.testing.S3ProxyServer;
 import io.caravan.testing.TestHome;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import javax.sql.DataSource;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -114,7 +113,7 @@ class ScaleOutTest {
     @Test
     void should_move_every_file_once_with_three_workers_sharing_the_queue() throws Exception {
         job("scale-out", bigTree);
-        int metricsPort = freePort();
+        int metricsPort = LoopbackPorts.free();
         List<Process> workers = startWorkers(3, "--set", "caravan.work.http.port=" + metricsPort);
         Process planner = startPlanner("planner", List.of());
 
@@ -302,11 +301,6 @@ class ScaleOutTest {
         return counts;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private String log(String name) {
         try {

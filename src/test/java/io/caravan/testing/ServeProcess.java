@@ -10,7 +10,6 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,16 +44,11 @@ public final class ServeProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** Writes the JMX password and access files into the home, then starts serving. */
     public static ServeProcess start(TestHome home, Path log, Map<String, String> engine) throws Exception {
-        int port = freePort();
-        int httpPort = freePort();
+        int port = LoopbackPorts.free();
+        int httpPort = LoopbackPorts.free();
         Path passwords = home.path().resolve("config/jmx.password");
         Files.writeString(passwords, USER + " " + PASSWORD + "\n");
         Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
