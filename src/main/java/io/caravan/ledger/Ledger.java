@@ -271,41 +271,33 @@ public class Ledger {
      */
     public Optional<RunShares> sharesOfLatestRun(String job) {
         flush();
-        try (Connection c = dataSource.getConnection()) {
-            String runId;
-            String scopeId;
-            boolean finished;
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, scope_id, finished_at FROM caravan_run"
-                    + " WHERE job = ? AND dry_run = FALSE ORDER BY started_at DESC")) {
-                ps.setMaxRows(1);
-                ps.setString(1, job);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    runId = rs.getString(1);
-                    scopeId = rs.getString(2);
-                    finished = rs.getTimestamp(3) != null;
+        return latestRun(job, null, "run_id, scope_id, finished_at", "dry_run = FALSE", "started_at",
+                rs -> new LatestRun(rs.getString(1), rs.getString(2), rs.getTimestamp(3) != null))
+                .map(run -> sharesOf(job, run));
+    }
+
+    private record LatestRun(String runId, String scopeId, boolean finished) {
+    }
+
+    private RunShares sharesOf(String job, LatestRun run) {
+        Map<String, RunShares.Share> byWorker = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT worker, status, COUNT(*), COALESCE(SUM(bytes), 0) FROM caravan_item WHERE " + IN_SCOPE
+                        + " AND run_id = ? GROUP BY worker, status")) {
+            ps.setString(1, job);
+            ps.setString(2, run.scopeId());
+            ps.setString(3, run.runId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String worker = String.valueOf(rs.getString(1));
+                    byWorker.merge(worker, RunShares.Share.of(worker, LedgerStatus.ofColumn(rs.getString(2)),
+                            rs.getLong(3), rs.getLong(4)), RunShares.Share::plus);
                 }
             }
-            Map<String, RunShares.Share> byWorker = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT worker, status, COUNT(*), COALESCE(SUM(bytes), 0)"
-                    + " FROM caravan_item WHERE " + IN_SCOPE + " AND run_id = ? GROUP BY worker, status")) {
-                ps.setString(1, job);
-                ps.setString(2, scopeId);
-                ps.setString(3, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String worker = String.valueOf(rs.getString(1));
-                        byWorker.merge(worker, RunShares.Share.of(worker, LedgerStatus.ofColumn(rs.getString(2)),
-                                rs.getLong(3), rs.getLong(4)), RunShares.Share::plus);
-                    }
-                }
-            }
-            return Optional.of(new RunShares(runId, finished, List.copyOf(byWorker.values())));
         } catch (SQLException e) {
             throw new LedgerException("cannot read the runs of job " + job, e);
         }
+        return new RunShares(run.runId(), run.finished(), List.copyOf(byWorker.values()));
     }
 
     /** Verify found the item missing or different at the target: the next run copies it again. */

@@ -68,7 +68,7 @@ public final class CaravanServer {
     public int serve() throws Exception {
         JobSettings engine = JobSettings.engine(workspace.home(), overrides);
         int httpPort = engine.integer("caravan.http.port", 8087);
-        String httpHost = engine.string("caravan.http.host", "127.0.0.1");
+        String httpHost = ObserveHttp.host(engine);
         ControlAccess access = httpPort > 0 ? ControlAccess.requiredFor(workspace.home(), engine, httpHost) : null;
         try (LedgerDatabase database = workspace.openLedger(engine);
              RemoteJmx remote = RemoteJmx.startIfConfigured(workspace.home(), engine, mbeans)) {

@@ -1,5 +1,6 @@
 package io.caravan.ops;
 
+import io.caravan.job.JobSettings;
 import io.caravan.ops.http.ControlAccess;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -11,6 +12,11 @@ final class ObserveHttp {
     private static final Logger LOG = LoggerFactory.getLogger(ObserveHttp.class);
 
     private ObserveHttp() {
+    }
+
+    /** {@code caravan.http.host}: loopback unless an operator opens it. */
+    static String host(JobSettings settings) {
+        return settings.string("caravan.http.host", "127.0.0.1");
     }
 
     /** @param access who may read metrics and Jolokia off loopback, or null on loopback without a guard */

@@ -43,7 +43,7 @@ public final class WorkerObservation implements JobWorker.Observation {
         WorkerShare share = new WorkerShare(run, instance);
         int port = settings.integer(HTTP_PORT, 0);
         if (port > 0) {
-            String host = settings.string("caravan.http.host", "127.0.0.1");
+            String host = ObserveHttp.host(settings);
             ObserveHttp.expose(camel, host, port, ControlAccess.requiredFor(home, settings, host));
         }
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
