@@ -24,11 +24,12 @@ import java.util.Objects;
  */
 public final class FolderWalker extends LookaheadIterator<Item> {
 
-    private final Path root;
+    /** What a name's bytes that are not UTF-8 decode to; only a name holding it can be one that is not UTF-8. */
+    private static final char NOT_DECODED = '\uFFFD';
+
     private final Deque<Level> levels = new ArrayDeque<>();
 
     public FolderWalker(Path root) {
-        this.root = root;
         try {
             BasicFileAttributes attrs = Files.readAttributes(root, BasicFileAttributes.class);
             levels.push(new Level(Files.newDirectoryStream(root), attrs.fileKey(), null));
@@ -46,15 +47,16 @@ public final class FolderWalker extends LookaheadIterator<Item> {
                 closeQuietly(levels.pop().stream);
                 continue;
             }
-            next = visit(level.entries.next());
+            next = visit(level, level.entries.next());
         }
         return next;
     }
 
     /** Returns an item for a file, or null after descending into a folder. */
-    private Item visit(Path path) {
-        String key = keyOf(path);
-        if (!Path.of(path.toString()).equals(path)) {
+    private Item visit(Level level, Path path) {
+        String name = path.getFileName().toString();
+        String key = level.key == null ? name : level.key + "/" + name;
+        if (name.indexOf(NOT_DECODED) >= 0 && !Path.of(path.toString()).equals(path)) {
             return Item.unusable(key, "file name is not valid UTF-8");
         }
         BasicFileAttributes attrs;
@@ -89,10 +91,6 @@ public final class FolderWalker extends LookaheadIterator<Item> {
         } catch (IOException e) {
             return Item.unusable(key + "/", "folder unreadable: " + e);
         }
-    }
-
-    private String keyOf(Path path) {
-        return root.relativize(path).toString();
     }
 
     @Override
