@@ -23,6 +23,7 @@
 #                 =snapshot  copy the work tree's src/main, pom.xml and bin (uncommitted edits included) and build that
 #                 =tree  mvn package in the repository itself and run its target/
 #   CARAVAN_DIST=DIR    run an existing build instead (DIR/bin/caravan, DIR/target/caravan.jar, DIR/target/lib)
+#   AOT_JDK=DIR         a JDK 25 or newer: scenario 5 also reruns on it, with its AOT cache trained on the job
 #   PROFILE=1           also record a JFR profile of every Caravan run (bench/out/results/*/NAME.jfr)
 #
 # Everything generated goes under bench/out (git-ignored): the source trees (made once, reused), S3Proxy's
@@ -45,6 +46,7 @@ WORKERS="${WORKERS:-16}"
 HEAP="${HEAP:--Xmx256m}"
 REPEAT="${REPEAT:-1}"
 VARIANTS="${VARIANTS:-1}"
+AOT_JDK="${AOT_JDK:-}"
 VARIANT="${VARIANT_OPTS:--XX:TieredStopAtLevel=4}"   # the variant rows' JVM options: both JIT compilers, as before bin/caravan chose C1 alone
 
 scenarios=("$@")
@@ -138,11 +140,20 @@ if want 5; then
     caravan_camel_home "$work/homes/s5-r$r" "$src_small" "camel-s5-r$r"
     measure_caravan "s5-camel-r$r" "" "$work/homes/s5-r$r" run camel-to-s3
     measure_caravan "s5-camel-rerun-r$r" "" "$work/homes/s5-r$r" run camel-to-s3
+    if [[ -n "$AOT_JDK" ]]; then
+      # one unmeasured rerun trains the JDK's AOT cache on this job (bin/caravan, CARAVAN_AOT_TRAIN), then it is used
+      export CARAVAN_JAVA_HOME="$AOT_JDK"
+      CARAVAN_AOT_TRAIN=1 "$dist/bin/caravan" --home "$work/homes/s5-r$r" run camel-to-s3 > "$results/s5-aot-training-r$r.log" 2>&1
+      measure_caravan "s5-camel-rerun-aot-r$r" "" "$work/homes/s5-r$r" run camel-to-s3
+      unset CARAVAN_JAVA_HOME
+    fi
     check_bucket "camel-s5-r$r" "$SMALL_FILES" "$small_bytes"
     dropbucket "camel-s5-r$r"
   done
   row 5 "caravan (camel)" s5-camel "$SMALL_FILES" "$small_bytes" "source.uri=file: -> target.uri=aws2-s3: (scenario 1's copy)"
   row 5 "caravan (camel)" s5-camel-rerun "$SMALL_FILES" 0 "the same again, nothing changed (scenario 2's rerun)"
+  [[ -n "$AOT_JDK" ]] && row 5 "caravan (camel, AOT)" s5-camel-rerun-aot "$SMALL_FILES" 0 \
+      "the same rerun on $(basename "$AOT_JDK") with its AOT cache trained on this job (CARAVAN_JAVA_HOME)"
 fi
 
 # ---------------------------------------------------------------- scenario 3
