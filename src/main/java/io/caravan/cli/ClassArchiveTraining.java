@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 /**
  * Run by {@code mvn package} under {@code -XX:DumpLoadedClassList=target/caravan.classlist}, which
  * {@code -Xshare:dump} then archives into target/caravan.jsa: a short folder→folder job, its verify and status, a
- * camel-file→camel-file job over 2,000 small files and its rerun, and a folder→S3 job against a closed local port, in a home of its own, so that the archive holds the classes a run loads
- * (picocli, Camel, camel-file and the YAML DSL, H2, Flyway, the AWS SDK). bin/caravan
+ * camel-file→camel-file job over 2,000 small files and its rerun, and a folder→S3 job against a closed local port,
+ * in a home of its own, so that the archive holds the classes a run loads (picocli, Camel, camel-file and the YAML DSL, H2, Flyway, the AWS SDK). bin/caravan
  * maps that archive at start-up instead of loading and verifying those classes from the jars each time: about a
  * second less for every command on 2 cores (bench/README.md).
  */
@@ -55,8 +55,8 @@ public final class ClassArchiveTraining {
     }
 
     /**
-     * 2,000 small files in 20 folders: enough of a listing and an unchanged rerun for JDK 25's AOT cache to record
-     * the profiles of their hot methods (trained on the samples' dozen files, it gave a third of the gain).
+     * 2,000 small files in 20 folders: a listing and an unchanged rerun long enough for JDK 25's AOT cache
+     * ({@code -Dcaravan.aot.jdk}) to record the profiles of their hot methods, which the samples' dozen files are not.
      */
     private static Path smallFiles(Path home) throws IOException {
         Path root = home.resolve("training-files");
