@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * {@code -Xshare:dump} then archives into target/caravan.jsa: a short folder→folder job, its verify and status, a
  * camel-file→camel-file job over 2,000 small files and its rerun, and a folder→S3 job against a closed local port,
  * in a home of its own, so that the archive holds the classes a run loads (picocli, Camel, camel-file and the YAML
- * DSL, H2, Flyway, the AWS SDK). bin/caravan maps that archive at start-up instead of loading and verifying those classes from the jars each time: about a
- * second less for every command on 2 cores (bench/README.md).
+ * DSL, H2, Flyway, the AWS SDK). bin/caravan maps that archive at start-up instead of loading and verifying those
+ * classes from the jars each time: about a second less for every command on 2 cores (bench/README.md).
  */
 public final class ClassArchiveTraining {
 
