@@ -23,7 +23,7 @@
 #                 =snapshot  copy the work tree's src/main, pom.xml and bin (uncommitted edits included) and build that
 #                 =tree  mvn package in the repository itself and run its target/
 #   CARAVAN_DIST=DIR    run an existing build instead (DIR/bin/caravan, DIR/target/caravan.jar, DIR/target/lib)
-#   AOT_JDK=DIR         a JDK 25 or newer: scenario 5 also reruns on it, with its AOT cache trained on the job
+#   AOT_JDK=DIR         a JDK 25 or newer: scenarios 2 and 5 also rerun on it, with its AOT cache trained on the job
 #   PROFILE=1           also record a JFR profile of every Caravan run (bench/out/results/*/NAME.jfr)
 #
 # Everything generated goes under bench/out (git-ignored): the source trees (made once, reused), S3Proxy's
@@ -48,6 +48,15 @@ REPEAT="${REPEAT:-1}"
 VARIANTS="${VARIANTS:-1}"
 AOT_JDK="${AOT_JDK:-}"
 VARIANT="${VARIANT_OPTS:--XX:TieredStopAtLevel=4}"   # the variant rows' JVM options: both JIT compilers, as before bin/caravan chose C1 alone
+
+# NAME HOME JOB: one unmeasured rerun trains $AOT_JDK's AOT cache on the job (bin/caravan, CARAVAN_AOT_TRAIN), then
+# the measured rerun maps it
+aot_rerun() {
+  export CARAVAN_JAVA_HOME="$AOT_JDK"
+  CARAVAN_AOT_TRAIN=1 "$dist/bin/caravan" --home "$2" run "$3" > "$results/$1-training.log" 2>&1
+  measure_caravan "$1" "" "$2" run "$3"
+  unset CARAVAN_JAVA_HOME
+}
 
 scenarios=("$@")
 [[ ${#scenarios[@]} -eq 0 ]] && scenarios=(1 2 3 4)
@@ -111,6 +120,9 @@ if want 2; then
     }
     s2_caravan() { measure_caravan "s2-caravan-r$r" "" "$work/homes/s1-r1" run folder-to-s3; }
     if (( r % 2 == 1 )); then s2_rclone; s2_caravan; else s2_caravan; s2_rclone; fi
+    if [[ -n "$AOT_JDK" ]]; then
+      aot_rerun "s2-caravan-aot-r$r" "$work/homes/s1-r1" folder-to-s3
+    fi
     if [[ "$VARIANTS" == 1 ]]; then
       measure_caravan "s2-caravan-c1-r$r" "$VARIANT" "$work/homes/s1-c1-r1" run folder-to-s3
     fi
@@ -119,6 +131,8 @@ if want 2; then
   row 2 caravan s2-caravan "$SMALL_FILES" 0 "same run again, nothing changed"
   [[ "$VARIANTS" == 1 ]] && row 2 "caravan (variant)" s2-caravan-c1 "$SMALL_FILES" 0 \
       "same, CARAVAN_JAVA_OPTS=$VARIANT (variant)"
+  [[ -n "$AOT_JDK" ]] && row 2 "caravan (AOT)" s2-caravan-aot "$SMALL_FILES" 0 \
+      "same run on $(basename "$AOT_JDK") with its AOT cache trained on this job (CARAVAN_JAVA_HOME)"
 fi
 if want 1; then
   for r in $(seq 1 "$REPEAT"); do
@@ -141,11 +155,7 @@ if want 5; then
     measure_caravan "s5-camel-r$r" "" "$work/homes/s5-r$r" run camel-to-s3
     measure_caravan "s5-camel-rerun-r$r" "" "$work/homes/s5-r$r" run camel-to-s3
     if [[ -n "$AOT_JDK" ]]; then
-      # one unmeasured rerun trains the JDK's AOT cache on this job (bin/caravan, CARAVAN_AOT_TRAIN), then it is used
-      export CARAVAN_JAVA_HOME="$AOT_JDK"
-      CARAVAN_AOT_TRAIN=1 "$dist/bin/caravan" --home "$work/homes/s5-r$r" run camel-to-s3 > "$results/s5-aot-training-r$r.log" 2>&1
-      measure_caravan "s5-camel-rerun-aot-r$r" "" "$work/homes/s5-r$r" run camel-to-s3
-      unset CARAVAN_JAVA_HOME
+      aot_rerun "s5-camel-rerun-aot-r$r" "$work/homes/s5-r$r" camel-to-s3
     fi
     check_bucket "camel-s5-r$r" "$SMALL_FILES" "$small_bytes"
     dropbucket "camel-s5-r$r"
