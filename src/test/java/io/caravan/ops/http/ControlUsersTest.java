@@ -1,5 +1,6 @@
 package io.caravan.ops.http;
 
+import io.caravan.testing.LoopbackRmiSockets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,10 +48,11 @@ class ControlUsersTest {
         ControlUsers users = users("operator op-secret\n", "operator readwrite\n");
         Path passwords = dir.resolve("jmx.password");
         // the JDK's connector, asked to hash, rewrites the file at the first login
+        Map<String, Object> environment = new HashMap<>(LoopbackRmiSockets.environment());
+        environment.put("jmx.remote.x.password.file", passwords.toString());
+        environment.put("jmx.remote.x.password.toHashes", "true");
         JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(
-                new JMXServiceURL("service:jmx:rmi://127.0.0.1"), Map.of("jmx.remote.x.password.file",
-                        passwords.toString(), "jmx.remote.x.password.toHashes", "true"),
-                MBeanServerFactory.newMBeanServer());
+                new JMXServiceURL("service:jmx:rmi://127.0.0.1"), environment, MBeanServerFactory.newMBeanServer());
         server.start();
         try (JMXConnector client = JMXConnectorFactory.connect(server.getAddress(),
                 Map.of(JMXConnector.CREDENTIALS, new String[]{"operator", "op-secret"}))) {
