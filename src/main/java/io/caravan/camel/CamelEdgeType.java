@@ -2,6 +2,7 @@ package io.caravan.camel;
 
 import io.caravan.job.EdgeContext;
 import io.caravan.job.EdgeType;
+import io.caravan.job.Timeouts;
 import io.caravan.source.ItemSource;
 import io.caravan.target.ItemTarget;
 
@@ -36,6 +37,8 @@ public final class CamelEdgeType implements EdgeType {
     @Override
     public ItemTarget target(String type, EdgeContext context) {
         return new CamelTarget(context.settings().required("target.uri"),
-                context.settings().string("target.key-header", ""));
+                context.settings().string("target.key-header", ""),
+                new S3EndpointClients.Tuning(context.workers() * 2,
+                        context.settings().flag("target.s3.sign-payload", false), Timeouts.of(context.settings())));
     }
 }

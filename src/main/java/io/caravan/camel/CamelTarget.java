@@ -15,9 +15,11 @@ import org.apache.camel.Message;
 import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
 import org.apache.camel.component.file.FileEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -47,17 +49,31 @@ public final class CamelTarget implements ItemTarget {
     private final String uri;
     private final String scheme;
     private final String keyHeader;
+    private final S3EndpointClients.Tuning s3Tuning;
     private volatile Connection connection;
     private volatile RemoteFiles remoteFiles;
 
     /** @param keyHeader the header that names an item at the target, for components Caravan does not know */
     public CamelTarget(String uri, String keyHeader) {
+        this(uri, keyHeader, S3EndpointClients.Tuning.DEFAULTS);
+    }
+
+    CamelTarget(String uri, String keyHeader, S3EndpointClients.Tuning s3Tuning) {
         this.uri = uri;
+        this.s3Tuning = s3Tuning;
         this.scheme = CamelUris.scheme(uri);
         this.keyHeader = CamelUris.keyHeader(scheme, keyHeader, "target.key-header");
     }
 
-    private record Connection(CamelContext camel, ProducerTemplate producer, Endpoint endpoint) {
+    /** @param s3Client Caravan's client of an {@code aws2-s3:} endpoint, closed with the connection; or null */
+    private record Connection(CamelContext camel, ProducerTemplate producer, Endpoint endpoint, S3Client s3Client) {
+
+        void close() {
+            camel.stop();
+            if (s3Client != null) {
+                s3Client.close();
+            }
+        }
     }
 
     @Override
@@ -87,16 +103,31 @@ public final class CamelTarget implements ItemTarget {
     private Connection connect() {
         CamelContext camel = new DefaultCamelContext();
         camel.disableJMX();
+        S3Client s3Client = null;
         try {
             camel.start();
-            Endpoint endpoint = camel.getEndpoint(CamelUris.withAtomicWrites(uri, scheme));
+            String resolved = CamelUris.withAtomicWrites(uri, scheme);
+            Endpoint endpoint;
+            if (isS3()) {
+                endpoint = camel.getComponent(scheme).createEndpoint(resolved); // not started: its client is unset
+                if (endpoint instanceof AWS2S3Endpoint s3) {
+                    s3Client = S3EndpointClients.adopt(s3.getConfiguration(), s3Tuning);
+                }
+                camel.addEndpoint(resolved, endpoint);
+            } else {
+                endpoint = camel.getEndpoint(resolved);
+            }
             ProducerTemplate producer = camel.createProducerTemplate();
             producer.start();
-            return new Connection(camel, producer, endpoint);
-        } catch (ResolveEndpointFailedException | NoSuchEndpointException | IllegalArgumentException e) {
-            camel.stop();
-            throw new JobFatalException("target.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can"
-                    + " write to: " + CamelErrors.rootMessage(e), e);
+            return new Connection(camel, producer, endpoint, s3Client);
+        } catch (Exception e) {
+            new Connection(camel, null, null, s3Client).close();
+            if (e instanceof ResolveEndpointFailedException || e instanceof NoSuchEndpointException
+                    || e instanceof IllegalArgumentException || !(e instanceof RuntimeException)) {
+                throw new JobFatalException("target.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can"
+                        + " write to: " + CamelErrors.rootMessage(e), e);
+            }
+            throw (RuntimeException) e;
         }
     }
 
@@ -313,7 +344,7 @@ public final class CamelTarget implements ItemTarget {
         }
         Connection c = connection;
         if (c != null) {
-            c.camel().stop();
+            c.close();
         }
     }
 }
