@@ -115,6 +115,12 @@ if "s5-camel" in by and "s1-caravan" in by:
 if "s5-camel-rerun" in by and "s2-rclone" in by:
     goal("5. Camel-path unchanged rerun, rclone time / Caravan time (issue 19)",
          by["s2-rclone"]["wall"] / by["s5-camel-rerun"]["wall"], 4, "")
+if "so-direct" in by and "so-brokerN" in by:
+    goal("scale-out, %s / 1 instance direct (issue 21)" % by["so-brokerN"]["tool"].split(", ")[1],
+         by["so-direct"]["wall"] / by["so-brokerN"]["wall"], 2.5, "")
+if "so-direct" in by and "so-broker1" in by:
+    goal("scale-out, the broker hop: 1 worker via broker / 1 instance direct (issue 21)",
+         by["so-direct"]["wall"] / by["so-broker1"]["wall"], 0.85, "")
 if "s3-caravan" in by:
     c = by["s3-caravan"]
     r = by.get("s3-rclone")

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Group commit of one statement's rows, by one writer thread: a worker hands its row over and goes on with its
  * next item, and the writer commits what has queued up in one transaction (up to 256 rows), at most once every
- * {@link #COMMIT_INTERVAL_MS} unless that many rows are waiting or a flush is. An embedded database pays for every
+ * {@link #COMMIT_INTERVAL_MS} unless that many rows are waiting, or a flush or an {@link AwaitedCommit} is. An embedded database pays for every
  * commit by rewriting its changed pages (H2 spent two thirds of the ledger's CPU there with a commit per handful of
  * rows), so few large commits are what keeps the ledger off the critical path of small items.
  *
@@ -41,6 +41,8 @@ final class GroupCommit {
     private long committed;
     /** Threads waiting in {@link #flush()}: while there is one, the writer commits without waiting. */
     private int flushing;
+    /** Queued rows whose {@link AwaitedCommit} a thread waits on: while there is one, the same. */
+    private int awaited;
     private LedgerException failure;
 
     GroupCommit(DataSource dataSource, String sql, LedgerOutage outage) {
@@ -62,7 +64,10 @@ final class GroupCommit {
             throwFailure();
             handedOver++;
             queue.add(new Row(params, onCommitted));
-            if (queue.size() >= MAX_BATCH - 1) {
+            if (onCommitted instanceof AwaitedCommit) {
+                awaited++;
+                progress.notifyAll();
+            } else if (queue.size() >= MAX_BATCH - 1) {
                 progress.notifyAll(); // a full batch: the writer commits without waiting for its interval
             }
         }
@@ -129,6 +134,7 @@ final class GroupCommit {
             LedgerException refused = commit(batch);
             synchronized (progress) {
                 committed += batch.size();
+                awaited -= (int) batch.stream().filter(row -> row.onCommitted() instanceof AwaitedCommit).count();
                 if (refused != null && failure == null) {
                     failure = refused;
                 }
@@ -141,7 +147,7 @@ final class GroupCommit {
     private void gather(long deadline) {
         synchronized (progress) {
             long left;
-            while (flushing == 0 && queue.size() < MAX_BATCH - 1 && (left = deadline - System.nanoTime()) > 0) {
+            while (flushing == 0 && awaited == 0 && queue.size() < MAX_BATCH - 1 && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(progress, left);
                 } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.caravan.pipeline;
 
 import io.caravan.job.Job;
+import io.caravan.ledger.AwaitedCommit;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.ledger.LedgerException;
 
@@ -11,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Waits until an item's ledger row is committed. A worker consuming a broker hand-off does, before its exchange ends
  * and the broker message is acknowledged: a worker killed before then leaves the item to be delivered again, never
- * acknowledged and unrecorded. The wait costs a group commit's interval at most, as the ledger commits in groups.
+ * acknowledged and unrecorded. The ledger commits such a row without waiting for others to join it, so the wait is
+ * about one commit.
  */
-final class Committed implements Runnable {
+final class Committed implements AwaitedCommit {
 
     private final CountDownLatch latch = new CountDownLatch(1);
     private final Runnable then;
