@@ -12,7 +12,8 @@
 #   QUICK=1 bench/scale-out.sh   2,000 files
 #
 # Settings (environment): SMALL_FILES=20000/2000 SMALL_FOLDERS=200/20 SMALL_BYTES=4096 WORKERS=16 INSTANCES=3
-# DELAY_MS=20 REPEAT=1 PORT=18080 IDLE_WAIT=180, and lib.sh's CARAVAN_BUILD / CARAVAN_DIST.
+# DELAY_MS=20 REPEAT=1 PORT=18080 IDLE_WAIT=180, PROFILE=1 (JFR of the planners and the workers), and lib.sh's
+# CARAVAN_BUILD / CARAVAN_DIST.
 set -euo pipefail
 
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
@@ -72,8 +73,10 @@ start_workers() {
   local name="$1" home="$2" count="$3" i
   worker_pids=()
   for i in $(seq 1 "$count"); do
-    "$dist/bin/caravan" --home "$home" work folder-to-s3 --set "caravan.instance=$name-w$i" \
-        > "$results/$name-w$i.log" 2>&1 &
+    local opts=""
+    [[ "${PROFILE:-0}" == 1 ]] && opts="-XX:StartFlightRecording=filename=$results/$name-w$i.jfr,settings=${PROFILE_SETTINGS:-profile}"
+    env CARAVAN_JAVA_OPTS="$opts" "$dist/bin/caravan" --home "$home" work folder-to-s3 \
+        --set "caravan.instance=$name-w$i" > "$results/$name-w$i.log" 2>&1 &
     worker_pids+=($!)
   done
   for i in $(seq 1 "$count"); do
