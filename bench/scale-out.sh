@@ -85,7 +85,15 @@ start_workers() {
   done
 }
 
+# CPU seconds (user + system) a process has used so far
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo "?"; }
+
+# NAME: logs each worker's CPU seconds and the servers' (broker, ledger's JVM side and delay proxy) since NAME began
 stop_workers() {
+  local p each=""
+  for p in "${worker_pids[@]}"; do each="$each $(cpu_of "$p")"; done
+  log "  $1: CPU seconds of each worker:$each; of the servers' JVM in this run: $(awk -v a="$(cpu_of "$servers_pid")" \
+      -v b="$servers_cpu" 'BEGIN{printf "%.1f", a - b}')"
   for p in "${worker_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${worker_pids[@]}"; do wait "$p" 2>/dev/null || true; done
   worker_pids=()
@@ -102,19 +110,24 @@ for r in $(seq 1 "$REPEAT"); do
   warm "$src"
   mkbucket "so-direct-r$r"
   scale_home "$work/homes/so-direct-r$r" "so-direct-r$r" direct
+  servers_cpu="$(cpu_of "$servers_pid")"
   measure_caravan "so-direct-r$r" "" "$work/homes/so-direct-r$r" run folder-to-s3
+  log "  so-direct-r$r: CPU seconds of the servers' JVM in this run: $(awk -v a="$(cpu_of "$servers_pid")" \
+      -v b="$servers_cpu" 'BEGIN{printf "%.1f", a - b}')"
 
   mkbucket "so-broker1-r$r"
   scale_home "$work/homes/so-broker1-r$r" "so-broker1-r$r" "$queue"
   start_workers "so-broker1-r$r" "$work/homes/so-broker1-r$r" 1
+  servers_cpu="$(cpu_of "$servers_pid")"
   measure_caravan "so-broker1-r$r" "" "$work/homes/so-broker1-r$r" run folder-to-s3
-  stop_workers
+  stop_workers "so-broker1-r$r"
 
   mkbucket "so-brokerN-r$r"
   scale_home "$work/homes/so-brokerN-r$r" "so-brokerN-r$r" "$queue"
   start_workers "so-brokerN-r$r" "$work/homes/so-brokerN-r$r" "$INSTANCES"
+  servers_cpu="$(cpu_of "$servers_pid")"
   measure_caravan "so-brokerN-r$r" "" "$work/homes/so-brokerN-r$r" run folder-to-s3
-  stop_workers
+  stop_workers "so-brokerN-r$r"
   for b in "so-direct-r$r" "so-broker1-r$r" "so-brokerN-r$r"; do check_bucket "$b" "$SMALL_FILES" "$small_bytes"; done
 done
 row so "caravan, 1 instance, direct" so-direct "$SMALL_FILES" "$small_bytes" "run; $WORKERS workers; ${DELAY_MS} ms per S3 request"
