@@ -27,9 +27,9 @@ final class S3EndpointClients {
 
     /** Gives the endpoint Caravan's client when it can; that client is the caller's to close. Null otherwise. */
     static S3Client adopt(AWS2S3Configuration endpoint, Tuning tuning) {
-        if (tuning.signPayload() || endpoint.getAmazonS3Client() != null || endpoint.getRegion() == null || endpoint.getProxyHost() != null
-                || endpoint.isUseProfileCredentialsProvider() || endpoint.isUseSessionCredentials()
-                || endpoint.isTrustAllCertificates()) {
+        if (tuning.signPayload() || endpoint.getAmazonS3Client() != null || endpoint.getRegion() == null
+                || endpoint.getProxyHost() != null || endpoint.isUseProfileCredentialsProvider()
+                || endpoint.isUseSessionCredentials() || endpoint.isTrustAllCertificates()) {
             return null;
         }
         String override = endpoint.isOverrideEndpoint() ? endpoint.getUriEndpointOverride() : null;

@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Group commit of one statement's rows, by one writer thread: a worker hands its row over and goes on with its
  * next item, and the writer commits what has queued up in one transaction (up to 256 rows), at most once every
- * {@link #COMMIT_INTERVAL_MS} unless that many rows are waiting, or a flush or an {@link AwaitedCommit} is. An embedded database pays for every
- * commit by rewriting its changed pages (H2 spent two thirds of the ledger's CPU there with a commit per handful of
- * rows), so few large commits are what keeps the ledger off the critical path of small items.
+ * {@link #COMMIT_INTERVAL_MS} unless that many rows are waiting, or a flush or an {@link AwaitedCommit} is. An
+ * embedded database pays for every commit by rewriting its changed pages (H2 spent two thirds of the ledger's CPU
+ * there with a commit per handful of rows), so few large commits are what keeps the ledger off the critical path of
+ * small items.
  *
  * <p>A row is handed over only once its item is done at the target, so the ledger never says done for an item
  * that is not; after a kill, the items done in the last moments may not be recorded yet, and are done again
@@ -147,7 +148,8 @@ final class GroupCommit {
     private void gather(long deadline) {
         synchronized (progress) {
             long left;
-            while (flushing == 0 && awaited == 0 && queue.size() < MAX_BATCH - 1 && (left = deadline - System.nanoTime()) > 0) {
+            while (flushing == 0 && awaited == 0 && queue.size() < MAX_BATCH - 1
+                    && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(progress, left);
                 } catch (InterruptedException e) {
