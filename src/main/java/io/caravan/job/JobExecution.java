@@ -79,7 +79,8 @@ public final class JobExecution {
      * {@code caravan.handoff.wait} set (a duration; {@code 0s}, the default, waits without limit), a wait in which no
      * new outcome comes for that long stops the run (exit 2): no worker is running, or none can reach the broker. The
      * messages stay in the queue for the workers; the same command, run again, publishes what is still not done
-     * once more (a worker copies an item once, whichever of its messages it takes first) and waits again.
+     * once more (a worker copies an item once, whichever of its messages it takes first) and waits again. The items
+     * the workers rejected or failed go into this run's rejects file, each with the worker that met it.
      */
     private void awaitWorkers(JobRun run) {
         // items the plan meant to transfer, less those that failed on the way to the broker (recorded here)
@@ -108,6 +109,11 @@ public final class JobExecution {
             rejected = nowRejected;
             failed = nowFailed;
             if (done + rejected + failed >= published) {
+                if (rejected + failed > 0) {
+                    job.ledger().forEachNotDoneOfRun(job.scope(), run.id(), (entry, worker) ->
+                            run.rejects().add(entry.key(), entry.status() == LedgerStatus.REJECTED ? "rejected"
+                                    : "failed", "on " + worker, entry.lastError()));
+                }
                 return;
             }
             if (!wait.isZero() && System.nanoTime() - lastOutcome > wait.toNanos()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -237,6 +238,34 @@ public class Ledger {
             });
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger", e);
+        }
+    }
+
+    /**
+     * The rows last written for this run that are not done (rejected or failed), by key, each with the instance that
+     * wrote it: a planning instance names them in its own rejects file, as the workers met them.
+     */
+    public void forEachNotDoneOfRun(LedgerScope scope, String runId, BiConsumer<LedgerEntry, String> consumer) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", worker FROM caravan_item WHERE "
+                    + IN_SCOPE + " AND run_id = ? AND status IN (?, ?) ORDER BY item_key")) {
+                ps.setFetchSize(1000);
+                ps.setString(1, scope.job());
+                ps.setString(2, scope.id());
+                ps.setString(3, runId);
+                ps.setString(4, LedgerStatus.REJECTED.column());
+                ps.setString(5, LedgerStatus.FAILED.column());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(entry(rs), rs.getString("worker"));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the ledger of job " + scope.job(), e);
         }
     }
 

@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +31,9 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static io.caravan.testing.TestHome.merge;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,6 +145,31 @@ class ScaleOutTest {
         assertThat(metrics.body()).as("worker-1's own share in its metrics").contains(
                 "caravan_job_items{instance=\"worker-1\",job=\"scale-out\",outcome=\"done\"} "
                         + byWorker.get("worker-1") + ".0");
+    }
+
+    /** A file grows after the planner published it: its worker rejects it, and the planner's report names it. */
+    @Test
+    void should_name_in_the_planners_rejects_the_item_a_worker_rejected() throws Exception {
+        Path tree = dir.resolve("growing");
+        Trees.generate(tree, 20, 23);
+        Path grown;
+        try (Stream<Path> files = Files.walk(tree)) {
+            grown = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+        }
+        String grownKey = tree.relativize(grown).toString().replace('\\', '/');
+        job("worker-rejects", tree);
+        Process planner = startPlanner("planner", List.of());
+        await(() -> log("planner").contains("published for the workers") || !planner.isAlive());
+        Files.writeString(grown, "grown after it was listed", StandardOpenOption.APPEND);
+        startWorkers(1);
+
+        assertThat(planner.waitFor(120, TimeUnit.SECONDS)).as(log("planner")).isTrue();
+        assertThat(planner.exitValue()).as(log("planner")).isEqualTo(3);
+        assertThat(log("planner")).containsPattern("rejected +1 ");
+        Matcher report = Pattern.compile("report in (\\S+)").matcher(log("planner"));
+        assertThat(report.find()).as(log("planner")).isTrue();
+        assertThat(Files.readAllLines(Path.of(report.group(1)).resolve("rejects.jsonl"))).singleElement().asString().contains("\"" + grownKey + "\"")
+                .contains("rejected").contains("on worker-1");
     }
 
     @Test
