@@ -168,8 +168,8 @@ class ScaleOutTest {
         assertThat(log("planner")).containsPattern("rejected +1 ");
         Matcher report = Pattern.compile("report in (\\S+)").matcher(log("planner"));
         assertThat(report.find()).as(log("planner")).isTrue();
-        assertThat(Files.readAllLines(Path.of(report.group(1)).resolve("rejects.jsonl"))).singleElement().asString().contains("\"" + grownKey + "\"")
-                .contains("rejected").contains("on worker-1");
+        assertThat(Files.readAllLines(Path.of(report.group(1)).resolve("rejects.jsonl"))).singleElement()
+                .asString().contains("\"" + grownKey + "\"").contains("rejected").contains("on worker-1");
     }
 
     @Test
