@@ -87,13 +87,14 @@ start_workers() {
 
 # CPU seconds (user + system) a process has used so far
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo "?"; }
+# the servers' JVM's CPU seconds since $servers_cpu was taken
+servers_cpu_since() { awk -v a="$(cpu_of "$servers_pid")" -v b="$servers_cpu" 'BEGIN{printf "%.1f", a - b}'; }
 
 # NAME: logs each worker's CPU seconds and the servers' (broker, ledger's JVM side and delay proxy) since NAME began
 stop_workers() {
   local p each=""
   for p in "${worker_pids[@]}"; do each="$each $(cpu_of "$p")"; done
-  log "  $1: CPU seconds of each worker:$each; of the servers' JVM in this run: $(awk -v a="$(cpu_of "$servers_pid")" \
-      -v b="$servers_cpu" 'BEGIN{printf "%.1f", a - b}')"
+  log "  $1: CPU seconds of each worker:$each; of the servers' JVM in this run: $(servers_cpu_since)"
   for p in "${worker_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${worker_pids[@]}"; do wait "$p" 2>/dev/null || true; done
   worker_pids=()
@@ -112,8 +113,7 @@ for r in $(seq 1 "$REPEAT"); do
   scale_home "$work/homes/so-direct-r$r" "so-direct-r$r" direct
   servers_cpu="$(cpu_of "$servers_pid")"
   measure_caravan "so-direct-r$r" "" "$work/homes/so-direct-r$r" run folder-to-s3
-  log "  so-direct-r$r: CPU seconds of the servers' JVM in this run: $(awk -v a="$(cpu_of "$servers_pid")" \
-      -v b="$servers_cpu" 'BEGIN{printf "%.1f", a - b}')"
+  log "  so-direct-r$r: CPU seconds of the servers' JVM in this run: $(servers_cpu_since)"
 
   mkbucket "so-broker1-r$r"
   scale_home "$work/homes/so-broker1-r$r" "so-broker1-r$r" "$queue"

@@ -2,7 +2,7 @@ package io.caravan.camel;
 
 import io.caravan.job.EdgeContext;
 import io.caravan.job.EdgeType;
-import io.caravan.job.Timeouts;
+import io.caravan.s3.S3EdgeType;
 import io.caravan.source.ItemSource;
 import io.caravan.target.ItemTarget;
 
@@ -38,7 +38,6 @@ public final class CamelEdgeType implements EdgeType {
     public ItemTarget target(String type, EdgeContext context) {
         return new CamelTarget(context.settings().required("target.uri"),
                 context.settings().string("target.key-header", ""),
-                new S3EndpointClients.Tuning(context.workers() * 2,
-                        context.settings().flag("target.s3.sign-payload", false), Timeouts.of(context.settings())));
+                S3EdgeType.settings(context.settings(), "target", context.workers()));
     }
 }

@@ -5,7 +5,9 @@ import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
+import io.caravan.job.Timeouts;
 import io.caravan.s3.S3Errors;
+import io.caravan.s3.S3Settings;
 import io.caravan.target.FolderTarget;
 import io.caravan.target.ItemTarget;
 import org.apache.camel.CamelContext;
@@ -49,18 +51,19 @@ public final class CamelTarget implements ItemTarget {
     private final String uri;
     private final String scheme;
     private final String keyHeader;
-    private final S3EndpointClients.Tuning s3Tuning;
+    private final S3Settings jobS3;
     private volatile Connection connection;
     private volatile RemoteFiles remoteFiles;
 
     /** @param keyHeader the header that names an item at the target, for components Caravan does not know */
     public CamelTarget(String uri, String keyHeader) {
-        this(uri, keyHeader, S3EndpointClients.Tuning.DEFAULTS);
+        this(uri, keyHeader, new S3Settings("", "us-east-1", null, null, false, 32, false, Timeouts.DEFAULTS));
     }
 
-    CamelTarget(String uri, String keyHeader, S3EndpointClients.Tuning s3Tuning) {
+    /** @param jobS3 the job's {@code target.s3.*} settings, for the client of an {@code aws2-s3:} endpoint */
+    CamelTarget(String uri, String keyHeader, S3Settings jobS3) {
         this.uri = uri;
-        this.s3Tuning = s3Tuning;
+        this.jobS3 = jobS3;
         this.scheme = CamelUris.scheme(uri);
         this.keyHeader = CamelUris.keyHeader(scheme, keyHeader, "target.key-header");
     }
@@ -69,10 +72,14 @@ public final class CamelTarget implements ItemTarget {
     private record Connection(CamelContext camel, ProducerTemplate producer, Endpoint endpoint, S3Client s3Client) {
 
         void close() {
-            camel.stop();
-            if (s3Client != null) {
-                s3Client.close();
-            }
+            stop(camel, s3Client);
+        }
+    }
+
+    private static void stop(CamelContext camel, S3Client s3Client) {
+        camel.stop();
+        if (s3Client != null) {
+            s3Client.close();
         }
     }
 
@@ -109,25 +116,44 @@ public final class CamelTarget implements ItemTarget {
             String resolved = CamelUris.withAtomicWrites(uri, scheme);
             Endpoint endpoint;
             if (isS3()) {
-                endpoint = camel.getComponent(scheme).createEndpoint(resolved); // not started: its client is unset
-                if (endpoint instanceof AWS2S3Endpoint s3) {
-                    s3Client = S3EndpointClients.adopt(s3.getConfiguration(), s3Tuning);
-                }
-                camel.addEndpoint(resolved, endpoint);
+                S3Endpoint s3 = addS3Endpoint(camel, resolved);
+                s3Client = s3.client();
+                endpoint = s3.endpoint();
             } else {
                 endpoint = camel.getEndpoint(resolved);
             }
             ProducerTemplate producer = camel.createProducerTemplate();
             producer.start();
             return new Connection(camel, producer, endpoint, s3Client);
-        } catch (Exception e) {
-            new Connection(camel, null, null, s3Client).close();
-            if (e instanceof ResolveEndpointFailedException || e instanceof NoSuchEndpointException
-                    || e instanceof IllegalArgumentException || !(e instanceof RuntimeException)) {
-                throw new JobFatalException("target.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can"
-                        + " write to: " + CamelErrors.rootMessage(e), e);
+        } catch (ResolveEndpointFailedException | NoSuchEndpointException | IllegalArgumentException e) {
+            stop(camel, s3Client);
+            throw new JobFatalException("target.uri " + CamelUris.safe(uri) + " is not an endpoint Camel can"
+                    + " write to: " + CamelErrors.rootMessage(e), e);
+        } catch (RuntimeException e) {
+            stop(camel, s3Client);
+            throw e;
+        }
+    }
+
+    /** An {@code aws2-s3:} endpoint, and Caravan's client it was given (or null: it keeps Camel's). */
+    private record S3Endpoint(Endpoint endpoint, S3Client client) {
+    }
+
+    /** The endpoint gets Caravan's client between its creation and its start, where camel-aws2-s3 makes its own. */
+    private S3Endpoint addS3Endpoint(CamelContext camel, String resolved) {
+        S3Client client = null;
+        try {
+            Endpoint endpoint = camel.getComponent(scheme).createEndpoint(resolved);
+            if (endpoint instanceof AWS2S3Endpoint s3) {
+                client = S3EndpointClients.adopt(s3.getConfiguration(), jobS3);
             }
-            throw (RuntimeException) e;
+            camel.addEndpoint(resolved, endpoint);
+            return new S3Endpoint(endpoint, client);
+        } catch (Exception e) {
+            if (client != null) {
+                client.close();
+            }
+            throw e instanceof RuntimeException r ? r : new ResolveEndpointFailedException(resolved, e);
         }
     }
 

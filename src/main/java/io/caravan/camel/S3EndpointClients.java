@@ -1,6 +1,5 @@
 package io.caravan.camel;
 
-import io.caravan.job.Timeouts;
 import io.caravan.s3.S3Clients;
 import io.caravan.s3.S3Settings;
 import org.apache.camel.component.aws2.s3.AWS2S3Configuration;
@@ -20,14 +19,14 @@ final class S3EndpointClients {
     private S3EndpointClients() {
     }
 
-    /** The job's settings for the client: {@code target.s3.sign-payload}, the workers, the timeouts. */
-    record Tuning(int maxConnections, boolean signPayload, Timeouts timeouts) {
-        static final Tuning DEFAULTS = new Tuning(32, false, Timeouts.DEFAULTS);
-    }
-
-    /** Gives the endpoint Caravan's client when it can; that client is the caller's to close. Null otherwise. */
-    static S3Client adopt(AWS2S3Configuration endpoint, Tuning tuning) {
-        if (tuning.signPayload() || endpoint.getAmazonS3Client() != null || endpoint.getRegion() == null
+    /**
+     * Gives the endpoint Caravan's client when it can; that client is the caller's to close. Null otherwise.
+     *
+     * @param job the job's {@code target.s3.*} settings ({@link io.caravan.s3.S3EdgeType#settings}): its connections,
+     *            payload signing and timeouts; the service itself is the endpoint's
+     */
+    static S3Client adopt(AWS2S3Configuration endpoint, S3Settings job) {
+        if (job.signPayload() || endpoint.getAmazonS3Client() != null || endpoint.getRegion() == null
                 || endpoint.getProxyHost() != null || endpoint.isUseProfileCredentialsProvider()
                 || endpoint.isUseSessionCredentials() || endpoint.isTrustAllCertificates()) {
             return null;
@@ -35,7 +34,7 @@ final class S3EndpointClients {
         String override = endpoint.isOverrideEndpoint() ? endpoint.getUriEndpointOverride() : null;
         S3Client client = S3Clients.create(new S3Settings(override, endpoint.getRegion(),
                 endpoint.isUseDefaultCredentialsProvider() ? null : endpoint.getAccessKey(), endpoint.getSecretKey(),
-                endpoint.isForcePathStyle(), tuning.maxConnections(), false, tuning.timeouts()));
+                endpoint.isForcePathStyle(), job.maxConnections(), false, job.timeouts()));
         endpoint.setAmazonS3Client(client);
         return client;
     }

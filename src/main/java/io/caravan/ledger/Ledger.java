@@ -246,27 +246,10 @@ public class Ledger {
      * wrote it: a planning instance names them in its own rejects file, as the workers met them.
      */
     public void forEachNotDoneOfRun(LedgerScope scope, String runId, BiConsumer<LedgerEntry, String> consumer) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", worker FROM caravan_item WHERE "
-                    + IN_SCOPE + " AND run_id = ? AND status IN (?, ?) ORDER BY item_key")) {
-                ps.setFetchSize(1000);
-                ps.setString(1, scope.job());
-                ps.setString(2, scope.id());
-                ps.setString(3, runId);
-                ps.setString(4, LedgerStatus.REJECTED.column());
-                ps.setString(5, LedgerStatus.FAILED.column());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        consumer.accept(entry(rs), rs.getString("worker"));
-                    }
-                }
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("cannot read the ledger of job " + scope.job(), e);
-        }
+        stream(scope, "SELECT " + COLUMNS + ", worker FROM caravan_item WHERE " + IN_SCOPE
+                        + " AND run_id = ? AND status IN (?, ?) ORDER BY item_key",
+                List.of(runId, LedgerStatus.REJECTED.column(), LedgerStatus.FAILED.column()),
+                rs -> consumer.accept(entry(rs), rs.getString("worker")));
     }
 
     /** Rows last written for this run, per instance that wrote them. */
@@ -342,16 +325,28 @@ public class Ledger {
     /** Streams a scope's rows in key order without holding them in memory. */
     public void forEach(LedgerScope scope, Consumer<LedgerEntry> consumer) {
         flush();
+        stream(scope, "SELECT " + COLUMNS + " FROM caravan_item WHERE " + IN_SCOPE + " ORDER BY item_key", List.of(),
+                rs -> consumer.accept(entry(rs)));
+    }
+
+    private interface RowHandler {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query of the scope's rows (its job and scope id first, then {@code more}), a thousand rows at a time. */
+    private void stream(LedgerScope scope, String sql, List<String> more, RowHandler handler) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM caravan_item WHERE " + IN_SCOPE + " ORDER BY item_key")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(1000);
                 ps.setString(1, scope.job());
                 ps.setString(2, scope.id());
+                for (int i = 0; i < more.size(); i++) {
+                    ps.setString(3 + i, more.get(i));
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        consumer.accept(entry(rs));
+                        handler.accept(rs);
                     }
                 }
             } finally {

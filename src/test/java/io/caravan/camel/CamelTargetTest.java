@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.job.Timeouts;
+import io.caravan.s3.S3Settings;
 import io.caravan.testing.S3ProxyServer;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
@@ -142,8 +143,8 @@ class CamelTargetTest {
             String uri = s3Uri("camel").replace(s3.endpoint(), "http://127.0.0.1:" + recorder.port());
             byte[] bytes = "a body sent whole".getBytes(StandardCharsets.UTF_8);
             for (boolean signed : new boolean[] {false, true}) {
-                try (CamelTarget camel = new CamelTarget(uri, "", new S3EndpointClients.Tuning(4, signed,
-                        Timeouts.DEFAULTS))) {
+                try (CamelTarget camel = new CamelTarget(uri, "", new S3Settings("", "us-east-1", null, null, false,
+                        4, signed, Timeouts.DEFAULTS))) {
                     assertThat(camel.write("whole-" + signed, bytes.length, new ByteArrayInputStream(bytes), null,
                             () -> { }).verified()).isTrue();
                 }
