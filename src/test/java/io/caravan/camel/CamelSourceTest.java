@@ -73,6 +73,21 @@ class CamelSourceTest {
      * The poll that lists a folder runs once: a plan still busy half a second after the listing ended (here, a rate
      * limit) must not see the consumer walk the folder again, nor end with errors of a second walk cut short.
      */
+    /** The shipped camel-files job, its route and settings as shipped, writing into a folder of the test's own. */
+    @Test
+    void should_copy_the_samples_with_the_shipped_camel_files_job() throws Exception {
+        TestHome home = new TestHome(dir.resolve("shipped"));
+        Files.copy(Path.of("config/jobs/camel-files.properties"),
+                home.path().resolve("config/jobs/camel-files.properties"));
+        Path copy = dir.resolve("camel-copy");
+        SortedMap<String, String> samples = Trees.ofFolder(Path.of("samples/files"));
+
+        assertThat(home.caravan("run", "camel-files", "--set", "target.uri=file:" + copy)).isZero();
+        assertThat(Trees.ofFolder(copy)).isEqualTo(samples).isNotEmpty();
+        assertThat(Trees.ofFolder(Path.of("samples/files"))).as("the samples are left as they were")
+                .isEqualTo(samples);
+    }
+
     @Test
     void should_walk_the_source_once_while_a_slow_plan_drains_the_listing() throws Exception {
         Path tree = dir.resolve("tree");
