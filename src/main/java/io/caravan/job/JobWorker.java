@@ -3,6 +3,7 @@ package io.caravan.job;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.pipeline.CaravanCamel;
 import io.caravan.pipeline.HandOff;
+import io.caravan.pipeline.WorkIntake;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -17,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code caravan work}: one job's transfer half on this instance. It consumes the job's hand-off queue with
- * {@code caravan.workers} consumers, and transfers and records each item into the shared ledger, under the run that
- * published it; the broker message is acknowledged once the item's row is committed. It runs until stopped (SIGTERM:
+ * {@code caravan.workers} consumers ({@link WorkIntake}), and transfers and records each item into the shared ledger,
+ * under the run that published it; a broker message is acknowledged once the rows of its items are committed. It runs until stopped (SIGTERM:
  * the items in hand finish first, within {@code camel.main.shutdown-timeout}), or until a job-fatal error, after which
  * it exits 2 and leaves its unacknowledged items to the other workers.
  */
@@ -74,6 +75,7 @@ public final class JobWorker {
             JobRun run = new JobExecution(job, workspace.dataDir(settings)).prepare(false);
             Main camel = CaravanCamel.forRun(settings, List.of(job), workspace.kameletPattern(),
                     workspace.routeFile(jobName));
+            camel.configure().addRoutesBuilder(WorkIntake.of(job));
             Observed observed = observation.start(job, run, camel);
             try {
                 camel.start();

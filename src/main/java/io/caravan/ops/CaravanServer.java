@@ -166,6 +166,11 @@ public final class CaravanServer {
 
     private Job open(String name) {
         JobSettings settings = workspace.settings(name, overrides);
+        if (settings.flag(HandOff.WORKER, false)) {
+            throw new ConfigException("job '" + name + "': caravan serve plans and publishes a job's items, it does"
+                    + " not consume its queue (" + HandOff.WORKER + " = true): run 'caravan work " + name + "' on each"
+                    + " worker");
+        }
         return JobFactory.create(workspace.home(), settings, ledger);
     }
 

@@ -19,6 +19,12 @@ public final class CaravanHeaders {
     public static final String OUTCOME = "CaravanOutcome";
     /** True when the plan sends the item on to transfer (new or changed, and not a dry run). */
     public static final String TRANSFER = "CaravanTransfer";
+    /** True when the exchange goes on to the hand-off: always with {@code direct}, with a full batch otherwise. */
+    public static final String PUBLISH = "CaravanPublish";
+    /** The {@link WorkMessage}s of the batch an exchange carries to the broker (or took from it, on a worker). */
+    public static final String BATCH = "CaravanBatch";
+    /** On a worker: the ledger's rows of a batch's keys, looked up once for the batch. */
+    public static final String BATCH_ENTRIES = "CaravanBatchEntries";
     /** The run that published the item through a broker hand-off; absent when the run transfers it itself. */
     public static final String RUN_ID = "CaravanRunId";
     /** The instance that transfers an item from a broker hand-off, for its ledger row. */
@@ -27,7 +33,6 @@ public final class CaravanHeaders {
     public static final String ALREADY_DONE = "CaravanAlreadyDone";
     /** {@link System#nanoTime()} when the transfer's first attempt began: the report's slowest items. */
     public static final String STARTED = "CaravanStarted";
-
 
     private CaravanHeaders() {
     }

@@ -48,14 +48,11 @@ public record HandOff(String uri) {
     }
 
     /**
-     * The endpoint the transfer consumes: the broker queue on a worker, with one consumer per worker thread and an
-     * acknowledgement only once the exchange is done (after its ledger row is committed, see {@link RecordStage});
-     * {@code direct:<job>.transfer} everywhere else, so a planning instance transfers nothing itself.
+     * The queue as a worker consumes it ({@link WorkIntake}): one consumer per worker thread, and a message
+     * acknowledged only once its exchange is done, after the rows of its items are committed (see
+     * {@link RecordStage}).
      */
-    public String intakeUri(String job, boolean worker, int workers) {
-        if (!isBroker() || !worker) {
-            return direct(job);
-        }
+    public String consumeUri(String job, int workers) {
         String queue = publishUri(job);
         if (!queue.startsWith("jms:")) {
             return queue;

@@ -7,9 +7,9 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesFunction;
 
 /**
- * The placeholders by which the Kamelets name a job's hand-off: {@code {{caravan-handoff:<job>}}}, where the plan
- * sends each item, and {@code {{caravan-intake:<job>}}}, what the transfer consumes (see {@link HandOff}). Both are
- * {@code direct:<job>.transfer} unless the job's {@code caravan.handoff} names a broker queue.
+ * The placeholder by which the {@code caravan-plan} Kamelet names a job's hand-off, {@code {{caravan-handoff:<job>}}}:
+ * where the plan sends each item, {@code direct:<job>.transfer} unless the job's {@code caravan.handoff} names a
+ * broker queue (see {@link HandOff}). On a worker, {@link WorkIntake} takes the queue's batches to the transfer.
  */
 public final class HandOffFunctions extends MainListenerSupport {
 
@@ -24,34 +24,22 @@ public final class HandOffFunctions extends MainListenerSupport {
         register(main.getCamelContext(), jobs);
     }
 
-    /** Registers the two placeholders with a Camel that was not built by {@link CaravanCamel} (route tests). */
+    /** Registers the placeholder with a Camel that was not built by {@link CaravanCamel} (route tests). */
     public static void register(CamelContext camel, Jobs jobs) {
-        HandOffFunctions functions = new HandOffFunctions(jobs);
-        camel.getPropertiesComponent().addPropertiesFunction(functions.new Function("caravan-handoff", false));
-        camel.getPropertiesComponent().addPropertiesFunction(functions.new Function("caravan-intake", true));
+        camel.getPropertiesComponent().addPropertiesFunction(new HandOffFunctions(jobs).new Function());
     }
 
     private final class Function implements PropertiesFunction {
 
-        private final String name;
-        private final boolean intake;
-
-        Function(String name, boolean intake) {
-            this.name = name;
-            this.intake = intake;
-        }
-
         @Override
         public String getName() {
-            return name;
+            return "caravan-handoff";
         }
 
         @Override
         public String apply(String jobName) {
             Job job = jobs.obtain(jobName.trim());
-            HandOff handOff = HandOff.of(job.settings());
-            return intake ? handOff.intakeUri(job.name(), job.settings().flag(HandOff.WORKER, false),
-                    job.settings().integer("caravan.workers", 16)) : handOff.publishUri(job.name());
+            return HandOff.of(job.settings()).publishUri(job.name());
         }
     }
 }

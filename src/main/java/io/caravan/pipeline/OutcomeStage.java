@@ -11,6 +11,8 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * What the shared error handling does with an item that did not move: rejected (bad input), failed
  * (retries exhausted), or the whole run aborted (job-fatal). The item is named with its reason in the
@@ -31,6 +33,7 @@ public final class OutcomeStage implements Processor {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void process(Exchange exchange) {
         Job job = jobs.of(exchange);
         JobRun run = job.run();
@@ -47,8 +50,19 @@ public final class OutcomeStage implements Processor {
             }
             return;
         }
-        Item item = exchange.getMessage().getBody(Item.class);
         String stage = error instanceof ItemRejectedException r ? r.stage() : "transfer";
+        List<WorkMessage> batch = exchange.getProperty(CaravanHeaders.BATCH, List.class);
+        if (batch != null) {
+            // a batch the broker did not take: none of its items was published
+            batch.forEach(m -> notMoved(exchange, job, m.item(), m.targetKey(), "publish", reason));
+            return;
+        }
+        notMoved(exchange, job, exchange.getMessage().getBody(Item.class),
+                exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class), stage, reason);
+    }
+
+    private void notMoved(Exchange exchange, Job job, Item item, String targetKey, String stage, String reason) {
+        JobRun run = job.run();
         String status = kind == Kind.REJECTED ? "rejected" : "failed";
         LOG.warn("{} {} at {}: {}", status, item.key(), stage, reason);
         if (kind == Kind.REJECTED) {
@@ -60,7 +74,6 @@ public final class OutcomeStage implements Processor {
         run.itemNotMoved(item.key(), reason);
         if (!run.isDryRun()) {
             LedgerStatus ledgerStatus = kind == Kind.REJECTED ? LedgerStatus.REJECTED : LedgerStatus.FAILED;
-            String targetKey = exchange.getProperty(CaravanHeaders.TARGET_KEY, String.class);
             if (!Committed.isAcknowledged(exchange)) {
                 job.ledger().recordFailure(job.scope(), item.key(), item.fingerprint(), ledgerStatus, targetKey, reason);
             } else {

@@ -5,14 +5,14 @@ import io.caravan.job.Job;
 import io.caravan.ledger.LedgerEntry;
 import io.caravan.ledger.LedgerStatus;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * First step of transfer: an item handed over in this process ({@code direct}) goes on as it is; a
- * {@link WorkMessage} from a broker becomes the item again, with the run it was planned in and this instance's name
+ * {@link WorkMessage} from a broker's batch ({@link WorkIntake}) becomes the item again, with the run it was planned in and this instance's name
  * for its ledger row. A message the broker delivers again (its worker died before acknowledging it) whose item the
  * ledger already has done, with this fingerprint at this target key, is not copied again: only its row is written
  * again, for this run.
@@ -26,11 +26,11 @@ public final class ReceiveStage implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws InvalidPayloadException {
-        if (exchange.getMessage().getBody() instanceof Item) {
+    @SuppressWarnings("unchecked")
+    public void process(Exchange exchange) {
+        if (!(exchange.getMessage().getBody() instanceof WorkMessage work)) {
             return;
         }
-        WorkMessage work = WorkMessage.fromJson(exchange.getMessage().getMandatoryBody(String.class));
         exchange.setProperty(CaravanHeaders.JOB, work.job());
         Job job = jobs.of(exchange);
         exchange.setProperty(CaravanHeaders.FINGERPRINT, work.fingerprint());
@@ -38,7 +38,9 @@ public final class ReceiveStage implements Processor {
         exchange.setProperty(CaravanHeaders.RUN_ID, work.runId());
         exchange.setProperty(CaravanHeaders.WORKER, HandOff.instance(job.settings()));
         exchange.getMessage().setBody(work.item());
-        LedgerEntry entry = job.ledger().findAll(job.scope(), List.of(work.key())).get(work.key());
+        Map<String, LedgerEntry> entries = exchange.getProperty(CaravanHeaders.BATCH_ENTRIES, Map.class);
+        LedgerEntry entry = (entries != null ? entries : job.ledger().findAll(job.scope(), List.of(work.key())))
+                .get(work.key());
         if (entry != null && entry.isDoneWith(work.fingerprint()) && work.targetKey().equals(entry.targetKey())) {
             exchange.setProperty(CaravanHeaders.ALREADY_DONE, true);
             exchange.setProperty(CaravanHeaders.CHECKSUM, entry.checksum());

@@ -3,11 +3,15 @@ package io.caravan.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.caravan.item.Item;
+
+import java.util.List;
 
 /**
  * One planned item as it crosses a broker hand-off: what a worker needs to open it at the source, write it and record
- * it, never its body (a worker reads that from the source itself).
+ * it, never its body (a worker reads that from the source itself). A broker message carries a batch of them, a JSON
+ * array ({@link #batchToJson}).
  *
  * @param job         the job's name
  * @param runId       the run that planned it: the worker records the item's outcome under it
@@ -37,6 +41,27 @@ public record WorkMessage(String job, String runId, String key, String fingerpri
             return JSON.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a work message", e);
+        }
+    }
+
+    private static final TypeReference<List<WorkMessage>> BATCH = new TypeReference<>() {
+    };
+
+    public static String batchToJson(List<WorkMessage> batch) {
+        try {
+            return JSON.writeValueAsString(batch);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a batch of work messages", e);
+        }
+    }
+
+    /** A broker message's items: a JSON array of work messages, or one work message on its own. */
+    public static List<WorkMessage> batchFromJson(String json) {
+        try {
+            return json.stripLeading().startsWith("[") ? JSON.readValue(json, BATCH)
+                    : List.of(JSON.readValue(json, WorkMessage.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a batch of work messages: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -163,7 +163,7 @@ class ScaleOutTest {
         Files.writeString(grown, "grown after it was listed", StandardOpenOption.APPEND);
         startWorkers(1);
 
-        assertThat(planner.waitFor(120, TimeUnit.SECONDS)).as(log("planner")).isTrue();
+        assertThat(planner.waitFor(120, TimeUnit.SECONDS)).as(log("planner") + log("worker-1")).isTrue();
         assertThat(planner.exitValue()).as(log("planner")).isEqualTo(3);
         assertThat(log("planner")).containsPattern("rejected +1 ");
         Matcher report = Pattern.compile("report in (\\S+)").matcher(log("planner"));
@@ -221,13 +221,15 @@ class ScaleOutTest {
             throws Exception {
         job("planner-killed", smallTree);
         startWorkers(2);
-        // one publishing thread, so that the planner is caught while it publishes
-        Process planner = startPlanner("planner", List.of("--set", "caravan.workers=1"));
+        // one publishing thread and small batches, so that the planner is caught while it publishes
+        int batch = 4;
+        Process planner = startPlanner("planner", List.of("--set", "caravan.workers=1",
+                "--set", "caravan.handoff.batch=" + batch));
 
-        await(() -> broker.messagesAdded("caravan." + job) >= SMALL / 5 || !planner.isAlive());
+        await(() -> broker.messagesAdded("caravan." + job) >= SMALL / 5 / batch || !planner.isAlive());
         planner.destroyForcibly(); // SIGKILL
         assertThat(planner.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        long published = broker.messagesAdded("caravan." + job);
+        long published = broker.messagesAdded("caravan." + job) * batch;
         assertThat(published).as("killed while publishing").isLessThan(SMALL);
         await(() -> doneByWorker().values().stream().mapToLong(Long::longValue).sum() >= SMALL / 10);
         long recordedBefore = doneByWorker().values().stream().mapToLong(Long::longValue).sum();
@@ -252,7 +254,7 @@ class ScaleOutTest {
 
         assertThat(ran.exit()).as(ran.output()).isEqualTo(2);
         assertThat(ran.output()).contains("waiting for workers: 0 of 20 items recorded, none for 2s");
-        assertThat(broker.messagesAdded("caravan." + job)).as("the items stay queued for the workers").isEqualTo(20);
+        assertThat(broker.itemsQueued("caravan." + job)).as("the items stay queued for the workers").isEqualTo(20);
         assertThat(s3.writes(job)).isZero();
     }
 

@@ -3,7 +3,13 @@ package io.caravan.testing;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
+import io.caravan.pipeline.WorkMessage;
+import org.apache.activemq.artemis.api.core.ICoreMessage;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.reader.TextMessageUtil;
+import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
 import java.io.IOException;
@@ -67,6 +73,23 @@ public final class ArtemisBroker implements AutoCloseable {
     public synchronized long messagesAdded(String queue) {
         Queue q = server == null ? null : server.getActiveMQServer().locateQueue(queue);
         return q == null ? 0 : q.getMessagesAdded();
+    }
+
+    /** The work items in the queue's messages now (each message a JSON array of them, or one on its own). */
+    public synchronized long itemsQueued(String queue) throws Exception {
+        Queue q = server == null ? null : server.getActiveMQServer().locateQueue(queue);
+        long items = 0;
+        if (q == null) {
+            return 0;
+        }
+        try (LinkedListIterator<MessageReference> messages = q.browserIterator()) {
+            while (messages.hasNext()) {
+                ICoreMessage message = messages.next().getMessage().toCore();
+                SimpleString text = TextMessageUtil.readBodyText(message.getReadOnlyBodyBuffer());
+                items += WorkMessage.batchFromJson(text.toString()).size();
+            }
+        }
+        return items;
     }
 
     @Override

@@ -9,14 +9,8 @@ import io.caravan.ledger.LedgerEntry;
 import io.caravan.report.RunReport;
 import io.caravan.pipeline.ErrorHandling;
 import io.caravan.pipeline.HandOffFunctions;
-import io.caravan.pipeline.PublishStage;
-import io.caravan.pipeline.ReceiveStage;
 import io.caravan.pipeline.Jobs;
-import io.caravan.pipeline.ListStage;
 import io.caravan.pipeline.PipelineStages;
-import io.caravan.pipeline.PlanStage;
-import io.caravan.pipeline.RecordStage;
-import io.caravan.pipeline.TransferStage;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
@@ -77,12 +71,7 @@ public abstract class PipelineRouteTestSupport extends CamelMainTestSupport {
     protected void bindToRegistry(Registry registry) {
         Jobs jobs = new Jobs();
         jobs.register(job());
-        registry.bind(PipelineStages.LIST, new ListStage(jobs));
-        registry.bind(PipelineStages.PLAN, new PlanStage(jobs));
-        registry.bind(PipelineStages.TRANSFER, new TransferStage(jobs));
-        registry.bind(PipelineStages.RECORD, new RecordStage(jobs));
-        registry.bind(PipelineStages.PUBLISH, new PublishStage(jobs));
-        registry.bind(PipelineStages.RECEIVE, new ReceiveStage(jobs));
+        PipelineStages.stages(jobs).forEach(registry::bind);
         HandOffFunctions.register(context(), jobs);
         registry.bind(JOB + ".workers", job().workers());
     }
