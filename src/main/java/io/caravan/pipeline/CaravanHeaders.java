@@ -25,6 +25,8 @@ public final class CaravanHeaders {
     public static final String BATCH = "CaravanBatch";
     /** On a worker: the ledger's rows of a batch's keys, looked up once for the batch. */
     public static final String BATCH_ENTRIES = "CaravanBatchEntries";
+    /** On a worker: the ledger rows of a broker message's items ({@link BatchCommits}), awaited at its end. */
+    public static final String BATCH_COMMITS = "CaravanBatchCommits";
     /** The run that published the item through a broker hand-off; absent when the run transfers it itself. */
     public static final String RUN_ID = "CaravanRunId";
     /** The instance that transfers an item from a broker hand-off, for its ledger row. */

@@ -10,19 +10,36 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits until an item's ledger row is committed. A worker consuming a broker hand-off does, before its exchange ends
- * and the broker message is acknowledged: a worker killed before then leaves the item to be delivered again, never
- * acknowledged and unrecorded. The ledger commits such a row without waiting for others to join it, so the wait is
- * about one commit.
+ * Waits until an item's ledger row is committed. A worker consuming a broker hand-off does, before the broker message
+ * is acknowledged: a worker killed before then leaves the item to be delivered again, never acknowledged and
+ * unrecorded. The rows of a message's items but its last gather in the ledger's group commits like any others
+ * ({@link #gathered}); the last one's is committed at once, with them ({@link #awaited}), and the message's end waits
+ * for them all ({@link BatchCommits}).
  */
-final class Committed implements AwaitedCommit {
+class Committed implements Runnable {
 
     private final CountDownLatch latch = new CountDownLatch(1);
     private final Runnable then;
 
     /** @param then what to run once committed (on the ledger's writer thread), or null */
-    Committed(Runnable then) {
+    private Committed(Runnable then) {
         this.then = then;
+    }
+
+    /** A row committed with the next group commit. */
+    static Committed gathered(Runnable then) {
+        return new Committed(then);
+    }
+
+    /** A row the ledger commits at once, with whatever rows are queued before it. */
+    static Committed awaited(Runnable then) {
+        return new Awaited(then);
+    }
+
+    private static final class Awaited extends Committed implements AwaitedCommit {
+        Awaited(Runnable then) {
+            super(then);
+        }
     }
 
     @Override

@@ -77,11 +77,13 @@ public final class OutcomeStage implements Processor {
             if (!Committed.isAcknowledged(exchange)) {
                 job.ledger().recordFailure(job.scope(), item.key(), item.fingerprint(), ledgerStatus, targetKey, reason);
             } else {
-                // from a broker: acknowledged when the exchange ends, so only once the outcome is committed
-                Committed committed = new Committed(null);
+                // from a broker: its message is acknowledged only once the rows of its items are committed
+                Committed committed = BatchCommits.of(exchange, null);
                 job.ledger().recordFailure(job.scope(), item.key(), item.fingerprint(), ledgerStatus, targetKey, reason,
                         LedgerIdempotentRepository.originOf(exchange), committed);
-                committed.await(job);
+                if (exchange.getProperty(CaravanHeaders.BATCH_COMMITS) == null) {
+                    committed.await(job);
+                }
             }
         }
     }

@@ -36,10 +36,12 @@ public final class RecordStage implements Processor {
             job.ledgerRepository().add(exchange, item.key());
             return;
         }
-        // from a broker: the message is acknowledged when the exchange ends, so it ends once the row is committed
-        Committed committed = new Committed(done);
+        // from a broker: its message is acknowledged only once the rows of its items are committed
+        Committed committed = BatchCommits.of(exchange, done);
         exchange.setProperty(CaravanHeaders.ON_RECORDED, committed);
         job.ledgerRepository().add(exchange, item.key());
-        committed.await(job);
+        if (exchange.getProperty(CaravanHeaders.BATCH_COMMITS) == null) {
+            committed.await(job);
+        }
     }
 }

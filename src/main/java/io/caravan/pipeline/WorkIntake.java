@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A worker's route {@code <job>.intake}: it consumes the job's hand-off queue with {@code caravan.workers} consumers,
  * looks up the ledger rows of a message's items at once, and hands the items one after the other to
- * {@code direct:<job>.transfer}. The message is acknowledged when the last of them is recorded; a worker that dies
+ * {@code direct:<job>.transfer}. Their rows go to the ledger's group commits as any run's do, the last item's
+ * committed at once with them, and the message is acknowledged once all are committed ({@link BatchCommits}); a worker that dies
  * before then leaves the whole batch to the others, who skip the items already done ({@link ReceiveStage}). An item's
  * error is its own (recorded as rejected or failed by the transfer's error handling); once one has stopped the worker,
  * the batch's other items stop too, and the message stays unacknowledged.
@@ -45,6 +46,7 @@ public final class WorkIntake extends RouteBuilder {
                     Map<String, LedgerEntry> entries = job.ledger().findAll(job.scope(),
                             batch.stream().map(WorkMessage::key).toList());
                     exchange.setProperty(CaravanHeaders.BATCH_ENTRIES, entries);
+                    exchange.setProperty(CaravanHeaders.BATCH_COMMITS, new BatchCommits());
                     exchange.getMessage().setBody(batch);
                 })
                 // not stopOnException: that stops at an item rejected or failed too, which is the item's own outcome
@@ -55,6 +57,8 @@ public final class WorkIntake extends RouteBuilder {
                         }
                     })
                     .to("direct:" + job.name() + ".transfer")
-                .end();
+                .end()
+                .process(exchange -> exchange.getProperty(CaravanHeaders.BATCH_COMMITS, BatchCommits.class)
+                        .await(job));
     }
 }

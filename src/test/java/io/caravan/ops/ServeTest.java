@@ -241,6 +241,23 @@ class ServeTest {
     }
 
     @Test
+    void should_refuse_to_serve_a_job_as_a_worker_and_name_caravan_work_and_serve_the_others() throws Exception {
+        TestHome home = new TestHome(dir.resolve("worker-home"));
+        home.job("as-worker", Map.of("source.type", "folder", "source.root", dir.toString(), "target.type", "folder",
+                "target.root", dir.resolve("worker-target").toString(), "caravan.worker", "true"));
+        home.route("as-worker");
+        home.job("plain", Map.of("source.type", "folder", "source.root", dir.toString(), "target.type", "folder",
+                "target.root", dir.resolve("plain-target").toString()));
+        home.route("plain");
+        try (ServeProcess serve = ServeProcess.start(home, dir.resolve("worker.log"), ledger())) {
+            serve.await(Duration.ofSeconds(20), () -> has(serve, "plain"));
+            assertThat(serve.hasJob("as-worker")).isFalse();
+            assertThat(serve.log()).contains("job as-worker is not served").contains("caravan.worker = true")
+                    .contains("run 'caravan work as-worker' on each worker");
+        }
+    }
+
+    @Test
     void should_not_disturb_a_running_job_when_another_job_or_its_own_file_is_edited() throws Exception {
         Path slowSource = dir.resolve("slow-source");
         Trees.generate(slowSource, 120, 6);
