@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code caravan work}: one job's transfer half on this instance. It consumes the job's hand-off queue with
  * {@code caravan.workers} consumers ({@link WorkIntake}), and transfers and records each item into the shared ledger,
- * under the run that published it; a broker message is acknowledged once the rows of its items are committed. It runs until stopped (SIGTERM:
- * the items in hand finish first, within {@code camel.main.shutdown-timeout}), or until a job-fatal error, after which
- * it exits 2 and leaves its unacknowledged items to the other workers.
+ * under the run that published it; a broker message is acknowledged once the rows of its items are committed. It
+ * runs until stopped (SIGTERM: the items in hand finish first, within {@code camel.main.shutdown-timeout}), or until
+ * a job-fatal error, after which it exits 2 and leaves its unacknowledged items to the other workers.
  */
 public final class JobWorker {
 

@@ -12,10 +12,10 @@ import java.util.Map;
 
 /**
  * First step of transfer: an item handed over in this process ({@code direct}) goes on as it is; a
- * {@link WorkMessage} from a broker's batch ({@link WorkIntake}) becomes the item again, with the run it was planned in and this instance's name
- * for its ledger row. A message the broker delivers again (its worker died before acknowledging it) whose item the
- * ledger already has done, with this fingerprint at this target key, is not copied again: only its row is written
- * again, for this run.
+ * {@link WorkMessage} from a broker's batch ({@link WorkIntake}) becomes the item again, with the run it was planned
+ * in and this instance's name for its ledger row. A message the broker delivers again (its worker died before
+ * acknowledging it) whose item the ledger already has done, with this fingerprint at this target key, is not copied
+ * again: only its row is written again, for this run. The intake looked up the batch's rows at once.
  */
 public final class ReceiveStage implements Processor {
 

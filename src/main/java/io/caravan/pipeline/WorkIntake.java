@@ -11,10 +11,11 @@ import java.util.Map;
  * A worker's route {@code <job>.intake}: it consumes the job's hand-off queue with {@code caravan.workers} consumers,
  * looks up the ledger rows of a message's items at once, and hands the items one after the other to
  * {@code direct:<job>.transfer}. Their rows go to the ledger's group commits as any run's do, the last item's
- * committed at once with them, and the message is acknowledged once all are committed ({@link BatchCommits}); a worker that dies
- * before then leaves the whole batch to the others, who skip the items already done ({@link ReceiveStage}). An item's
- * error is its own (recorded as rejected or failed by the transfer's error handling); once one has stopped the worker,
- * the batch's other items stop too, and the message stays unacknowledged.
+ * committed at once with them, and the message is acknowledged once all are committed ({@link BatchCommits}). A
+ * worker that dies before then leaves the whole batch to the others, who skip the items already done
+ * ({@link ReceiveStage}). An item's error is its own (recorded as rejected or failed by the transfer's error
+ * handling); once one has stopped the worker, the batch's other items stop too, and the message stays
+ * unacknowledged.
  */
 public final class WorkIntake extends RouteBuilder {
 
