@@ -71,4 +71,4 @@ done
 row sql "pg_dump | psql" sql-pgdump "$ROWS" 0 "pg_dump -t bench_rows | psql (one stream, PostgreSQL 15)"
 row sql "pgcopydb 0.10" sql-pgcopydb "$ROWS" 0 "pgcopydb clone --table-jobs $WORKERS --index-jobs $WORKERS"
 row sql caravan sql-caravan "$ROWS" 0 "run sql, chunks of $CHUNK rows, workers=$WORKERS"
-python3 "$bench/table.py" "$results" 1 | sed 's/files\/s/rows\/s/' | tee "$results/table.md"
+python3 "$bench/table.py" "$results" "$REPEAT" | sed 's/files\/s/rows\/s/' | tee "$results/table.md"
