@@ -158,7 +158,8 @@ if os.path.exists(buckets):
         n, "all hold the expected objects and bytes" if not bad else "MISMATCH: " + "; ".join(bad)))
 for r in rows:
     rep = r["report"]
-    if rep and not rep.get("dryRun") and r["items"] and rep.get("done") is not None:
+    # sql's items are rows while its report counts chunks; bench/sql.sh checks its copies by checksum instead
+    if rep and not rep.get("dryRun") and r["items"] and rep.get("done") is not None and r["scenario"] != "sql":
         want = 0 if r["scenario"] == "2" or "rerun" in r["name"] else r["items"]
         if rep["done"] != want:
             print("- NOTE: %s's report says done %d, expected %d" % (r["name"], rep["done"], want))
