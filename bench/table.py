@@ -118,6 +118,12 @@ if "s5-camel-rerun" in by and "s2-rclone" in by:
 if "so-direct" in by and "so-brokerN" in by:
     goal("scale-out, %s / 1 instance direct (issue 21)" % by["so-brokerN"]["tool"].split(", ")[1],
          by["so-direct"]["wall"] / by["so-brokerN"]["wall"], 2.5, "")
+if "sql-caravan" in by and "sql-pgdump" in by:
+    goal("1. PostgreSQL copy, pg_dump | psql time / Caravan time (issue 23)",
+         by["sql-pgdump"]["wall"] / by["sql-caravan"]["wall"], 1.0, "")
+if "sql-caravan" in by and "sql-pgcopydb" in by:
+    goal("1. PostgreSQL copy, pgcopydb time / Caravan time (issue 23; ahead means > 1)",
+         by["sql-pgcopydb"]["wall"] / by["sql-caravan"]["wall"], 1.0, "")
 if "so-direct" in by and "so-broker1" in by:
     goal("scale-out, the broker hop: 1 worker via broker / 1 instance direct (issue 21)",
          by["so-direct"]["wall"] / by["so-broker1"]["wall"], 0.85, "")
