@@ -247,6 +247,24 @@ class ScaleOutTest {
         assertLedgerEqualsTarget();
     }
 
+    /** The broker is down and stays down: no batch is taken, and every item of every batch is named. */
+    @Test
+    void should_name_every_item_of_the_batches_the_broker_never_took() throws Exception {
+        Path tree = dir.resolve("unpublished");
+        Trees.generate(tree, 25, 24);
+        job("broker-down", tree);
+        broker.stop();
+
+        TestHome.Ran ran = home.run("run", job, "--set", "caravan.handoff.batch=10", "--set", "caravan.retries=1",
+                "--set", "caravan.retry-delay-ms=10");
+
+        assertThat(ran.exit()).as("items failed, named; a rerun publishes them again").isEqualTo(3);
+        Matcher report = Pattern.compile("report in (\\S+)").matcher(ran.output());
+        assertThat(report.find()).as(ran.output()).isTrue();
+        assertThat(Files.readAllLines(Path.of(report.group(1)).resolve("rejects.jsonl"))).as(ran.output())
+                .hasSize(25).allSatisfy(line -> assertThat(line).contains("\"publish\""));
+    }
+
     @Test
     void should_stop_waiting_after_caravan_handoff_wait_when_no_worker_records_anything() throws Exception {
         Path tree = dir.resolve("tree");
