@@ -50,7 +50,8 @@ record Chunk(String table, List<String> from, List<String> to, long rows, String
                 : lower + " AND " + upper;
     }
 
-    private static String row(Table t, List<String> values) {
+    /** Key values as a row of typed literals, e.g. {@code ('42'::bigint)}. */
+    static String row(Table t, List<String> values) {
         StringBuilder b = new StringBuilder("(");
         for (int i = 0; i < values.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(Table.literal(values.get(i))).append("::")

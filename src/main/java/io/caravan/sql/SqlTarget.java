@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 /**
  * Tables of a PostgreSQL database, written a chunk at a time: in one transaction the chunk's key range is emptied
  * and its rows are loaded with {@code COPY … FROM STDIN}, so a chunk copied again after a crash leaves each row
- * once. A chunk with rows the target refuses (a constraint) is read again and loaded row by row instead: the refused rows are
+ * once. A table created here gets its primary key after the last chunk ({@link KeyAfterLoad}). A chunk with rows the target refuses (a constraint) is read again and loaded row by row instead: the refused rows are
  * reported with their keys, the rest commits, and the chunk stays not done so the next run tries it again.
  * Scripts run before and after the copy, each in a transaction; the after-scripts only when every chunk is done.
  */
@@ -46,6 +46,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     private final boolean createTables;
     private final List<Path> beforeScripts;
     private final List<Path> afterScripts;
+    private final KeyAfterLoad keyAfterLoad;
 
     public SqlTarget(HikariDataSource db, SqlSource source, String schema, boolean createTables,
                      List<Path> beforeScripts, List<Path> afterScripts) {
@@ -55,6 +56,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         this.createTables = createTables;
         this.beforeScripts = beforeScripts;
         this.afterScripts = afterScripts;
+        this.keyAfterLoad = new KeyAfterLoad(schema);
     }
 
     @Override
@@ -78,8 +80,12 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
                 throw new JobFatalException("target table " + schema + "." + table.name() + " does not exist"
                         + " (target.create-tables = false)");
             }
-            if (existing == null) {
-                execute(asTarget(table).createStatement());
+            if (existing == null && table.hasPrimaryKey()) {
+                keyAfterLoad.createKeyless(db, asTarget(table));
+                run.addStep("created table " + schema + "." + table.name() + ", its primary key to be added after"
+                        + " the load");
+            } else if (existing == null) {
+                execute(asTarget(table).createStatement(false));
                 run.addStep("created table " + schema + "." + table.name());
             }
         }
@@ -88,8 +94,16 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     @Override
     public void afterRun(JobRun run, boolean complete) {
         if (complete) {
+            keyAfterLoad.addPendingKeys(db, source.tables().values().stream().map(this::asTarget).toList(), run);
             SqlScripts.run(db, run, "after", afterScripts);
-        } else if (!afterScripts.isEmpty()) {
+            return;
+        }
+        List<String> pending = keyAfterLoad.pendingTables(db);
+        if (!pending.isEmpty()) {
+            run.addStep("primary key not added yet to " + String.join(", ", pending) + ": the copy is not complete"
+                    + " (see the rejects); run the job again");
+        }
+        if (!afterScripts.isEmpty()) {
             run.addStep("after-scripts not run: the copy is not complete (see the rejects); run the job again");
         }
     }
@@ -120,8 +134,8 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     private boolean load(Table table, Chunk chunk, InputStream rows, Runnable beforeCommit) {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM " + table.qualified() + " t WHERE " + chunk.where(table));
+            try {
+                emptyRange(c, table, chunk);
                 copyManager(c).copyIn(copyIn(table), rows);
                 beforeCommit.run();
                 c.commit();
@@ -149,8 +163,8 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
                 new InputStreamReader(rows, StandardCharsets.UTF_8))) {
             c.setAutoCommit(false);
             CopyManager copy = copyManager(c);
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM " + table.qualified() + " t WHERE " + chunk.where(table));
+            try {
+                emptyRange(c, table, chunk);
                 String line;
                 while ((line = lines.readLine()) != null) {
                     Savepoint row = c.setSavepoint();
@@ -176,6 +190,19 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         if (!refused.isEmpty()) {
             throw new ItemRejectedException("transfer", refused.size() + " row(s) refused by the target, the other "
                     + "rows of the chunk committed: " + String.join("; ", refused));
+        }
+    }
+
+    /**
+     * Empties the chunk's key range, so a chunk loaded again leaves each row once; into a table whose key is still
+     * to come, only when a chunk loaded before may have left rows in that range ({@link KeyAfterLoad}).
+     */
+    private void emptyRange(Connection c, Table table, Chunk chunk) throws SQLException {
+        if (keyAfterLoad.isPending(c, table) && !keyAfterLoad.recordLoaded(c, table, chunk)) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM " + table.qualified() + " t WHERE " + chunk.where(table));
         }
     }
 

@@ -51,19 +51,29 @@ public record Table(String schema, String name, List<Column> columns, List<Strin
         throw new IllegalArgumentException("no column " + column + " in " + qualified());
     }
 
-    /** {@code CREATE TABLE} with the source's columns, types, NOT NULLs and primary key (no indexes, no FKs). */
-    public String createStatement() {
+    /**
+     * {@code CREATE TABLE} with the source's columns, types and NOT NULLs (no indexes, no FKs), and the primary key
+     * unless it is to be added after a first load ({@link #addKeyStatement()}).
+     */
+    public String createStatement(boolean withKey) {
         StringBuilder b = new StringBuilder("CREATE TABLE ").append(qualified()).append(" (");
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
             b.append(i == 0 ? "" : ", ").append(quote(c.name())).append(' ').append(c.type())
                     .append(c.notNull() ? " NOT NULL" : "");
         }
-        if (hasPrimaryKey()) {
-            b.append(", PRIMARY KEY (").append(primaryKey.stream().map(Table::quote)
-                    .collect(Collectors.joining(", "))).append(')');
+        if (withKey && hasPrimaryKey()) {
+            b.append(", PRIMARY KEY (").append(quotedKey()).append(')');
         }
         return b.append(')').toString();
+    }
+
+    public String addKeyStatement() {
+        return "ALTER TABLE " + qualified() + " ADD PRIMARY KEY (" + quotedKey() + ")";
+    }
+
+    private String quotedKey() {
+        return primaryKey.stream().map(Table::quote).collect(Collectors.joining(", "));
     }
 
     public static String quote(String identifier) {

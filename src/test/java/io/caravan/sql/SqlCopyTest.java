@@ -96,18 +96,8 @@ class SqlCopyTest {
         try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
             TestHome home = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500",
                     "caravan.rate-limit", "8", "caravan.workers", "4"));
-            Process child = home.start(dir.resolve("killed.log"), List.of(), "run", "sql");
             DataSource copy = target.getPostgresDatabase();
-            long deadline = System.currentTimeMillis() + 60_000;
-            // one test of both conditions: the table may appear between two separate looks
-            while (!(tableExists(copy) && count(copy, "SELECT count(*) FROM public.package") >= 5_000)) {
-                assertThat(System.currentTimeMillis()).as("the copy makes progress").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-            Thread.sleep(250); // the ledger commits at most every 50 ms: some chunks are recorded before the kill
-            child.destroyForcibly().waitFor();
-            assertThat(count(copy, "SELECT count(*) FROM public.package")).as("killed midway")
-                    .isBetween(5_000L, EXTRA_PACKAGES - 1L);
+            killMidCopy(home, copy);
 
             // run again, same home and ledger: the chunks recorded before the kill are skipped
             assertThat(home.caravan("run", "sql", "--set", "caravan.rate-limit=0")).isZero();
@@ -128,6 +118,28 @@ class SqlCopyTest {
             TestHome again = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500"));
             assertThat(again.caravan("run", "sql")).isZero();
             assertThat(verify(again)).containsEntry("package", "=").containsEntry("user", "=");
+        }
+    }
+
+    @Test
+    void should_add_the_key_after_a_first_load_killed_then_cut_anew_and_leave_every_row_once() throws Exception {
+        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+            TestHome home = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500",
+                    "caravan.rate-limit", "8", "caravan.workers", "4"));
+            DataSource copy = target.getPostgresDatabase();
+            killMidCopy(home, copy);
+            assertThat(primaryKeys(copy)).as("a table Caravan created is loaded without its key").isZero();
+
+            // the ledger lost and the chunks cut at other keys: every chunk meets rows loaded before the kill
+            TestHome again = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "700"));
+            assertThat(again.caravan("run", "sql")).isZero();
+
+            assertThat(verify(again)).containsEntry("package", "=").containsEntry("user", "=");
+            assertThat(primaryKeys(copy)).as("both keys added after the last chunk").isEqualTo(2);
+            assertThat(count(copy, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'caravan%'"))
+                    .as("the load's own bookkeeping dropped").isZero();
+            String report = Files.readString(Rejects.latestRun(again.data(), "sql").resolve("report.txt"));
+            assertThat(report).contains("added the primary key of \"public\".\"package\" after the load");
         }
     }
 
@@ -201,6 +213,26 @@ class SqlCopyTest {
             }
         }
         return marks;
+    }
+
+    /** Starts the job in a child JVM and kills it (SIGKILL) once 5,000 packages are in, with some left to copy. */
+    private void killMidCopy(TestHome home, DataSource copy) throws Exception {
+        Process child = home.start(dir.resolve("killed-" + System.nanoTime() + ".log"), List.of(), "run", "sql");
+        long deadline = System.currentTimeMillis() + 60_000;
+        // one test of both conditions: the table may appear between two separate looks
+        while (!(tableExists(copy) && count(copy, "SELECT count(*) FROM public.package") >= 5_000)) {
+            assertThat(System.currentTimeMillis()).as("the copy makes progress").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        Thread.sleep(250); // the ledger commits at most every 50 ms: some chunks are recorded before the kill
+        child.destroyForcibly().waitFor();
+        assertThat(count(copy, "SELECT count(*) FROM public.package")).as("killed midway")
+                .isBetween(5_000L, EXTRA_PACKAGES - 1L);
+    }
+
+    private static long primaryKeys(DataSource db) throws Exception {
+        return count(db, "SELECT count(*) FROM pg_constraint WHERE contype = 'p'"
+                + " AND conrelid IN ('public.package'::regclass, 'public.\"user\"'::regclass)");
     }
 
     private static boolean tableExists(DataSource db) throws Exception {
