@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * The ledger rows of one broker message's items, which the message's end waits for before it is acknowledged
@@ -14,16 +15,22 @@ final class BatchCommits {
 
     private final Queue<Committed> rows = new ConcurrentLinkedQueue<>();
 
-    /** The row of an item from a broker, committed now when it is its message's last, else with the next group. */
-    static Committed of(Exchange exchange, Runnable then) {
+    /**
+     * Writes the row of an item from a broker: committed at once when it is its message's last, else with the next
+     * group; the message's end waits for it. An item that came without its message's batch (sent to the transfer
+     * route by hand) waits for its own row here.
+     */
+    static void write(Exchange exchange, Job job, Runnable then, Consumer<Committed> writer) {
         BatchCommits batch = exchange.getProperty(CaravanHeaders.BATCH_COMMITS, BatchCommits.class);
-        if (batch == null) {
-            return Committed.awaited(then);
-        }
-        boolean last = exchange.getProperty(Exchange.SPLIT_COMPLETE, false, Boolean.class);
+        boolean last = batch == null || exchange.getProperty(Exchange.SPLIT_COMPLETE, false, Boolean.class);
         Committed committed = last ? Committed.awaited(then) : Committed.gathered(then);
-        batch.rows.add(committed);
-        return committed;
+        if (batch != null) {
+            batch.rows.add(committed);
+        }
+        writer.accept(committed);
+        if (batch == null) {
+            committed.await(job);
+        }
     }
 
     /** Waits until every row of the message is committed. */

@@ -78,12 +78,9 @@ public final class OutcomeStage implements Processor {
                 job.ledger().recordFailure(job.scope(), item.key(), item.fingerprint(), ledgerStatus, targetKey, reason);
             } else {
                 // from a broker: its message is acknowledged only once the rows of its items are committed
-                Committed committed = BatchCommits.of(exchange, null);
-                job.ledger().recordFailure(job.scope(), item.key(), item.fingerprint(), ledgerStatus, targetKey, reason,
-                        LedgerIdempotentRepository.originOf(exchange), committed);
-                if (exchange.getProperty(CaravanHeaders.BATCH_COMMITS) == null) {
-                    committed.await(job);
-                }
+                BatchCommits.write(exchange, job, null, committed -> job.ledger().recordFailure(job.scope(),
+                        item.key(), item.fingerprint(), ledgerStatus, targetKey, reason,
+                        LedgerIdempotentRepository.originOf(exchange), committed));
             }
         }
     }

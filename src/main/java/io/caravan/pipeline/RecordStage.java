@@ -37,11 +37,9 @@ public final class RecordStage implements Processor {
             return;
         }
         // from a broker: its message is acknowledged only once the rows of its items are committed
-        Committed committed = BatchCommits.of(exchange, done);
-        exchange.setProperty(CaravanHeaders.ON_RECORDED, committed);
-        job.ledgerRepository().add(exchange, item.key());
-        if (exchange.getProperty(CaravanHeaders.BATCH_COMMITS) == null) {
-            committed.await(job);
-        }
+        BatchCommits.write(exchange, job, done, committed -> {
+            exchange.setProperty(CaravanHeaders.ON_RECORDED, committed);
+            job.ledgerRepository().add(exchange, item.key());
+        });
     }
 }

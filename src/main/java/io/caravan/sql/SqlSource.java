@@ -15,9 +15,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -100,8 +99,9 @@ public final class SqlSource implements ItemSource {
     public Content open(Item item) {
         Chunk chunk = Chunk.of(item);
         Table table = tables().get(chunk.table());
+        // in no order: the target takes a chunk's rows as a set, and the server may read them without the index
         String copy = "COPY (SELECT " + table.selectList() + " FROM " + table.qualified() + " t WHERE "
-                + chunk.where(table) + (table.hasPrimaryKey() ? " ORDER BY " + table.keyList() : "") + ") TO STDOUT";
+                + chunk.where(table) + ") TO STDOUT";
         try {
             Connection c = db.getConnection();
             try {
@@ -160,30 +160,38 @@ public final class SqlSource implements ItemSource {
         }
     }
 
-    /** Streams a table's keys and row MD5s in key order and cuts them into chunks of {@code chunkRows}. */
+    /**
+     * Streams a table's keys and row versions in key order and cuts them into chunks of {@code chunkRows}. They come
+     * as COPY text, a line a row: only a chunk's first key is decoded, and each version goes into the digest as it
+     * is (JDBC decoded every row into objects: a third of the client's CPU for 5,000,000 rows).
+     */
     private final class ChunkLister extends LookaheadIterator<Item> {
         private final Table table;
         private final Connection connection;
-        private final PreparedStatement statement;
-        private final ResultSet rows;
+        private final PGCopyInputStream rows;
         private final MessageDigest digest = md5();
         private List<String> from;
-        private List<String> pendingKey; // the key of the first row not yet in a chunk
-        private String pendingHash;
+        private byte[] pending; // the first row not yet in a chunk
         private boolean exhausted;
 
         ChunkLister(Table table) {
             this.table = table;
+            this.connection = connect(table);
             try {
-                connection = db.getConnection();
-                connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only in a transaction
-                connection.setReadOnly(true);
                 // xmin, the row's version (it changes with every update), tells a changed chunk at a tenth of the
                 // cost of hashing each row (10.6 s against 1.2 s for 5,000,000 rows here)
-                statement = connection.prepareStatement("SELECT " + table.keyList()
-                        + ", CAST(t.xmin AS text) FROM " + table.qualified() + " t ORDER BY " + table.keyList());
-                statement.setFetchSize(10_000);
-                rows = statement.executeQuery();
+                rows = new PGCopyInputStream(connection.unwrap(PGConnection.class), "COPY (SELECT "
+                        + table.keyList() + ", CAST(t.xmin AS text) FROM " + table.qualified() + " t ORDER BY "
+                        + table.keyList() + ") TO STDOUT");
+            } catch (SQLException e) {
+                closeQuietly(connection);
+                throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private Connection connect(Table table) {
+            try {
+                return db.getConnection();
             } catch (SQLException e) {
                 throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
             }
@@ -197,26 +205,22 @@ public final class SqlSource implements ItemSource {
             }
             try {
                 long count = 0;
-                if (pendingKey != null) {
-                    digest.update(pendingHash.getBytes());
+                if (pending != null) {
+                    addVersion(pending);
                     count = 1;
-                    pendingKey = null;
+                    pending = null;
                 }
-                while (rows.next()) {
-                    List<String> key = new ArrayList<>(table.primaryKey().size());
-                    for (int i = 1; i <= table.primaryKey().size(); i++) {
-                        key.add(rows.getString(i));
-                    }
-                    String hash = rows.getString(table.primaryKey().size() + 1);
+                byte[] row;
+                while ((row = rows.readFromCopy()) != null) {
                     if (count == chunkRows) {
+                        List<String> key = keyOf(row);
                         Chunk chunk = new Chunk(table.name(), from, key, count,
                                 HexFormat.of().formatHex(digest.digest()));
                         from = key;
-                        pendingKey = key;
-                        pendingHash = hash;
+                        pending = row;
                         return Item.of(chunk.itemKey(), chunk.fingerprint(), 0, 0);
                     }
-                    digest.update(hash.getBytes());
+                    addVersion(row);
                     count++;
                 }
                 exhausted = true;
@@ -231,12 +235,36 @@ public final class SqlSource implements ItemSource {
             }
         }
 
+        /** The row's last field, its version, without the line's end. */
+        private void addVersion(byte[] row) {
+            int end = row.length - 1;
+            int tab = lastTab(row, end);
+            digest.update(row, tab + 1, end - tab - 1);
+        }
+
+        private List<String> keyOf(byte[] row) {
+            String keys = new String(row, 0, lastTab(row, row.length - 1), StandardCharsets.UTF_8);
+            List<String> key = new ArrayList<>(table.primaryKey().size());
+            for (String field : keys.split("\t", -1)) {
+                key.add(CopyText.decode(field));
+            }
+            return key;
+        }
+
+        private static int lastTab(byte[] row, int end) {
+            int i = end - 1;
+            while (row[i] != '\t') {
+                i--;
+            }
+            return i;
+        }
+
         @Override
         public void close() {
             try {
-                connection.rollback();
-            } catch (SQLException ignored) {
-                // read-only: nothing to undo
+                rows.close(); // cancels a listing not read to its end
+            } catch (IOException ignored) {
+                // the connection goes back to the pool, which drops it if it is broken
             }
             closeQuietly(connection);
         }

@@ -7,7 +7,6 @@ import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.job.JobRun;
-import io.caravan.target.CountingDigest;
 import io.caravan.target.OpaqueTarget;
 import io.caravan.verify.Difference;
 import io.caravan.verify.SelfVerifying;
@@ -115,15 +114,15 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         Chunk chunk = Chunk.of(targetKey, fingerprint);
         Table table = asTarget(source.tables().get(chunk.table()));
         try {
-            try (CountingDigest rows = new CountingDigest(body)) {
+            try (CountedRows rows = new CountedRows(body)) {
                 if (load(table, chunk, rows, beforeCommit)) {
-                    return new Written(rows.md5(), rows.bytes());
+                    return new Written(rows.checksum(), rows.bytes());
                 }
             }
             // the target refused a row: the chunk is read again from the source and loaded row by row
-            try (CountingDigest again = new CountingDigest(source.reopen(targetKey, fingerprint))) {
+            try (CountedRows again = new CountedRows(source.reopen(targetKey, fingerprint))) {
                 loadRowByRow(table, chunk, again, beforeCommit);
-                return new Written(again.md5(), again.bytes());
+                return new Written(again.checksum(), again.bytes());
             }
         } catch (IOException e) {
             throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
