@@ -71,6 +71,17 @@ final class Catalog {
         return new Table(schema, name, List.copyOf(columns), List.copyOf(key), Map.copyOf(transforms));
     }
 
+    /** Whether every column's type can be sent and received in COPY's binary format (builtins can). */
+    static boolean hasBinaryIo(DataSource db, String schema, String name) {
+        boolean[] all = new boolean[1];
+        query(db, "SELECT coalesce(bool_and(t.typsend::oid <> 0 AND t.typreceive::oid <> 0), false)"
+                        + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid"
+                        + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped",
+                rs -> all[0] = rs.getBoolean(1), schema, name);
+        return all[0];
+    }
+
     static String collation(DataSource db) {
         String[] collation = new String[1];
         query(db, "SELECT datcollate FROM pg_database WHERE datname = current_database()",

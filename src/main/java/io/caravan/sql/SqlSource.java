@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -41,6 +42,11 @@ public final class SqlSource implements ItemSource {
     private final int chunkRows;
     private final Map<String, RowTransform> rowTransforms;
     private volatile Map<String, Table> tables;
+    private volatile Predicate<Table> binaryTables = table -> false;
+
+    /** A chunk's attribute: the format of its COPY stream, {@value #BINARY} or absent for text. */
+    static final String FORMAT = "copy-format";
+    static final String BINARY = "binary";
 
     /** @param tableNames the tables to copy, in order; empty for every table of the schema */
     public SqlSource(HikariDataSource db, String schema, List<String> tableNames,
@@ -97,17 +103,26 @@ public final class SqlSource implements ItemSource {
 
     @Override
     public Content open(Item item) {
+        return open(item, true);
+    }
+
+    /** @param binaryAllowed false for a row-by-row retry, which reads the rows as text */
+    private Content open(Item item, boolean binaryAllowed) {
         Chunk chunk = Chunk.of(item);
         Table table = tables().get(chunk.table());
+        RowTransform transform = rowTransforms.get(table.name());
+        boolean binary = binaryAllowed && transform == null && table.transforms().isEmpty()
+                && binaryTables.test(table);
         // in no order: the target takes a chunk's rows as a set, and the server may read them without the index
         String copy = "COPY (SELECT " + table.selectList() + " FROM " + table.qualified() + " t WHERE "
-                + chunk.where(table) + ") TO STDOUT";
+                + chunk.where(table) + ") TO STDOUT" + (binary ? " (FORMAT binary)" : "");
         try {
             Connection c = db.getConnection();
             try {
                 InputStream copied = new PGCopyInputStream(c.unwrap(PGConnection.class), copy);
-                RowTransform transform = rowTransforms.get(table.name());
                 InputStream rows = transform == null ? copied : new TransformedRows(table, transform, copied);
+                Map<String, String> metadata = binary ? Map.of("fingerprint", item.fingerprint(), FORMAT, BINARY)
+                        : Map.of("fingerprint", item.fingerprint());
                 return new Content(new FilterInputStream(rows) {
                     @Override
                     public void close() throws IOException {
@@ -117,7 +132,7 @@ public final class SqlSource implements ItemSource {
                             closeQuietly(c);
                         }
                     }
-                }, new Item.Attributes("text/tab-separated-values", Map.of("fingerprint", item.fingerprint())));
+                }, new Item.Attributes(binary ? "application/octet-stream" : "text/tab-separated-values", metadata));
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(c);
                 throw e;
@@ -125,6 +140,15 @@ public final class SqlSource implements ItemSource {
         } catch (SQLException e) {
             throw new RetryableException("cannot read " + chunk.describe(table) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Which tables' chunks may travel in COPY's binary format, cheaper to write and to read than text for both
+     * servers (a fifth less CPU at the target here): the target says so when its table has the source's exact
+     * column types. A table with transforms always travels as text.
+     */
+    void carryBinary(Predicate<Table> when) {
+        this.binaryTables = when;
     }
 
     @Override
@@ -147,9 +171,9 @@ public final class SqlSource implements ItemSource {
         db.close();
     }
 
-    /** The chunk's rows as COPY text, read anew (for a row-by-row retry at the target). */
+    /** The chunk's rows as COPY text (never binary), read anew (for a row-by-row retry at the target). */
     InputStream reopen(String itemKey, String fingerprint) {
-        return open(Item.of(itemKey, fingerprint, 0, 0)).body();
+        return open(Item.of(itemKey, fingerprint, 0, 0), false).body();
     }
 
     private static void closeQuietly(Connection c) {

@@ -28,6 +28,8 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +48,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     private final List<Path> beforeScripts;
     private final List<Path> afterScripts;
     private final KeyAfterLoad keyAfterLoad;
+    private final Map<String, Boolean> takesBinary = new ConcurrentHashMap<>();
 
     public SqlTarget(HikariDataSource db, SqlSource source, String schema, boolean createTables,
                      List<Path> beforeScripts, List<Path> afterScripts) {
@@ -56,6 +59,24 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         this.beforeScripts = beforeScripts;
         this.afterScripts = afterScripts;
         this.keyAfterLoad = new KeyAfterLoad(schema);
+        source.carryBinary(this::takesBinary);
+    }
+
+    /**
+     * Whether the table here has the source's column names and types, each with a binary form at both ends, so its
+     * chunks may come in COPY's binary format (read once a run: tables made or changed before it are seen).
+     */
+    private boolean takesBinary(Table table) {
+        return takesBinary.computeIfAbsent(table.name(), name -> {
+            Table here = Catalog.read(db, schema, name, Map.of());
+            return here != null && signature(here).equals(signature(table))
+                    && Catalog.hasBinaryIo(db, schema, name)
+                    && Catalog.hasBinaryIo(source.dataSource(), table.schema(), name);
+        });
+    }
+
+    private static List<String> signature(Table table) {
+        return table.columns().stream().map(c -> c.name() + " " + c.type()).toList();
     }
 
     @Override
@@ -72,9 +93,10 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
 
     @Override
     public void beforeRun(JobRun run) {
+        takesBinary.clear();
         SqlScripts.run(db, run, "before", beforeScripts);
         for (Table table : source.tables().values()) {
-            Table existing = Catalog.read(db, schema, table.name(), java.util.Map.of());
+            Table existing = Catalog.read(db, schema, table.name(), Map.of());
             if (existing == null && !createTables) {
                 throw new JobFatalException("target table " + schema + "." + table.name() + " does not exist"
                         + " (target.create-tables = false)");
@@ -115,7 +137,8 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         Table table = asTarget(source.tables().get(chunk.table()));
         try {
             try (CountedRows rows = new CountedRows(body)) {
-                if (load(table, chunk, rows, beforeCommit)) {
+                boolean binary = SqlSource.BINARY.equals(attributes.metadata().get(SqlSource.FORMAT));
+                if (load(table, chunk, rows, binary, beforeCommit)) {
                     return new Written(rows.checksum(), rows.bytes());
                 }
             }
@@ -130,12 +153,12 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     }
 
     /** The fast path; false when the target refused a row, so the chunk must go row by row. */
-    private boolean load(Table table, Chunk chunk, InputStream rows, Runnable beforeCommit) {
+    private boolean load(Table table, Chunk chunk, InputStream rows, boolean binary, Runnable beforeCommit) {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
                 emptyRange(c, table, chunk);
-                copyManager(c).copyIn(copyIn(table), rows);
+                copyManager(c).copyIn(copyIn(table) + (binary ? " (FORMAT binary)" : ""), rows);
                 beforeCommit.run();
                 c.commit();
                 return true;
@@ -226,7 +249,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     }
 
     private Table asTarget(Table table) {
-        return new Table(schema, table.name(), table.columns(), table.primaryKey(), java.util.Map.of());
+        return new Table(schema, table.name(), table.columns(), table.primaryKey(), Map.of());
     }
 
     private static String copyIn(Table table) {
@@ -249,7 +272,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     public VerifyResult verify(Consumer<Difference> onDifference) {
         VerifyResult result = new VerifyResult();
         for (Table table : source.tables().values()) {
-            Table target = Catalog.read(db, schema, table.name(), java.util.Map.of());
+            Table target = Catalog.read(db, schema, table.name(), Map.of());
             Difference d;
             if (target == null) {
                 d = new Difference(Difference.Kind.MISSING, table.name(), "no such table at the target");
