@@ -124,6 +124,10 @@ if "sql-caravan" in by and "sql-pgdump" in by:
 if "sql-caravan" in by and "sql-pgcopydb" in by:
     goal("1. PostgreSQL copy, pgcopydb time / Caravan time (issue 23; ahead means > 1)",
          by["sql-pgcopydb"]["wall"] / by["sql-caravan"]["wall"], 1.0, "")
+for n in sorted({k.split("-")[1] for k in by if k.startswith("lat-")}):
+    if "lat-%s-caravan" % n in by and "lat-%s-rclone" % n in by:
+        goal("3. latency-bound small files at %s transfers, rclone time / Caravan time (issue 23)" % n,
+             by["lat-%s-rclone" % n]["wall"] / by["lat-%s-caravan" % n]["wall"], 1.5, "")
 if "so-direct" in by and "so-broker1" in by:
     goal("scale-out, the broker hop: 1 worker via broker / 1 instance direct (issue 21)",
          by["so-direct"]["wall"] / by["so-broker1"]["wall"], 0.85, "")
