@@ -12,7 +12,7 @@ set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 SMALL_FILES="${SMALL_FILES:-2000}"; SMALL_FOLDERS="${SMALL_FOLDERS:-20}"; SMALL_BYTES="${SMALL_BYTES:-4096}"
-DELAY_MS="${DELAY_MS:-20}"; CONCURRENCY="${CONCURRENCY:-16 64}"; REPEAT="${REPEAT:-3}"
+WORKERS=16; DELAY_MS="${DELAY_MS:-20}"; CONCURRENCY="${CONCURRENCY:-16 64}"; REPEAT="${REPEAT:-3}"
 src="$work/data/small-$SMALL_FILES-$SMALL_FOLDERS-$SMALL_BYTES"
 python3 "$bench/gen.py" small "$src" "$SMALL_FILES" "$SMALL_FOLDERS" "$SMALL_BYTES"
 log "Caravan: $caravan_rev; $(nproc) cores; $SMALL_FILES files; ${DELAY_MS} ms per S3 request; at $CONCURRENCY"
