@@ -35,8 +35,9 @@ import java.util.function.Consumer;
 /**
  * Tables of a PostgreSQL database, written a chunk at a time: in one transaction the chunk's key range is emptied
  * and its rows are loaded with {@code COPY … FROM STDIN}, so a chunk copied again after a crash leaves each row
- * once. A table created here gets its primary key after the last chunk ({@link KeyAfterLoad}). A chunk with rows the target refuses (a constraint) is read again and loaded row by row instead: the refused rows are
- * reported with their keys, the rest commits, and the chunk stays not done so the next run tries it again.
+ * once. A table created here gets its primary key after the last chunk ({@link KeyAfterLoad}). A chunk with rows
+ * the target refuses (a constraint) is read again and loaded row by row instead: the refused rows are reported with
+ * their keys, the rest commits, and the chunk stays not done so the next run tries it again.
  * Scripts run before and after the copy, each in a transaction; the after-scripts only when every chunk is done.
  */
 public final class SqlTarget implements OpaqueTarget, SelfVerifying {
@@ -106,7 +107,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
                 run.addStep("created table " + schema + "." + table.name() + ", its primary key to be added after"
                         + " the load");
             } else if (existing == null) {
-                execute(asTarget(table).createStatement(false));
+                execute(asTarget(table).createStatement(true)); // a table without a key
                 run.addStep("created table " + schema + "." + table.name());
             }
         }
