@@ -46,7 +46,13 @@ final class KeyAfterLoad {
                 s.execute("CREATE TABLE IF NOT EXISTS " + loaded() + " (tbl text NOT NULL, from_key text[],"
                         + " to_key text[])");
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + pending() + " (tbl) VALUES (?)")) {
+            // records left by a table of that name dropped by hand since are not this table's
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + loaded() + " WHERE tbl = ?")) {
+                ps.setString(1, table.name());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + pending() + " (tbl) VALUES (?)"
+                    + " ON CONFLICT DO NOTHING")) {
                 ps.setString(1, table.name());
                 ps.executeUpdate();
             }

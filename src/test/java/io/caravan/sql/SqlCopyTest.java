@@ -129,6 +129,7 @@ class SqlCopyTest {
             DataSource copy = target.getPostgresDatabase();
             killMidCopy(home, copy);
             assertThat(primaryKeys(copy)).as("a table Caravan created is loaded without its key").isZero();
+            exec(copy, "DROP TABLE public.\"user\""); // by hand, its key still pending: created again
 
             // the ledger lost and the chunks cut at other keys: every chunk meets rows loaded before the kill
             TestHome again = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "700"));
