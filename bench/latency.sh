@@ -17,16 +17,11 @@ src="$work/data/small-$SMALL_FILES-$SMALL_FOLDERS-$SMALL_BYTES"
 python3 "$bench/gen.py" small "$src" "$SMALL_FILES" "$SMALL_FOLDERS" "$SMALL_BYTES"
 log "Caravan: $caravan_rev; $(nproc) cores; $SMALL_FILES files; ${DELAY_MS} ms per S3 request; at $CONCURRENCY"
 
-log "compiling the test classes for the proxy (in $repo)"
-(cd "$repo" && mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$work/test-classpath.txt") > "$results/test-compile.log" 2>&1 \
-  || { log "test-compile failed: $results/test-compile.log"; exit 1; }
 start_s3proxy
 address="$work/latency-proxy.address"
 rm -f "$address"
-java -cp "$repo/target/test-classes:$(cat "$work/test-classpath.txt")" \
-    io.caravan.testing.DelayingS3Proxy "$address" "$ENDPOINT" "$DELAY_MS" > "$results/proxy.log" 2>&1 &
-proxy_pid=$!
+start_test_main "$results/proxy.log" io.caravan.testing.DelayingS3Proxy "$address" "$ENDPOINT" "$DELAY_MS"
+proxy_pid=$test_main_pid
 trap 'kill $proxy_pid 2>/dev/null || true; stop_s3proxy' EXIT
 for _ in $(seq 1 120); do [[ -f "$address" ]] && break; sleep 0.5; done
 delayed="$(cat "$address")"

@@ -124,6 +124,20 @@ EOF
   log "S3Proxy did not start; see $results/s3proxy.log"; exit 1
 }
 
+# ---------------------------------------------------------------- servers from the test classpath
+# start_test_main LOG CLASS ARGS...: compiles the tests, then starts CLASS (a server main under src/test) in the
+# background; its pid is in $test_main_pid.
+test_main_pid=""
+start_test_main() {
+  local out="$1"; shift
+  log "compiling the test classes for $1 (in $repo)"
+  (cd "$repo" && mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$work/test-classpath.txt") > "$results/test-compile.log" 2>&1 \
+    || { log "test-compile failed: $results/test-compile.log"; exit 1; }
+  java -cp "$repo/target/test-classes:$repo/target/classes:$(cat "$work/test-classpath.txt")" "$@" > "$out" 2>&1 &
+  test_main_pid=$!
+}
+
 # ---------------------------------------------------------------- helpers
 mkbucket() { rclone mkdir "bench:$1"; }
 # check_bucket BUCKET OBJECTS BYTES: counts what the bucket holds, for the table's correctness line.

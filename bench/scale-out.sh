@@ -32,16 +32,11 @@ python3 "$bench/gen.py" small "$src" "$SMALL_FILES" "$SMALL_FOLDERS" "$SMALL_BYT
 log "Caravan: $caravan_rev; $(nproc) cores; $SMALL_FILES files; $WORKERS workers per instance; ${DELAY_MS} ms per S3 request"
 
 # ---------------------------------------------------------------- the servers
-log "compiling the test classes for the servers (in $repo)"
-(cd "$repo" && mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$work/test-classpath.txt") > "$results/test-compile.log" 2>&1 \
-  || { log "test-compile failed: $results/test-compile.log"; exit 1; }
 start_s3proxy
 servers_dir="$work/scale-out-servers"
 rm -rf "$servers_dir" && mkdir -p "$servers_dir"
-java -cp "$repo/target/test-classes:$repo/target/classes:$(cat "$work/test-classpath.txt")" \
-    io.caravan.testing.ScaleOutBenchServers "$servers_dir" "$ENDPOINT" "$DELAY_MS" > "$results/servers.log" 2>&1 &
-servers_pid=$!
+start_test_main "$results/servers.log" io.caravan.testing.ScaleOutBenchServers "$servers_dir" "$ENDPOINT" "$DELAY_MS"
+servers_pid=$test_main_pid
 worker_pids=()
 stop_all() {
   for p in "${worker_pids[@]}"; do kill "$p" 2>/dev/null || true; done

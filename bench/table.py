@@ -128,6 +128,11 @@ for n in sorted({k.split("-")[1] for k in by if k.startswith("lat-")}):
     if "lat-%s-caravan" % n in by and "lat-%s-rclone" % n in by:
         goal("3. latency-bound small files at %s transfers, rclone time / Caravan time (issue 23)" % n,
              by["lat-%s-rclone" % n]["wall"] / by["lat-%s-caravan" % n]["wall"], 1.5, "")
+if "cutover-caravan" in by:
+    c, r = by["cutover-caravan"], by.get("cutover-rclone")
+    print("- 7. cutover, a final pass over %s files: Caravan %.2f s (goal <= 20 s): %s%s" % (
+        format(c["items"], ","), c["wall"], "met" if c["wall"] <= 20 else "NOT met",
+        "; rclone %s%.2f s" % (">" if "124" in r["rc"] else "", r["wall"]) if r else ""))
 if "so-direct" in by and "so-broker1" in by:
     goal("scale-out, the broker hop: 1 worker via broker / 1 instance direct (issue 21)",
          by["so-direct"]["wall"] / by["so-broker1"]["wall"], 0.85, "")

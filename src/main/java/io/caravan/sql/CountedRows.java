@@ -1,6 +1,7 @@
 package io.caravan.sql;
 
-import java.io.IOException;
+import io.caravan.target.ByteCounting;
+
 import java.io.InputStream;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
@@ -10,34 +11,21 @@ import java.util.zip.CheckedInputStream;
  * MD5: nothing compares a chunk's checksum with another (a table is verified by the databases' own checksums), and
  * on the C1 compiler that Caravan runs on, MD5 took half of the client's CPU in a 5,000,000-row copy.
  */
-final class CountedRows extends CheckedInputStream {
+final class CountedRows extends ByteCounting {
 
-    private long bytes;
+    private final CRC32C crc;
 
     CountedRows(InputStream rows) {
-        super(rows, new CRC32C());
+        this(rows, new CRC32C());
     }
 
-    @Override
-    public int read() throws IOException {
-        int b = super.read();
-        bytes += b >= 0 ? 1 : 0;
-        return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, length);
-        bytes += Math.max(n, 0);
-        return n;
-    }
-
-    long bytes() {
-        return bytes;
+    private CountedRows(InputStream rows, CRC32C crc) {
+        super(new CheckedInputStream(rows, crc));
+        this.crc = crc;
     }
 
     /** {@code crc32c:} and the checksum so far, in hex. */
     String checksum() {
-        return String.format("crc32c:%08x", getChecksum().getValue());
+        return String.format("crc32c:%08x", crc.getValue());
     }
 }

@@ -46,9 +46,11 @@ public final class SqlEdgeType implements EdgeType {
             return new JdbcTarget(Databases.pool(s, "target", context.workers()), url, tables,
                     s.string("target.schema", "PUBLIC"), s.flag("target.create-tables", true), before, after);
         }
-        return new SqlTarget(Databases.pool(s, "target", context.workers()), tables,
+        SqlTarget target = new SqlTarget(Databases.pool(s, "target", context.workers()), tables,
                 s.string("target.schema", s.string("source.schema", "public")), s.flag("target.create-tables", true),
                 before, after);
+        tables.carryBinary(target::takesBinary);
+        return target;
     }
 
     /** {@code transform.<table>.<column> = <SQL expression>}, evaluated in the source's SELECT. */

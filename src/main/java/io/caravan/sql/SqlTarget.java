@@ -60,14 +60,13 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         this.beforeScripts = beforeScripts;
         this.afterScripts = afterScripts;
         this.keyAfterLoad = new KeyAfterLoad(schema);
-        source.carryBinary(this::takesBinary);
     }
 
     /**
      * Whether the table here has the source's column names and types, each with a binary form at both ends, so its
      * chunks may come in COPY's binary format (read once a run: tables made or changed before it are seen).
      */
-    private boolean takesBinary(Table table) {
+    boolean takesBinary(Table table) {
         return takesBinary.computeIfAbsent(table.name(), name -> {
             Table here = Catalog.read(db, schema, name, Map.of());
             return here != null && signature(here).equals(signature(table))

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.caravan.cli.CaravanCommand;
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
+import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -46,7 +47,7 @@ class CamelSqlRecordSourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = LoopbackPostgres.builder().start();
         db = postgres.getPostgresDatabase();
     }
 

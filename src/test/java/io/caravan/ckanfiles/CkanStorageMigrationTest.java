@@ -1,5 +1,6 @@
 package io.caravan.ckanfiles;
 
+import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.PgDump;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.S3ProxyServer;
@@ -65,7 +66,7 @@ class CkanStorageMigrationTest {
 
     @Test
     void should_move_every_owned_file_list_orphans_and_missing_rewrite_owners_and_roll_them_back() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = LoopbackPostgres.builder().start()) {
             DataSource db = pg.getPostgresDatabase();
             PgDump.load(db, REAL.resolve("ckan_2.10_schema_and_data.sql"));
             Portal portal = new Portal(db, Files.createDirectories(dir.resolve("storage")));
@@ -115,7 +116,7 @@ class CkanStorageMigrationTest {
     @Test
     void should_roll_back_a_rewrite_asked_for_on_the_command_line_and_say_plainly_when_nothing_is_left()
             throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = LoopbackPostgres.builder().start()) {
             DataSource db = pg.getPostgresDatabase();
             PgDump.load(db, REAL.resolve("ckan_2.10_schema_and_data.sql"));
             Portal portal = new Portal(db, Files.createDirectories(dir.resolve("storage")));
@@ -142,7 +143,7 @@ class CkanStorageMigrationTest {
     @Test
     void should_report_the_search_index_rebuild_and_list_private_datasets_files_that_became_plain_urls()
             throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = LoopbackPostgres.builder().start()) {
             DataSource db = pg.getPostgresDatabase();
             PgDump.load(db, REAL.resolve("ckan_2.10_schema_and_data.sql"));
             Portal portal = new Portal(db, Files.createDirectories(dir.resolve("storage")));
@@ -175,7 +176,7 @@ class CkanStorageMigrationTest {
 
     @Test
     void should_resume_a_killed_run_without_sending_again_what_arrived() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = LoopbackPostgres.builder().start()) {
             DataSource db = pg.getPostgresDatabase();
             PgDump.load(db, REAL.resolve("ckan_2.10_schema_and_data.sql"));
             Portal portal = new Portal(db, Files.createDirectories(dir.resolve("storage")));

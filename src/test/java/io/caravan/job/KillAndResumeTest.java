@@ -1,6 +1,7 @@
 package io.caravan.job;
 
 import io.caravan.ledger.Ledger;
+import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.S3ProxyServer;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
@@ -58,7 +59,7 @@ class KillAndResumeTest {
 
     @Test
     void should_resume_after_sigkill_with_a_postgresql_ledger() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres postgres = LoopbackPostgres.builder().start()) {
             killThenResume(Map.of("caravan.ledger.url", postgres.getJdbcUrl("postgres", "postgres"),
                     "caravan.ledger.user", "postgres"));
         }

@@ -1,6 +1,7 @@
 package io.caravan.ledger;
 
 import io.caravan.testing.LoopbackPorts;
+import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
@@ -124,7 +125,7 @@ class LedgerOutageTest {
     }
 
     private static EmbeddedPostgres postgres(Path data, int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+        return LoopbackPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
     }
 
     private static Map<String, String> ledgerSettings(Map<String, String> job, int port) {

