@@ -65,7 +65,7 @@ check_bucket cutover-rclone "$total_files" "$total_bytes"
 
 row cutover-initial rclone cutover-initial-rclone "$FILES" $((FILES * BYTES)) "first copy, --transfers $WORKERS --checkers $WORKERS"
 row cutover-initial caravan cutover-initial-caravan "$FILES" $((FILES * BYTES)) "first copy, workers=$WORKERS"
-row cutover rclone cutover-rclone "$FILES" 0 "final pass, $CHANGED new or changed; stopped after ${RCLONE_LIMIT} s (exit 124)"
+row cutover rclone cutover-rclone "$FILES" 0 "final pass, $CHANGED new or changed; stopped at ${RCLONE_LIMIT} s"
 row cutover caravan cutover-caravan "$FILES" 0 "final pass, $CHANGED new or changed"
 python3 "$bench/table.py" "$results" "$REPEAT" | tee "$results/table.md"
 cat "$results/buckets.tsv"
