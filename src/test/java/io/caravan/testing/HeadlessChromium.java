@@ -31,14 +31,20 @@ public final class HeadlessChromium {
                         + " (apt-get install chromium chromium-driver; .ci/run installs them)");
     }
 
-    /** A headless browser of this window size, its console kept for {@code manage().logs()}. */
+    /**
+     * A headless browser of this window size, its console kept for {@code manage().logs()}. Neither binds the
+     * wildcard address: the driver's port is found on 127.0.0.1 (Selenium's own search binds it on every address),
+     * and the browser resolves no names (its DNS client sent each query from a socket bound to 0.0.0.0); the tests'
+     * pages are at 127.0.0.1.
+     */
     public static ChromeDriver start(int width, int height) {
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingPort(LoopbackPorts.free()).build();
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
                         "--window-size=" + width + "," + height);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         return new ChromeDriver(service, options);

