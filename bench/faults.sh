@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fault table: runs the fault-injection tests (WireMock between Caravan and S3Proxy / the CKAN emulator, one kind
-# of fault per run over 2,000 items, about 5% of the item requests faulted and a tenth of those on every attempt) and
+# of fault per run over 2,000 datasets or 1,000 files, about 5% of the item requests faulted and a tenth of those on every attempt) and
 # prints one row per fault and edge. The tests assert lost = 0 and corrupt = 0; this prints what they measured.
 #
 #   bench/faults.sh              both edges (S3FaultsTest, CkanFaultsTest), a few minutes

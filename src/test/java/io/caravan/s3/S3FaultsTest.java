@@ -32,14 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * S3 faults between Caravan and S3Proxy, injected by a WireMock proxy into about 5% of the object requests of a
- * 2,000-file run, one kind of fault per run; a tenth of the faulted objects fail on every attempt. The run must end
+ * 1,000-file run, one kind of fault per run; a tenth of the faulted objects fail on every attempt. The run must end
  * with every persistently failed item named (exit 3) and nothing else missing; nothing at the target may differ
  * from the source; every item the ledger calls done must be at the target and equal. With the fault gone, a rerun
  * completes. Each run adds a row to the fault table (bench/faults.sh).
  */
 class S3FaultsTest {
 
-    private static final int ITEMS = 2_000;
+    private static final int ITEMS = 1_000;
     private static final String SOURCE_BUCKET = "fault-source";
 
     private static Path dir;
