@@ -1,6 +1,7 @@
 /*
  * Preloaded (LD_PRELOAD) into every process the tests start: logs each bind(2) to the wildcard address (0.0.0.0 or
- * ::), with the process, the socket type and the port, to $BINDWATCH_LOG, then binds as asked. Tests listen on
+ * ::), and each listen(2) on a socket that ends up there (one never bound is bound to the wildcard address by the
+ * kernel), with the process, the socket type and the port, to $BINDWATCH_LOG, then does as asked. Tests listen on
  * 127.0.0.1 only; .ci/run fails when the log is not empty. A poll of the listening sockets misses a bind that lasts
  * a moment (a library's search for a free port); this does not.
  */
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 static int (*real_bind)(int, const struct sockaddr *, socklen_t);
+static int (*real_listen)(int, int);
 
 static int is_wildcard(const struct sockaddr *addr, int *port) {
     if (addr == NULL) {
@@ -70,4 +72,19 @@ int bind(int fd, const struct sockaddr *addr, socklen_t length) {
         record(fd, addr, port);
     }
     return real_bind(fd, addr, length);
+}
+
+int listen(int fd, int backlog) {
+    if (real_listen == NULL) {
+        real_listen = (int (*)(int, int)) dlsym(RTLD_NEXT, "listen");
+    }
+    int result = real_listen(fd, backlog);
+    struct sockaddr_storage local;
+    socklen_t size = sizeof(local);
+    int port = -1;
+    if (result == 0 && getsockname(fd, (struct sockaddr *) &local, &size) == 0
+            && is_wildcard((const struct sockaddr *) &local, &port)) {
+        record(fd, (const struct sockaddr *) &local, port);
+    }
+    return result;
 }
