@@ -55,16 +55,11 @@ public class Ledger {
     /** How many keys {@link #findAll} takes at once. */
     public static final int LOOKUP_BATCH = 256;
 
-    // The keys as an array joined to the table: one index lookup per key in H2 and PostgreSQL alike. H2 cannot use
-    // the primary key for "job = ? AND item_key IN (…)" (an IN only uses an index's first column), and a row-value
-    // IN, though it does, evaluated the whole list per row: three times slower, and most of a rerun's CPU.
-    private static final String FIND_ALL = "SELECT " + COLUMNS.replaceAll("(\\w+)", "c.$1")
-            + " FROM UNNEST(?) AS t(k) JOIN caravan_item c ON c.job = ? AND c.scope_id = ? AND c.item_key = t.k";
-
     private final DataSource dataSource;
     private final LedgerOutage outage;
     private final GroupCommit itemWrites;
     private final LedgerScopes scopes;
+    private final BatchLookup lookup;
 
     public Ledger(LedgerDatabase database) {
         this.dataSource = database.dataSource();
@@ -72,6 +67,7 @@ public class Ledger {
         this.itemWrites = new GroupCommit(dataSource, database.isPostgres() ? UPSERT_POSTGRES : UPSERT_STANDARD,
                 outage);
         this.scopes = new LedgerScopes(dataSource);
+        this.lookup = BatchLookup.of(dataSource, COLUMNS);
     }
 
     /**
@@ -101,7 +97,10 @@ public class Ledger {
         return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE " + IN_SCOPE + " AND item_key = ?", scope, key);
     }
 
-    /** The rows of these keys (at most {@code LOOKUP_BATCH}), in one query. */
+    /**
+     * The rows of these keys (at most {@code LOOKUP_BATCH}), in one query: fastest when they are neighbours listed
+     * in key order ({@link BatchLookup}).
+     */
     public Map<String, LedgerEntry> findAll(LedgerScope scope, List<String> keys) {
         if (keys.size() > LOOKUP_BATCH) {
             throw new IllegalArgumentException("at most " + LOOKUP_BATCH + " keys per lookup, not " + keys.size());
@@ -382,19 +381,9 @@ public class Ledger {
     }
 
     private Map<String, LedgerEntry> findAllOnce(LedgerScope scope, List<String> keys) throws SQLException {
-        Map<String, LedgerEntry> found = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
-            ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
-            ps.setString(2, scope.job());
-            ps.setString(3, scope.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    LedgerEntry entry = entry(rs);
-                    found.put(entry.key(), entry);
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return lookup.find(c, scope, keys);
         }
-        return found;
     }
 
     /** When the scope's latest run that wrote and left nothing behind (exit code 0) started, if any. */
@@ -470,7 +459,7 @@ public class Ledger {
         }
     }
 
-    private static LedgerEntry entry(ResultSet rs) throws SQLException {
+    static LedgerEntry entry(ResultSet rs) throws SQLException {
         return new LedgerEntry(rs.getString(1), rs.getString(2), rs.getString(3), LedgerStatus.ofColumn(rs.getString(4)),
                 rs.getString(5), rs.getString(6), rs.getLong(7), rs.getInt(8), rs.getString(9),
                 rs.getTimestamp(10).toInstant());

@@ -12,8 +12,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,11 +24,16 @@ import java.util.Objects;
  * never mean a million objects on the heap. Unlike {@link Files#walk}, a bad entry (symlink loop, dangling
  * link, unreadable folder, name that is not UTF-8) does not end the walk: it becomes an unusable item
  * carrying the reason, and the walk goes on.
+ * <p>
+ * A folder of at most {@value #SORTED_AT_MOST} entries is walked in name order, so that the keys of a batch are
+ * neighbours in the ledger's index, read in one pass ({@code BatchLookup}); a larger one in the order the file system
+ * gives, as sorting it would hold it whole.
  */
 public final class FolderWalker extends LookaheadIterator<Item> {
 
     /** What a name's bytes that are not UTF-8 decode to; only a name holding it can be one that is not UTF-8. */
     private static final char NOT_DECODED = '\uFFFD';
+    static final int SORTED_AT_MOST = 10_000;
 
     private final Deque<Level> levels = new ArrayDeque<>();
 
@@ -116,9 +124,32 @@ public final class FolderWalker extends LookaheadIterator<Item> {
 
         Level(DirectoryStream<Path> stream, Object fileKey, String key) {
             this.stream = stream;
-            this.entries = stream.iterator();
+            this.entries = sortedWhenSmall(stream.iterator());
             this.fileKey = fileKey;
             this.key = key;
+        }
+
+        private static Iterator<Path> sortedWhenSmall(Iterator<Path> unsorted) {
+            List<Path> first = new ArrayList<>();
+            while (first.size() < SORTED_AT_MOST && unsorted.hasNext()) {
+                first.add(unsorted.next());
+            }
+            if (unsorted.hasNext()) {
+                Iterator<Path> head = first.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return head.hasNext() || unsorted.hasNext();
+                    }
+
+                    @Override
+                    public Path next() {
+                        return head.hasNext() ? head.next() : unsorted.next();
+                    }
+                };
+            }
+            first.sort(Comparator.comparing(Path::toString));
+            return first.iterator();
         }
     }
 }
