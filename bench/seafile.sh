@@ -64,6 +64,7 @@ spec.loader.exec_module(gen); gen.seafile_objects(sys.argv[1], int(sys.argv[2]),
       log "rclone's pass $r left out (RCLONE_REPEAT=$RCLONE_REPEAT)"
     elif [[ "$tool" == rclone ]]; then
       measure "sf2-rclone-r$r" -- rclone copy --transfers "$WORKERS" --checkers "$WORKERS" "$src/storage" bench:rclone-sf/storage
+      rclone_saw="$(find "$src/storage" -type f -printf '%s\n' | awk '{n++; s+=$1} END {print n+0, s+0}')"
     else
       measure_caravan "sf2-caravan-r$r" "" "$home" run seafile
     fi
@@ -73,14 +74,15 @@ done
 total=$(find "$src/storage" -type f | wc -l); bytes=$(find "$src/storage" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 initial_bytes=$(find "$data/storage" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 # counted in S3Proxy's storage folder: listing 200,000 objects through S3Proxy took over 10 minutes here
-counted() { # NAME FOLDER...: the objects and bytes under the folders, for the table's correctness line
-  local name="$1" got; shift
+counted() { # NAME "OBJECTS BYTES" FOLDER...: what the folders hold against what the source held, for the table
+  local name="$1" want="$2" got; shift 2
   got="$(find "$@" -type f -printf '%s\n' | awk '{n++; s+=$1} END {print n+0, s+0}')"
-  printf '%s\t%s\t%s\t%s\n' "$name" "$total" "$bytes" "$got" >> "$results/buckets.tsv"
-  [[ "$got" == "$total $bytes" ]] || log "  bucket $name holds $got (objects bytes), expected $total $bytes"
+  printf '%s\t%s\t%s\t%s\n' "$name" "${want% *}" "${want#* }" "$got" >> "$results/buckets.tsv"
+  [[ "$got" == "$want" ]] || log "  bucket $name holds $got (objects bytes), expected $want"
 }
-counted rclone-sf "$s3data/rclone-sf"
-counted "caravan-sf-{commits,fs,blocks}" "$s3data"/caravan-sf-{commits,fs,blocks}
+# rclone's bucket against the source as its last pass saw it (RCLONE_REPEAT < REPEAT leaves it behind)
+counted rclone-sf "${rclone_saw:-$total $bytes}" "$s3data/rclone-sf"
+counted "caravan-sf-{commits,fs,blocks}" "$total $bytes" "$s3data"/caravan-sf-{commits,fs,blocks}
 row sf1 rclone sf1-rclone "$OBJECTS" "$initial_bytes" "copy --transfers $WORKERS --checkers $WORKERS of storage/ (paths as they are)"
 row sf1 caravan sf1-caravan "$OBJECTS" "$initial_bytes" "run seafile, workers=$WORKERS (Seafile's S3 layout, ids checked)"
 row sf2 rclone sf2-rclone "$NEW" $(((bytes - initial_bytes) / REPEAT)) "the same copy again after $NEW new objects"
