@@ -124,7 +124,12 @@ public final class FolderWalker extends LookaheadIterator<Item> {
 
         Level(DirectoryStream<Path> stream, Object fileKey, String key) {
             this.stream = stream;
-            this.entries = sortedWhenSmall(stream.iterator());
+            try {
+                this.entries = sortedWhenSmall(stream.iterator());
+            } catch (RuntimeException e) { // a folder that fails while its first entries are read
+                closeQuietly(stream);
+                throw e;
+            }
             this.fileKey = fileKey;
             this.key = key;
         }
