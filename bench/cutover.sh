@@ -9,11 +9,12 @@
 #
 #   bench/cutover.sh                           1,000,000 files of 256 bytes
 #   FILES=100000 FOLDERS=100 bench/cutover.sh  a tenth
+#   WITH_RCLONE=0 bench/cutover.sh             Caravan alone (to follow a change of Caravan's; not the comparison)
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 FILES="${FILES:-1000000}"; FOLDERS="${FOLDERS:-1000}"; BYTES="${BYTES:-256}"; CHANGED="${CHANGED:-1000}"
-REPEAT="${REPEAT:-3}"; RCLONE_LIMIT="${RCLONE_LIMIT:-600}"; WORKERS="${WORKERS:-16}"
+WITH_RCLONE="${WITH_RCLONE:-1}"; REPEAT="${REPEAT:-3}"; RCLONE_LIMIT="${RCLONE_LIMIT:-600}"; WORKERS="${WORKERS:-16}"
 src="$work/data/cutover-$FILES-$FOLDERS-$BYTES"
 python3 "$bench/gen.py" small "$src" "$FILES" "$FOLDERS" "$BYTES"
 # the files an earlier run of this script added go (the ones it rewrote stay: each pass rewrites them again)
@@ -28,7 +29,7 @@ warm "$src"
 
 # the first copies, one run each
 measure_caravan cutover-initial-caravan-r1 "" "$home" run folder-to-s3
-measure cutover-initial-rclone-r1 -- rclone copy --transfers "$WORKERS" --checkers "$WORKERS" "$src" bench:cutover-rclone
+[[ "$WITH_RCLONE" == 0 ]] || measure cutover-initial-rclone-r1 -- rclone copy --transfers "$WORKERS" --checkers "$WORKERS" "$src" bench:cutover-rclone
 
 # change PASS: CHANGED/2 files rewritten (another size, so no tool can miss them) and CHANGED/2 new ones
 change() {
@@ -49,7 +50,9 @@ for r in $(seq 1 "$REPEAT"); do
   change "$r"
   tools=(rclone caravan); (( r % 2 == 0 )) && tools=(caravan rclone)
   for tool in "${tools[@]}"; do
-    if [[ "$tool" == rclone && "${rclone_stopped:-}" ]]; then
+    if [[ "$tool" == rclone && "$WITH_RCLONE" == 0 ]]; then
+      continue
+    elif [[ "$tool" == rclone && "${rclone_stopped:-}" ]]; then
       log "rclone's pass $r left out: its pass $rclone_stopped was stopped at ${RCLONE_LIMIT} s"
     elif [[ "$tool" == rclone ]]; then
       measure "cutover-rclone-r$r" -- timeout "$RCLONE_LIMIT" \
@@ -65,7 +68,8 @@ total_files=$(find "$src" -type f | wc -l)
 total_bytes=$(find "$src" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 # counted in S3Proxy's storage folder: rclone size over a million objects had not answered after 8 minutes
 log "counting the buckets ($total_files files, $total_bytes bytes at the source)"
-for b in cutover-caravan cutover-rclone; do
+buckets=(cutover-caravan); [[ "$WITH_RCLONE" == 0 ]] || buckets+=(cutover-rclone)
+for b in "${buckets[@]}"; do
   got="$(find "$s3data/$b" -type f -printf '%s\n' | awk '{n++; s+=$1} END {print n+0, s+0}')"
   printf '%s\t%s\t%s\t%s\n' "$b" "$total_files" "$total_bytes" "$got" >> "$results/buckets.tsv"
   [[ "$got" == "$total_files $total_bytes" ]] || log "  bucket $b holds $got (objects bytes), expected $total_files $total_bytes"
