@@ -24,11 +24,18 @@ final class BatchLookup {
     private static final int RANGE_ROWS_PER_KEY = 2;
     private static final int RANGE_ROWS_MORE = 16;
 
-    private final String columns;
+    private final String findRange;
+    private final String findEach;
     private final boolean rangesAllowed;
 
     private BatchLookup(String columns, boolean rangesAllowed) {
-        this.columns = columns;
+        this.findRange = "SELECT " + columns + " FROM caravan_item"
+                + " WHERE job = ? AND scope_id = ? AND item_key BETWEEN ? AND ?";
+        // The keys as an array joined to the table: one index lookup per key in H2 and PostgreSQL alike. H2 cannot
+        // use the primary key for "job = ? AND item_key IN (…)" (an IN only uses an index's first column), and a
+        // row-value IN, though it does, evaluated the whole list per row: three times slower.
+        this.findEach = "SELECT " + columns.replaceAll("(\\w+)", "c.$1")
+                + " FROM UNNEST(?) AS t(k) JOIN caravan_item c ON c.job = ? AND c.scope_id = ? AND c.item_key = t.k";
         this.rangesAllowed = rangesAllowed;
     }
 
@@ -71,8 +78,7 @@ final class BatchLookup {
         int most = keys.size() * RANGE_ROWS_PER_KEY + RANGE_ROWS_MORE;
         Set<String> wanted = new HashSet<>(keys);
         Map<String, LedgerEntry> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM caravan_item"
-                + " WHERE job = ? AND scope_id = ? AND item_key BETWEEN ? AND ?")) {
+        try (PreparedStatement ps = c.prepareStatement(findRange)) {
             ps.setString(1, scope.job());
             ps.setString(2, scope.id());
             ps.setString(3, keys.get(0));
@@ -92,13 +98,9 @@ final class BatchLookup {
         }
     }
 
-    // The keys as an array joined to the table: one index lookup per key in H2 and PostgreSQL alike. H2 cannot use
-    // the primary key for "job = ? AND item_key IN (…)" (an IN only uses an index's first column), and a row-value
-    // IN, though it does, evaluated the whole list per row: three times slower.
     private Map<String, LedgerEntry> findEach(Connection c, LedgerScope scope, List<String> keys) throws SQLException {
         Map<String, LedgerEntry> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + columns.replaceAll("(\\w+)", "c.$1")
-                + " FROM UNNEST(?) AS t(k) JOIN caravan_item c ON c.job = ? AND c.scope_id = ? AND c.item_key = t.k")) {
+        try (PreparedStatement ps = c.prepareStatement(findEach)) {
             ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
             ps.setString(2, scope.job());
             ps.setString(3, scope.id());
