@@ -13,11 +13,15 @@
 # sf2: NEW (1%) new objects added to the source, then the final pass: the same Caravan run again (its ledger knows
 # what moved) vs the same rclone copy again (it lists the bucket to find what is missing); REPEAT (1) times, the
 # tool that goes first alternating; rclone's pass only in the first RCLONE_REPEAT (REPEAT) of them.
+# INITIAL_REPEAT (1) initial passes per tool, the one going first alternating, each into emptied buckets with a
+# fresh ledger (emptied in S3Proxy's storage folder: a purge through S3Proxy lists every object, minutes);
+# the final passes follow the last of them.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 OBJECTS="${OBJECTS:-200000}"; LIBRARIES="${LIBRARIES:-50}"; WORKERS="${WORKERS:-16}"
 NEW="${NEW:-$((OBJECTS / 100))}"; REPEAT="${REPEAT:-1}"; RCLONE_REPEAT="${RCLONE_REPEAT:-$REPEAT}"
+INITIAL_REPEAT="${INITIAL_REPEAT:-1}"
 data="$work/data/seafile-$OBJECTS-$LIBRARIES"
 # the tree gets the 1% on every run: start from a fresh copy of the generated one
 python3 "$bench/gen.py" seafile "$data" "$OBJECTS" "$LIBRARIES" 1
@@ -26,17 +30,19 @@ rm -rf "$src" && cp -a "$data" "$src"
 start_s3proxy
 
 home="$work/homes/seafile"
-rm -rf "$home" && mkdir -p "$home/config/jobs" "$home/conf"
-cp -r "$repo/routes" "$home/routes"
-cp "$repo/config/application.properties" "$home/config/"
-printf '[fileserver]\nport = 8082\n' > "$home/conf/seafile.conf"
-: > "$home/conf/new-seafile.conf"
-for t in commit_object_backend:commits fs_object_backend:fs block_backend:blocks; do
-  mkbucket "caravan-sf-${t#*:}"
-  printf '[%s]\nname = s3\nbucket = caravan-sf-%s\nkey_id = %s\nkey = %s\nhost = 127.0.0.1:%s\npath_style_request = true\nuse_https = false\naws_region = us-east-1\n\n' \
-    "${t%%:*}" "${t#*:}" "$S3_KEY" "$S3_SECRET" "$PORT" >> "$home/conf/new-seafile.conf"
-done
-cat > "$home/config/jobs/seafile.properties" <<EOF2
+# fresh_home: the Caravan home with an empty ledger, and its three buckets made empty
+fresh_home() {
+  rm -rf "$home" && mkdir -p "$home/config/jobs" "$home/conf"
+  cp -r "$repo/routes" "$home/routes"
+  cp "$repo/config/application.properties" "$home/config/"
+  printf '[fileserver]\nport = 8082\n' > "$home/conf/seafile.conf"
+  : > "$home/conf/new-seafile.conf"
+  for t in commit_object_backend:commits fs_object_backend:fs block_backend:blocks; do
+    rm -rf "$s3data/caravan-sf-${t#*:}"; mkbucket "caravan-sf-${t#*:}"
+    printf '[%s]\nname = s3\nbucket = caravan-sf-%s\nkey_id = %s\nkey = %s\nhost = 127.0.0.1:%s\npath_style_request = true\nuse_https = false\naws_region = us-east-1\n\n' \
+      "${t%%:*}" "${t#*:}" "$S3_KEY" "$S3_SECRET" "$PORT" >> "$home/conf/new-seafile.conf"
+  done
+  cat > "$home/config/jobs/seafile.properties" <<EOF2
 source.type = seafile
 source.conf = conf/seafile.conf
 source.seafile-data = $src
@@ -44,11 +50,21 @@ target.type = seafile
 target.conf = conf/new-seafile.conf
 caravan.workers = $WORKERS
 EOF2
-mkbucket rclone-sf
+}
 warm "$src"
 
-measure "sf1-rclone-r1" -- rclone copy --transfers "$WORKERS" --checkers "$WORKERS" "$src/storage" bench:rclone-sf/storage
-measure_caravan "sf1-caravan-r1" "" "$home" run seafile
+for r in $(seq 1 "$INITIAL_REPEAT"); do
+  fresh_home
+  rm -rf "$s3data/rclone-sf"; mkbucket rclone-sf
+  tools=(rclone caravan); (( r % 2 == 0 )) && tools=(caravan rclone)
+  for tool in "${tools[@]}"; do
+    if [[ "$tool" == rclone ]]; then
+      measure "sf1-rclone-r$r" -- rclone copy --transfers "$WORKERS" --checkers "$WORKERS" "$src/storage" bench:rclone-sf/storage
+    else
+      measure_caravan "sf1-caravan-r$r" "" "$home" run seafile
+    fi
+  done
+done
 
 for r in $(seq 1 "$REPEAT"); do
   log "adding $NEW new objects"
@@ -87,5 +103,5 @@ row sf1 rclone sf1-rclone "$OBJECTS" "$initial_bytes" "copy --transfers $WORKERS
 row sf1 caravan sf1-caravan "$OBJECTS" "$initial_bytes" "run seafile, workers=$WORKERS (Seafile's S3 layout, ids checked)"
 row sf2 rclone sf2-rclone "$NEW" $(((bytes - initial_bytes) / REPEAT)) "the same copy again after $NEW new objects"
 row sf2 caravan sf2-caravan "$NEW" $(((bytes - initial_bytes) / REPEAT)) "the same run again (final pass)"
-python3 "$bench/table.py" "$results" "$REPEAT" | tee "$results/table.md"
+python3 "$bench/table.py" "$results" "$((REPEAT > INITIAL_REPEAT ? REPEAT : INITIAL_REPEAT))" | tee "$results/table.md"
 cat "$results/buckets.tsv"
