@@ -30,7 +30,8 @@ public final class SqlEdgeType implements EdgeType {
     public ItemSource source(String type, EdgeContext context) {
         JobSettings s = context.settings();
         return new SqlSource(Databases.pool(s, "source", context.workers()), s.string("source.schema", "public"),
-                s.list("source.tables"), transforms(s), rowTransforms(s), s.integer("source.chunk-rows", 10_000));
+                s.list("source.tables"), transforms(s), rowTransforms(s), s.integer("source.chunk-rows", 10_000),
+                () -> RecordedCuts.read(context.ledger(), context.scope()));
     }
 
     @Override

@@ -123,6 +123,54 @@ class SqlCopyTest {
     }
 
     @Test
+    void should_copy_again_only_the_chunks_where_rows_were_inserted_or_deleted_in_the_middle() throws Exception {
+        DataSource db = source.getPostgresDatabase();
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            addPackages(db, "doomed", 2);
+            TestHome home = job(target, Map.of("source.tables", "package", "source.chunk-rows", "500"));
+            assertThat(home.caravan("run", "sql")).isZero();
+            long chunks = reported(home, "done");
+            assertThat(chunks).as("the table in chunks of 500 rows").isGreaterThan(50);
+
+            // the final pass of a cutover: datasets created and deleted meanwhile, their md5 keys all over the table
+            exec(db, "DELETE FROM public.package WHERE name LIKE 'doomed-%'");
+            addPackages(db, "late", 3);
+            assertThat(home.caravan("run", "sql")).isZero();
+
+            assertThat(reported(home, "done")).as("one chunk for each row inserted or deleted, not all after it")
+                    .isBetween(1L, 5L);
+            assertThat(reported(home, "unchanged")).isGreaterThanOrEqualTo(chunks - 5);
+            DataSource copy = target.getPostgresDatabase();
+            assertThat(count(copy, "SELECT count(*) FROM public.package WHERE name LIKE 'late-%'")).isEqualTo(3);
+            assertThat(count(copy, "SELECT count(*) FROM public.package WHERE name LIKE 'doomed-%'")).isZero();
+            assertThat(verify(home)).containsEntry("package", "=");
+
+            // smaller chunks asked for: the recorded ones are cut where they hold twice as many rows, then kept
+            assertThat(home.caravan("run", "sql", "--set", "source.chunk-rows=100")).isZero();
+            assertThat(reported(home, "done")).as("chunks of 500 rows cut into 200, 200 and 100").isGreaterThan(150);
+            assertThat(home.caravan("run", "sql", "--set", "source.chunk-rows=100")).isZero();
+            assertThat(reported(home, "done")).isZero();
+            assertThat(verify(home)).containsEntry("package", "=");
+        } finally {
+            exec(db, "DELETE FROM public.package WHERE name LIKE 'doomed-%' OR name LIKE 'late-%'");
+        }
+    }
+
+    private static void addPackages(DataSource db, String prefix, int count) throws Exception {
+        exec(db, "INSERT INTO public.package (id, name, title, state, type, private, metadata_created,"
+                + " metadata_modified) SELECT md5('" + prefix + "' || g), '" + prefix + "-' || g, 'Dataset', 'active',"
+                + " 'dataset', false, now(), now() FROM generate_series(1, " + count + ") g");
+    }
+
+    /** A count of the job's last run's report, such as {@code done} or {@code unchanged}. */
+    private static long reported(TestHome home, String what) throws Exception {
+        String report = Files.readString(Rejects.latestRun(home.data(), "sql").resolve("report.txt"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ +" + what + " +([\\d,]+) ").matcher(report);
+        assertThat(m.find()).as(what + " in the report:\n" + report).isTrue();
+        return Long.parseLong(m.group(1).replace(",", ""));
+    }
+
+    @Test
     void should_add_the_key_after_a_first_load_killed_then_cut_anew_and_leave_every_row_once() throws Exception {
         try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
             TestHome home = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500",

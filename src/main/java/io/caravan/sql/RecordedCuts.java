@@ -1,0 +1,73 @@
+package io.caravan.sql;
+
+import io.caravan.ledger.Ledger;
+import io.caravan.ledger.LedgerScope;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where the ledger's chunks cut each table: the chain of chunk ends from the table's start, each recorded chunk
+ * giving the key its successor starts at. A rerun lists the same ranges again, so a row inserted or deleted in the
+ * middle of a table changes its own chunk only; cut anew every so many rows, it moved every later chunk's bounds,
+ * and all of them were copied again.
+ */
+final class RecordedCuts {
+
+    /** The keys where a table's recorded chunks start after its first, in key order, and whether they reach its end. */
+    record Chain(List<List<String>> starts, boolean complete) {
+    }
+
+    private final Map<String, Map<String, Chunk>> byTable;
+
+    private RecordedCuts(Map<String, Map<String, Chunk>> byTable) {
+        this.byTable = byTable;
+    }
+
+    /** Every chunk row of the scope, however it ended (a failed chunk was cut by a listing too), a table at a time. */
+    static RecordedCuts read(Ledger ledger, LedgerScope scope) {
+        Map<String, Map<String, Chunk>> byTable = new HashMap<>();
+        ledger.forEach(scope, entry -> {
+            Chunk chunk = parse(entry.key(), entry.fingerprint());
+            if (chunk != null) {
+                byTable.computeIfAbsent(chunk.table(), t -> new HashMap<>()).put(chunk.itemKey(), chunk);
+            }
+        });
+        return new RecordedCuts(byTable);
+    }
+
+    /**
+     * The chain from the table's first chunk: incomplete where a chunk is missing (a run stopped before it was
+     * recorded), and empty for a table never recorded or recorded whole (no key).
+     */
+    Chain of(String table) {
+        Map<String, Chunk> chunks = byTable.getOrDefault(table, Map.of());
+        List<List<String>> starts = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Chunk chunk = chunks.get(new Chunk(table, null, null, 0, "").itemKey());
+        while (chunk != null && chunk.to() != null) {
+            Chunk next = new Chunk(table, chunk.to(), null, 0, "");
+            if (!seen.add(next.itemKey())) {
+                return new Chain(starts, false); // a loop: only rows written by hand could make one
+            }
+            starts.add(chunk.to());
+            chunk = chunks.get(next.itemKey());
+        }
+        return chunk == null ? new Chain(starts, false) : new Chain(starts, true);
+    }
+
+    private static Chunk parse(String key, String fingerprint) {
+        if (fingerprint == null || key.indexOf('/') < 0) {
+            return null;
+        }
+        try {
+            return Chunk.of(key, fingerprint);
+        } catch (RuntimeException e) {
+            return null; // not a chunk's row
+        }
+    }
+}
