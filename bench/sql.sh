@@ -6,12 +6,13 @@
 # Two PostgreSQL 15 clusters from Debian's postgresql-15 package (installed if absent), on ports 15432 and 15433,
 # run as the postgres user with the same settings. Prints one table (rows/s) and checks both copies.
 # FINAL=N (default 0): then the final pass of a cutover, timed as Caravan's rerun of the last repetition's job after
-# N rows were deleted and N updated at random keys of the source (pg_dump and pgcopydb have no such pass: the row
+# N rows were deleted and N updated at random keys of the source, FINAL_REPEAT times (3), each after new changes (pg_dump and pgcopydb have no such pass: the row
 # names their full copy again); its report says how many chunks it copied again.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 ROWS="${ROWS:-5000000}"; CHUNK="${CHUNK:-50000}"; WORKERS="${WORKERS:-4}"; REPEAT="${REPEAT:-3}"; FINAL="${FINAL:-0}"
+FINAL_REPEAT="${FINAL_REPEAT:-3}"
 PGBIN=/usr/lib/postgresql/15/bin
 [[ -x "$PGBIN/postgres" ]] || need "$PGBIN/postgres" postgresql-15
 need pgcopydb pgcopydb
@@ -85,19 +86,22 @@ EOF2
   done
 done
 if (( FINAL > 0 )); then
-  log "final pass: $FINAL rows deleted and $FINAL updated at random keys of the source"
-  psql_at $port_src -c "DELETE FROM bench_rows WHERE id IN (SELECT 1 + (random() * ($ROWS - 1))::bigint FROM generate_series(1, $FINAL))"
-  psql_at $port_src -c "UPDATE bench_rows SET note = 'changed' WHERE id IN (SELECT 1 + (random() * ($ROWS - 1))::bigint FROM generate_series(1, $FINAL))"
-  measure_caravan "final-caravan-r1" "" "$home" run sql
-  want=$(psql_at $port_src -At -c "SELECT count(*), sum(('x' || substr(md5(CAST(t AS text)), 1, 16))::bit(64)::bigint::numeric) FROM bench_rows t")
-  got=$(psql_at $port_dst -d via_caravan -At -c "SELECT count(*), sum(('x' || substr(md5(CAST(t AS text)), 1, 16))::bit(64)::bigint::numeric) FROM bench_rows t")
-  [[ "$got" == "$want" ]] && log "  final pass: checksum equal to the source" || log "  final pass: $got, expected $want"
-  report="$(ls -d "$home"/data/runs/sql/*/ | tail -1)report.txt"
-  copied="$(sed -n 's/^ *done *\([0-9,]*\) .*/\1/p' "$report" | head -1)"
-  log "  final pass: $copied chunks copied again ($report)"
-  row final caravan final-caravan "$ROWS" 0 "rerun after $FINAL deletes and $FINAL updates at random keys: $copied chunks copied again"
+  for f in $(seq 1 "$FINAL_REPEAT"); do
+    log "final pass $f: $FINAL rows deleted and $FINAL updated at random keys of the source"
+    psql_at $port_src -c "DELETE FROM bench_rows WHERE id IN (SELECT 1 + (random() * ($ROWS - 1))::bigint FROM generate_series(1, $FINAL))"
+    psql_at $port_src -c "UPDATE bench_rows SET note = 'changed $f' WHERE id IN (SELECT 1 + (random() * ($ROWS - 1))::bigint FROM generate_series(1, $FINAL))"
+    measure_caravan "final-caravan-r$f" "" "$home" run sql
+    want=$(psql_at $port_src -At -c "SELECT count(*), sum(('x' || substr(md5(CAST(t AS text)), 1, 16))::bit(64)::bigint::numeric) FROM bench_rows t")
+    got=$(psql_at $port_dst -d via_caravan -At -c "SELECT count(*), sum(('x' || substr(md5(CAST(t AS text)), 1, 16))::bit(64)::bigint::numeric) FROM bench_rows t")
+    [[ "$got" == "$want" ]] && log "  final pass $f: checksum equal to the source" || log "  final pass $f: $got, expected $want"
+    report="$(ls -d "$home"/data/runs/sql/*/ | tail -1)report.txt"
+    copied="$(sed -n 's/^ *done *\([0-9,]*\) .*/\1/p' "$report" | head -1)"
+    log "  final pass $f: $copied chunks copied again ($report)"
+    copied_all="${copied_all:-}${copied_all:+ }$copied"
+  done
+  row final caravan final-caravan "$ROWS" 0 "rerun after $FINAL deletes and $FINAL updates at random keys; chunks copied again: $copied_all"
 fi
 row sql "pg_dump | psql" sql-pgdump "$ROWS" 0 "pg_dump -t bench_rows | psql (one stream, PostgreSQL 15)"
 row sql "pgcopydb 0.10" sql-pgcopydb "$ROWS" 0 "pgcopydb clone --table-jobs $WORKERS --index-jobs $WORKERS"
 row sql caravan sql-caravan "$ROWS" 0 "run sql, chunks of $CHUNK rows, workers=$WORKERS"
-python3 "$bench/table.py" "$results" "$REPEAT" | sed 's/files\/s/rows\/s/' | tee "$results/table.md"
+python3 "$bench/table.py" "$results" "$(( REPEAT > FINAL_REPEAT ? REPEAT : FINAL_REPEAT ))" | sed 's/files\/s/rows\/s/' | tee "$results/table.md"

@@ -174,7 +174,7 @@ if os.path.exists(buckets):
 for r in rows:
     rep = r["report"]
     # sql's items are rows while its report counts chunks; bench/sql.sh checks its copies by checksum instead
-    if rep and not rep.get("dryRun") and r["items"] and rep.get("done") is not None and r["scenario"] != "sql":
+    if rep and not rep.get("dryRun") and r["items"] and rep.get("done") is not None and r["scenario"] not in ("sql", "final"):
         want = 0 if r["scenario"] == "2" or "rerun" in r["name"] else r["items"]
         changed = re.search(r"(\d+) new or changed", r["note"])
         if r["scenario"] == "cutover" and changed:
