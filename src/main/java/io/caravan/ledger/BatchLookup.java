@@ -24,17 +24,17 @@ final class BatchLookup {
     private static final int RANGE_ROWS_PER_KEY = 2;
     private static final int RANGE_ROWS_MORE = 16;
 
-    private final String findRange;
-    private final String findEach;
+    private final String rangeQuery;
+    private final String eachQuery;
     private final boolean rangesAllowed;
 
     private BatchLookup(String columns, boolean rangesAllowed) {
-        this.findRange = "SELECT " + columns + " FROM caravan_item"
+        this.rangeQuery = "SELECT " + columns + " FROM caravan_item"
                 + " WHERE job = ? AND scope_id = ? AND item_key BETWEEN ? AND ?";
         // The keys as an array joined to the table: one index lookup per key in H2 and PostgreSQL alike. H2 cannot
         // use the primary key for "job = ? AND item_key IN (…)" (an IN only uses an index's first column), and a
         // row-value IN, though it does, evaluated the whole list per row: three times slower.
-        this.findEach = "SELECT " + columns.replaceAll("(\\w+)", "c.$1")
+        this.eachQuery = "SELECT " + columns.replaceAll("(\\w+)", "c.$1")
                 + " FROM UNNEST(?) AS t(k) JOIN caravan_item c ON c.job = ? AND c.scope_id = ? AND c.item_key = t.k";
         this.rangesAllowed = rangesAllowed;
     }
@@ -78,7 +78,7 @@ final class BatchLookup {
         int most = keys.size() * RANGE_ROWS_PER_KEY + RANGE_ROWS_MORE;
         Set<String> wanted = new HashSet<>(keys);
         Map<String, LedgerEntry> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(findRange)) {
+        try (PreparedStatement ps = c.prepareStatement(rangeQuery)) {
             ps.setString(1, scope.job());
             ps.setString(2, scope.id());
             ps.setString(3, keys.get(0));
@@ -100,7 +100,7 @@ final class BatchLookup {
 
     private Map<String, LedgerEntry> findEach(Connection c, LedgerScope scope, List<String> keys) throws SQLException {
         Map<String, LedgerEntry> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(findEach)) {
+        try (PreparedStatement ps = c.prepareStatement(eachQuery)) {
             ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
             ps.setString(2, scope.job());
             ps.setString(3, scope.id());

@@ -56,8 +56,8 @@ public final class SqlSource implements ItemSource {
      * @param recorded   where the ledger's chunks cut the tables, read when a listing starts
      */
     SqlSource(HikariDataSource db, String schema, List<String> tableNames,
-                     Map<String, Map<String, String>> transforms, Map<String, RowTransform> rowTransforms,
-                     int chunkRows, Supplier<RecordedCuts> recorded) {
+              Map<String, Map<String, String>> transforms, Map<String, RowTransform> rowTransforms,
+              int chunkRows, Supplier<RecordedCuts> recorded) {
         this.recorded = recorded;
         this.rowTransforms = rowTransforms;
         this.db = db;
@@ -241,6 +241,14 @@ public final class SqlSource implements ItemSource {
             } catch (SQLException e) {
                 throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
             }
+            try {
+                // the ranges' queries see one snapshot of the table, as the one query of a table never copied does
+                connection.setAutoCommit(false);
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            } catch (SQLException e) {
+                closeQuietly(connection);
+                throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
+            }
         }
 
         @Override
@@ -341,6 +349,11 @@ public final class SqlSource implements ItemSource {
                 }
             } catch (IOException ignored) {
                 // the connection goes back to the pool, which drops it if it is broken
+            }
+            try {
+                connection.rollback(); // it only read
+            } catch (SQLException ignored) {
+                // as above
             }
             closeQuietly(connection);
         }
