@@ -15,6 +15,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -206,6 +208,9 @@ public final class SqlSource implements ItemSource {
      */
     private List<Range> rangesOf(Table table, RecordedCuts cuts) {
         RecordedCuts.Chain chain = cuts.of(table.name());
+        if (!inKeyOrder(table, chain.starts())) {
+            chain = new RecordedCuts.Chain(List.of(), false); // recorded under another key or key type: cut anew
+        }
         List<Range> ranges = new ArrayList<>();
         List<String> from = null;
         for (List<String> start : chain.starts()) {
@@ -214,6 +219,37 @@ public final class SqlSource implements ItemSource {
         }
         ranges.add(new Range(from, null, chain.complete() ? 2L * chunkRows : chunkRows));
         return ranges;
+    }
+
+    /**
+     * Whether the recorded starts are keys of the table's primary key as it is now, each after the one before it in
+     * the source's order: ranges that overlapped would list rows twice. False when the key's columns, their types
+     * or their collation changed since the chunks were recorded.
+     */
+    private boolean inKeyOrder(Table table, List<List<String>> starts) {
+        if (starts.stream().anyMatch(key -> key.size() != table.primaryKey().size())) {
+            return false;
+        }
+        if (starts.isEmpty()) {
+            return true;
+        }
+        StringBuilder sql = new StringBuilder("SELECT bool_and(ascending) FROM (VALUES ");
+        for (int i = 0; i < starts.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append('(');
+            if (i == 0) {
+                sql.append(Chunk.row(table, starts.get(0))).append(" IS NOT NULL");
+            } else {
+                sql.append(Chunk.row(table, starts.get(i - 1))).append(" < ").append(Chunk.row(table, starts.get(i)));
+            }
+            sql.append(')');
+        }
+        sql.append(") v(ascending)");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql.toString())) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            return false; // a recorded key that no longer casts to the key's type
+        }
     }
 
     /**

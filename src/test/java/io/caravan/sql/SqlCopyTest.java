@@ -156,6 +156,36 @@ class SqlCopyTest {
         }
     }
 
+    @Test
+    void should_cut_a_table_anew_when_its_primary_key_or_its_type_changed_since_the_chunks_were_recorded() throws Exception {
+        DataSource db = source.getPostgresDatabase();
+        exec(db, "CREATE TABLE public.rekeyed (a int, b int, note text, PRIMARY KEY (a))");
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            exec(db, "INSERT INTO public.rekeyed SELECT g, g % 7, 'row ' || g FROM generate_series(1, 2000) g");
+            TestHome home = job(target, Map.of("source.tables", "rekeyed", "source.chunk-rows", "300"));
+            assertThat(home.caravan("run", "sql")).isZero();
+
+            exec(db, "ALTER TABLE public.rekeyed DROP CONSTRAINT rekeyed_pkey, ADD PRIMARY KEY (a, b);"
+                    + " INSERT INTO public.rekeyed VALUES (2001, 1, 'new')");
+            assertThat(home.caravan("run", "sql")).as("chunks recorded under (a) do not bound a listing by (a, b)")
+                    .isZero();
+            assertThat(count(target.getPostgresDatabase(), "SELECT count(*) FROM public.rekeyed")).isEqualTo(2001);
+            assertThat(verify(home)).containsEntry("rekeyed", "=");
+
+            // the key's type changed: as text, '1200' sorts before '300', and the recorded ranges would overlap
+            exec(db, "ALTER TABLE public.rekeyed ALTER COLUMN a TYPE text");
+            exec(target.getPostgresDatabase(), "ALTER TABLE public.rekeyed ALTER COLUMN a TYPE text");
+            assertThat(home.caravan("run", "sql")).isZero();
+            assertThat(reported(home, "listed")).as("2,001 rows cut anew in chunks of 300, none listed twice")
+                    .isEqualTo(7);
+            assertThat(count(target.getPostgresDatabase(), "SELECT count(*) FROM public.rekeyed"))
+                    .as("each row once").isEqualTo(2001);
+            assertThat(verify(home)).containsEntry("rekeyed", "=");
+        } finally {
+            exec(db, "DROP TABLE public.rekeyed");
+        }
+    }
+
     private static void addPackages(DataSource db, String prefix, int count) throws Exception {
         exec(db, "INSERT INTO public.package (id, name, title, state, type, private, metadata_created,"
                 + " metadata_modified) SELECT md5('" + prefix + "' || g), '" + prefix + "-' || g, 'Dataset', 'active',"
