@@ -28,7 +28,10 @@ final class RecordedCuts {
         this.byTable = byTable;
     }
 
-    /** Every chunk row of the scope, however it ended (a failed chunk was cut by a listing too), a table at a time. */
+    /**
+     * The chunk rows of the scope, however they ended (a failed chunk was cut by a listing too), held by table (at
+     * the default 10,000 rows a chunk, a table of a billion rows has 100,000 of them).
+     */
     static RecordedCuts read(Ledger ledger, LedgerScope scope) {
         Map<String, Map<String, Chunk>> byTable = new HashMap<>();
         ledger.forEach(scope, entry -> {
