@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.Item;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run of a table's rows in primary-key order, from {@code from} (inclusive; null: the table's start) to
@@ -52,10 +53,19 @@ record Chunk(String table, List<String> from, List<String> to, long rows, String
 
     /** Key values as a row of typed literals, e.g. {@code ('42'::bigint)}. */
     static String row(Table t, List<String> values) {
+        return row(t, values, Map.of());
+    }
+
+    /** The same, each value of a key column named in {@code collations} in that (quoted) collation. */
+    static String row(Table t, List<String> values, Map<String, String> collations) {
         StringBuilder b = new StringBuilder("(");
         for (int i = 0; i < values.size(); i++) {
+            String column = t.primaryKey().get(i);
             b.append(i == 0 ? "" : ", ").append(Table.literal(values.get(i))).append("::")
-                    .append(t.column(t.primaryKey().get(i)).type());
+                    .append(t.column(column).type());
+            if (collations.containsKey(column)) {
+                b.append(" COLLATE ").append(collations.get(column));
+            }
         }
         return b.append(')').toString();
     }

@@ -11,16 +11,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where the ledger's chunks cut each table: the chain of chunk ends from the table's start, each recorded chunk
- * giving the key its successor starts at. A rerun lists the same ranges again, so a row inserted or deleted in the
- * middle of a table changes its own chunk only; cut anew every so many rows, it moved every later chunk's bounds,
- * and all of them were copied again.
+ * Where the ledger's chunks cut each table: the chain of chunks from the table's start, each recorded chunk giving
+ * the key its successor starts at. A rerun lists the same ranges again, so a row inserted or deleted in the middle
+ * of a table changes its own chunk only; cut anew every so many rows, it moved every later chunk's bounds, and all
+ * of them were copied again.
  */
 final class RecordedCuts {
-
-    /** The keys where a table's recorded chunks start after its first, in key order, and whether they reach its end. */
-    record Chain(List<List<String>> starts, boolean complete) {
-    }
 
     private final Map<String, Map<String, Chunk>> byTable;
 
@@ -44,23 +40,19 @@ final class RecordedCuts {
     }
 
     /**
-     * The chain from the table's first chunk: incomplete where a chunk is missing (a run stopped before it was
-     * recorded), and empty for a table never recorded or recorded whole (no key).
+     * The table's recorded chunks in key order, from its start: up to one that reaches the table's end, or to the
+     * last before a chunk that is missing (a run stopped before it was recorded); empty for a table never recorded.
      */
-    Chain of(String table) {
+    List<Chunk> of(String table) {
         Map<String, Chunk> chunks = byTable.getOrDefault(table, Map.of());
-        List<List<String>> starts = new ArrayList<>();
+        List<Chunk> chain = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Chunk chunk = chunks.get(new Chunk(table, null, null, 0, "").itemKey());
-        while (chunk != null && chunk.to() != null) {
-            Chunk next = new Chunk(table, chunk.to(), null, 0, "");
-            if (!seen.add(next.itemKey())) {
-                return new Chain(starts, false); // a loop: only rows written by hand could make one
-            }
-            starts.add(chunk.to());
-            chunk = chunks.get(next.itemKey());
+        while (chunk != null && seen.add(chunk.itemKey())) { // a loop: only rows written by hand could make one
+            chain.add(chunk);
+            chunk = chunk.to() == null ? null : chunks.get(new Chunk(table, chunk.to(), null, 0, "").itemKey());
         }
-        return chunk == null ? new Chain(starts, false) : new Chain(starts, true);
+        return chain;
     }
 
     private static Chunk parse(String key, String fingerprint) {

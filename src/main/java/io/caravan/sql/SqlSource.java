@@ -7,6 +7,7 @@ import io.caravan.item.Item;
 import io.caravan.item.LookaheadIterator;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
+import io.caravan.job.JobRun;
 import io.caravan.source.ItemSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyInputStream;
@@ -15,6 +16,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.SQLException;
@@ -87,6 +89,12 @@ public final class SqlSource implements ItemSource {
             tables = read;
         }
         return tables;
+    }
+
+    /** A resident process reads the catalog anew for each run: a table's key or types may have changed since. */
+    @Override
+    public void beforeRun(JobRun run) {
+        tables = null;
     }
 
     @Override
@@ -203,53 +211,91 @@ public final class SqlSource implements ItemSource {
 
     /**
      * The ranges a table is listed in: those of its recorded chunks, cut only when one has grown to twice the chunk
-     * size, so that unchanged rows keep their chunks; past where the record ends (or for a table never copied), the
-     * rest cut every {@code chunkRows} rows.
+     * size, so that unchanged rows keep their chunks, and neighbours merged while their recorded rows fit in one
+     * chunk (emptied ranges, or a larger {@code source.chunk-rows} than before); the range that reaches the table's
+     * end, and the rest of a table whose record stops short (or was never made), cut every {@code chunkRows} rows.
      */
     private List<Range> rangesOf(Table table, RecordedCuts cuts) {
-        RecordedCuts.Chain chain = cuts.of(table.name());
-        if (!inKeyOrder(table, chain.starts())) {
-            chain = new RecordedCuts.Chain(List.of(), false); // recorded under another key or key type: cut anew
+        List<Chunk> recorded = cuts.of(table.name());
+        if (!inKeyOrder(table, recorded)) {
+            recorded = List.of(); // recorded under another key or key type: cut anew
         }
         List<Range> ranges = new ArrayList<>();
         List<String> from = null;
-        for (List<String> start : chain.starts()) {
-            ranges.add(new Range(from, start, 2L * chunkRows));
-            from = start;
+        long rows = 0;
+        for (Chunk chunk : recorded) {
+            if (chunk != recorded.get(0) && rows + chunk.rows() > chunkRows) {
+                ranges.add(new Range(from, chunk.from(), 2L * chunkRows));
+                from = chunk.from();
+                rows = 0;
+            }
+            rows += chunk.rows();
         }
-        ranges.add(new Range(from, null, chain.complete() ? 2L * chunkRows : chunkRows));
+        List<String> to = recorded.isEmpty() ? null : recorded.get(recorded.size() - 1).to();
+        if (to != null) { // the record stops short of the table's end
+            ranges.add(new Range(from, to, 2L * chunkRows));
+            from = to;
+        }
+        ranges.add(new Range(from, null, chunkRows));
         return ranges;
     }
 
     /**
-     * Whether the recorded starts are keys of the table's primary key as it is now, each after the one before it in
-     * the source's order: ranges that overlapped would list rows twice. False when the key's columns, their types
-     * or their collation changed since the chunks were recorded.
+     * Whether the recorded chunks' bounds are keys of the table's primary key as it is now, each after the one before
+     * it in the order the listing sorts by: ranges that overlapped would list rows twice. False when the key's
+     * columns, their types or their collations changed since the chunks were recorded.
      */
-    private boolean inKeyOrder(Table table, List<List<String>> starts) {
-        if (starts.stream().anyMatch(key -> key.size() != table.primaryKey().size())) {
+    private boolean inKeyOrder(Table table, List<Chunk> recorded) {
+        List<List<String>> bounds = recorded.stream().map(Chunk::to).filter(Objects::nonNull).toList();
+        if (bounds.stream().anyMatch(key -> key.size() != table.primaryKey().size())) {
             return false;
         }
-        if (starts.isEmpty()) {
+        if (bounds.isEmpty()) {
             return true;
         }
-        StringBuilder sql = new StringBuilder("SELECT bool_and(ascending) FROM (VALUES ");
-        for (int i = 0; i < starts.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append('(');
-            if (i == 0) {
-                sql.append(Chunk.row(table, starts.get(0))).append(" IS NOT NULL");
-            } else {
-                sql.append(Chunk.row(table, starts.get(i - 1))).append(" < ").append(Chunk.row(table, starts.get(i)));
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            Map<String, String> collations = keyCollations(c, table);
+            StringBuilder sql = new StringBuilder("SELECT bool_and(ascending) FROM (VALUES ");
+            for (int i = 0; i < bounds.size(); i++) {
+                String bound = Chunk.row(table, bounds.get(i), collations);
+                sql.append(i == 0 ? "(" + bound + " IS NOT NULL)"
+                        : ", (" + Chunk.row(table, bounds.get(i - 1), collations) + " < " + bound + ")");
             }
-            sql.append(')');
-        }
-        sql.append(") v(ascending)");
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql.toString())) {
-            return rs.next() && rs.getBoolean(1);
+            try (ResultSet rs = s.executeQuery(sql.append(") v(ascending)").toString())) {
+                return rs.next() && rs.getBoolean(1);
+            }
         } catch (SQLException e) {
-            return false; // a recorded key that no longer casts to the key's type
+            if (isValueError(e)) {
+                return false; // a recorded bound that no longer casts to the key's type, or compares no more
+            }
+            throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The key columns whose collation is not the database's default, with it quoted. */
+    private static Map<String, String> keyCollations(Connection c, Table table) throws SQLException {
+        Map<String, String> collations = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, quote_ident(n.nspname) || '.' ||"
+                + " quote_ident(co.collname) FROM pg_attribute a JOIN pg_collation co ON co.oid = a.attcollation"
+                + " JOIN pg_namespace n ON n.oid = co.collnamespace WHERE a.attrelid = CAST(? AS regclass)"
+                + " AND co.collname <> 'default'")) {
+            ps.setString(1, table.qualified());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (table.primaryKey().contains(rs.getString(1))) {
+                        collations.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return collations;
+    }
+
+    /** A data exception, or a type that cannot be cast or compared so: the recorded key, not the database. */
+    private static boolean isValueError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.equals("42804") || state.equals("42846")
+                || state.equals("42883"));
     }
 
     /**
@@ -261,7 +307,7 @@ public final class SqlSource implements ItemSource {
     private final class ChunkLister extends LookaheadIterator<Item> {
         private final Table table;
         private final Iterator<Range> ranges;
-        private final Connection connection;
+        private Connection connection; // null once the table is listed
         private final MessageDigest digest = md5();
         private PGCopyInputStream rows;
         private Range range;
@@ -287,26 +333,47 @@ public final class SqlSource implements ItemSource {
             }
         }
 
+        /**
+         * The next chunk. A range's next COPY is under way before its last chunk goes out, and the connection is
+         * given back with the last chunk of the table: never idle in a transaction while the workers hold the
+         * listing back (a server's idle_in_transaction_session_timeout would end it, and its snapshot holds back
+         * the source's vacuum).
+         */
         @Override
         protected Item advance() {
             try {
-                while (true) {
+                while (connection != null) {
                     if (rows == null) {
-                        if (!ranges.hasNext()) {
-                            return null;
-                        }
                         open(ranges.next());
                     }
                     Item chunk = nextChunk();
+                    if (rangeListed) {
+                        rows.close();
+                        rows = null;
+                        if (ranges.hasNext()) {
+                            open(ranges.next());
+                        } else {
+                            release();
+                        }
+                    }
                     if (chunk != null) {
                         return chunk;
                     }
-                    rows.close();
-                    rows = null;
                 }
+                return null;
             } catch (SQLException | IOException e) {
                 throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
             }
+        }
+
+        private void release() {
+            try {
+                connection.rollback(); // it only read
+            } catch (SQLException ignored) {
+                // the pool drops a connection that is broken
+            }
+            closeQuietly(connection);
+            connection = null;
         }
 
         private void open(Range next) throws SQLException {
@@ -321,11 +388,11 @@ public final class SqlSource implements ItemSource {
                     + " ORDER BY " + table.keyList() + ") TO STDOUT");
         }
 
-        /** The range's next chunk: the rows up to the first of the chunk after it, or to the range's end. */
+        /**
+         * The range's next chunk: the rows up to the first of the chunk after it, or to the range's end; null for the
+         * end of a range already cut there.
+         */
         private Item nextChunk() throws SQLException {
-            if (rangeListed) {
-                return null;
-            }
             long count = 0;
             if (pending != null) {
                 addVersion(pending);
@@ -386,12 +453,9 @@ public final class SqlSource implements ItemSource {
             } catch (IOException ignored) {
                 // the connection goes back to the pool, which drops it if it is broken
             }
-            try {
-                connection.rollback(); // it only read
-            } catch (SQLException ignored) {
-                // as above
+            if (connection != null) {
+                release();
             }
-            closeQuietly(connection);
         }
     }
 

@@ -157,6 +157,40 @@ class SqlCopyTest {
     }
 
     @Test
+    void should_empty_a_chunk_whose_rows_are_gone_cut_a_grown_end_and_merge_the_emptied_chunk_once() throws Exception {
+        DataSource db = source.getPostgresDatabase();
+        exec(db, "CREATE TABLE public.ranged (id int PRIMARY KEY, note text)");
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            exec(db, "INSERT INTO public.ranged SELECT g, 'row ' || g FROM generate_series(1, 3000) g");
+            TestHome home = job(target, Map.of("source.tables", "ranged", "source.chunk-rows", "500"));
+            assertThat(home.caravan("run", "sql")).isZero();
+            assertThat(reported(home, "done")).isEqualTo(6);
+
+            // a chunk's rows all deleted, and 600 rows added past the end
+            exec(db, "DELETE FROM public.ranged WHERE id BETWEEN 1001 AND 1500;"
+                    + " INSERT INTO public.ranged SELECT g, 'new ' || g FROM generate_series(3001, 3600) g");
+            assertThat(home.caravan("run", "sql")).isZero();
+            assertThat(reported(home, "listed")).as("the emptied chunk listed, the end cut in 500, 500 and 100")
+                    .isEqualTo(8);
+            assertThat(reported(home, "done")).as("the emptied chunk and the three at the end").isEqualTo(4);
+            DataSource copy = target.getPostgresDatabase();
+            assertThat(count(copy, "SELECT count(*) FROM public.ranged WHERE id BETWEEN 1001 AND 1500")).isZero();
+            assertThat(count(copy, "SELECT count(*) FROM public.ranged")).isEqualTo(3100);
+            assertThat(verify(home)).containsEntry("ranged", "=");
+
+            // the emptied chunk is merged into the one before it, copied once so, then left alone
+            assertThat(home.caravan("run", "sql")).isZero();
+            assertThat(reported(home, "listed")).isEqualTo(7);
+            assertThat(reported(home, "done")).isEqualTo(1);
+            assertThat(home.caravan("run", "sql")).isZero();
+            assertThat(reported(home, "done")).isZero();
+            assertThat(verify(home)).containsEntry("ranged", "=");
+        } finally {
+            exec(db, "DROP TABLE public.ranged");
+        }
+    }
+
+    @Test
     void should_cut_a_table_anew_when_its_primary_key_or_its_type_changed_since_the_chunks_were_recorded() throws Exception {
         DataSource db = source.getPostgresDatabase();
         exec(db, "CREATE TABLE public.rekeyed (a int, b int, note text, PRIMARY KEY (a))");
