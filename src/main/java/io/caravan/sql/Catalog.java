@@ -47,11 +47,16 @@ final class Catalog {
     /** Null when the table does not exist. */
     static Table read(DataSource db, String schema, String name, Map<String, String> transforms) {
         List<Table.Column> columns = new ArrayList<>();
-        query(db, "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a"
+        // a column's own collation (COLLATE "C", say) decides its order, where chunks are key ranges
+        query(db, "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
+                        + " quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_attribute a"
                         + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " LEFT JOIN pg_collation co ON co.oid = a.attcollation AND co.collname <> 'default'"
+                        + " LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace"
                         + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped"
                         + " ORDER BY a.attnum",
-                rs -> columns.add(new Table.Column(rs.getString(1), rs.getString(2), rs.getBoolean(3))), schema, name);
+                rs -> columns.add(new Table.Column(rs.getString(1), rs.getString(2), rs.getBoolean(3),
+                        rs.getString(4))), schema, name);
         if (columns.isEmpty()) {
             return null;
         }

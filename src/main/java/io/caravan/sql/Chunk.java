@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.item.Item;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * A run of a table's rows in primary-key order, from {@code from} (inclusive; null: the table's start) to
@@ -51,21 +50,15 @@ record Chunk(String table, List<String> from, List<String> to, long rows, String
                 : lower + " AND " + upper;
     }
 
-    /** Key values as a row of typed literals, e.g. {@code ('42'::bigint)}. */
+    /**
+     * Key values as a row of typed literals, e.g. {@code ('42'::bigint)}, each in its column's collation when that is
+     * not the database's default: so they compare in the source's order at the target too.
+     */
     static String row(Table t, List<String> values) {
-        return row(t, values, Map.of());
-    }
-
-    /** The same, each value of a key column named in {@code collations} in that (quoted) collation. */
-    static String row(Table t, List<String> values, Map<String, String> collations) {
         StringBuilder b = new StringBuilder("(");
         for (int i = 0; i < values.size(); i++) {
-            String column = t.primaryKey().get(i);
             b.append(i == 0 ? "" : ", ").append(Table.literal(values.get(i))).append("::")
-                    .append(t.column(column).type());
-            if (collations.containsKey(column)) {
-                b.append(" COLLATE ").append(collations.get(column));
-            }
+                    .append(t.column(t.primaryKey().get(i)).comparableType());
         }
         return b.append(')').toString();
     }

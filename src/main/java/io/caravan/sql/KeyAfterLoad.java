@@ -168,7 +168,8 @@ final class KeyAfterLoad {
     /** A loaded range's bound as a row of the key's types, to compare with a chunk's bound. */
     private static String loadedRow(Table table, String column) {
         return IntStream.range(0, table.primaryKey().size())
-                .mapToObj(i -> "(m." + column + ")[" + (i + 1) + "]::" + table.column(table.primaryKey().get(i)).type())
+                .mapToObj(i -> "(m." + column + ")[" + (i + 1) + "]::"
+                        + table.column(table.primaryKey().get(i)).comparableType())
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 

@@ -7,7 +7,6 @@ import io.caravan.item.Item;
 import io.caravan.item.LookaheadIterator;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
-import io.caravan.job.JobRun;
 import io.caravan.source.ItemSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyInputStream;
@@ -16,7 +15,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.SQLException;
@@ -75,32 +73,36 @@ public final class SqlSource implements ItemSource {
         return db;
     }
 
-    /** The tables to copy, read from the catalog once. */
+    /** The tables to copy, as the catalog said at the last check (or at first use). */
     Map<String, Table> tables() {
-        if (tables == null) {
-            Map<String, Table> read = new LinkedHashMap<>();
-            for (String name : tableNames.isEmpty() ? Catalog.tablesOf(db, schema) : tableNames) {
-                Table table = Catalog.read(db, schema, name, transforms.getOrDefault(name, Map.of()));
-                if (table == null) {
-                    throw new JobFatalException("source table " + schema + "." + name + " does not exist");
-                }
-                read.put(name, table);
-            }
-            tables = read;
+        Map<String, Table> known = tables;
+        if (known == null) {
+            known = readTables();
+            tables = known;
         }
-        return tables;
+        return known;
     }
 
-    /** A resident process reads the catalog anew for each run: a table's key or types may have changed since. */
-    @Override
-    public void beforeRun(JobRun run) {
-        tables = null;
+    private Map<String, Table> readTables() {
+        Map<String, Table> read = new LinkedHashMap<>();
+        for (String name : tableNames.isEmpty() ? Catalog.tablesOf(db, schema) : tableNames) {
+            Table table = Catalog.read(db, schema, name, transforms.getOrDefault(name, Map.of()));
+            if (table == null) {
+                throw new JobFatalException("source table " + schema + "." + name + " does not exist");
+            }
+            read.put(name, table);
+        }
+        return read;
     }
 
+    /**
+     * Reads the catalog anew: every run checks its source first, and a resident process runs a job many times, while
+     * a table's key or types may change. (A worker of {@code caravan work} keeps what it read when it started.)
+     */
     @Override
     public void check() {
         Catalog.requirePostgres(db, "source");
-        tables();
+        tables = readTables();
     }
 
     @Override
@@ -254,12 +256,11 @@ public final class SqlSource implements ItemSource {
             return true;
         }
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            Map<String, String> collations = keyCollations(c, table);
             StringBuilder sql = new StringBuilder("SELECT bool_and(ascending) FROM (VALUES ");
             for (int i = 0; i < bounds.size(); i++) {
-                String bound = Chunk.row(table, bounds.get(i), collations);
+                String bound = Chunk.row(table, bounds.get(i));
                 sql.append(i == 0 ? "(" + bound + " IS NOT NULL)"
-                        : ", (" + Chunk.row(table, bounds.get(i - 1), collations) + " < " + bound + ")");
+                        : ", (" + Chunk.row(table, bounds.get(i - 1)) + " < " + bound + ")");
             }
             try (ResultSet rs = s.executeQuery(sql.append(") v(ascending)").toString())) {
                 return rs.next() && rs.getBoolean(1);
@@ -270,25 +271,6 @@ public final class SqlSource implements ItemSource {
             }
             throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The key columns whose collation is not the database's default, with it quoted. */
-    private static Map<String, String> keyCollations(Connection c, Table table) throws SQLException {
-        Map<String, String> collations = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, quote_ident(n.nspname) || '.' ||"
-                + " quote_ident(co.collname) FROM pg_attribute a JOIN pg_collation co ON co.oid = a.attcollation"
-                + " JOIN pg_namespace n ON n.oid = co.collnamespace WHERE a.attrelid = CAST(? AS regclass)"
-                + " AND co.collname <> 'default'")) {
-            ps.setString(1, table.qualified());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (table.primaryKey().contains(rs.getString(1))) {
-                        collations.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-        }
-        return collations;
     }
 
     /** A data exception, or a type that cannot be cast or compared so: the recorded key, not the database. */

@@ -12,7 +12,13 @@ import java.util.stream.Collectors;
 public record Table(String schema, String name, List<Column> columns, List<String> primaryKey,
                     Map<String, String> transforms) {
 
-    public record Column(String name, String type, boolean notNull) {
+    /** @param collation the column's collation when not the database's default, quoted ({@code "pg_catalog"."C"}) */
+    public record Column(String name, String type, boolean notNull, String collation) {
+
+        /** The type to cast a key value to, so it compares in the column's collation wherever it is compared. */
+        public String comparableType() {
+            return collation == null ? type : type + " COLLATE " + collation;
+        }
     }
 
     public String qualified() {
@@ -52,14 +58,14 @@ public record Table(String schema, String name, List<Column> columns, List<Strin
     }
 
     /**
-     * {@code CREATE TABLE} with the source's columns, types and NOT NULLs (no indexes, no FKs), and the primary key
+     * {@code CREATE TABLE} with the source's columns, types, collations and NOT NULLs (no indexes, no FKs), and the primary key
      * unless it is to be added after a first load ({@link #addKeyStatement()}).
      */
     public String createStatement(boolean withKey) {
         StringBuilder b = new StringBuilder("CREATE TABLE ").append(qualified()).append(" (");
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
-            b.append(i == 0 ? "" : ", ").append(quote(c.name())).append(' ').append(c.type())
+            b.append(i == 0 ? "" : ", ").append(quote(c.name())).append(' ').append(c.comparableType())
                     .append(c.notNull() ? " NOT NULL" : "");
         }
         if (withKey && hasPrimaryKey()) {

@@ -191,6 +191,30 @@ class SqlCopyTest {
     }
 
     @Test
+    void should_copy_a_changed_chunk_again_in_the_key_columns_own_collation_and_lose_no_row() throws Exception {
+        DataSource db = source.getPostgresDatabase();
+        // ICU's order puts 'a' before 'B', the database's C.UTF-8 puts 'B' before 'a': the two interleave the keys
+        exec(db, "CREATE TABLE public.collated (code text COLLATE \"und-x-icu\" PRIMARY KEY, note text)");
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            exec(db, "INSERT INTO public.collated SELECT CASE WHEN g % 2 = 0 THEN upper(chr(97 + g % 26))"
+                    + " ELSE chr(97 + g % 26) END || g, 'row ' || g FROM generate_series(1, 2000) g");
+            TestHome home = job(target, Map.of("source.tables", "collated", "source.chunk-rows", "300"));
+            assertThat(home.caravan("run", "sql")).isZero();
+
+            exec(db, "UPDATE public.collated SET note = 'changed' WHERE code = (SELECT code FROM public.collated"
+                    + " ORDER BY code OFFSET 1000 LIMIT 1)");
+            assertThat(home.caravan("run", "sql")).isZero();
+            assertThat(reported(home, "done")).isEqualTo(1);
+            DataSource copy = target.getPostgresDatabase();
+            assertThat(count(copy, "SELECT count(*) FROM public.collated")).as("the chunk's range emptied in the"
+                    + " source's order, not the target database's").isEqualTo(2000);
+            assertThat(verify(home)).containsEntry("collated", "=");
+        } finally {
+            exec(db, "DROP TABLE public.collated");
+        }
+    }
+
+    @Test
     void should_cut_a_table_anew_when_its_primary_key_or_its_type_changed_since_the_chunks_were_recorded() throws Exception {
         DataSource db = source.getPostgresDatabase();
         exec(db, "CREATE TABLE public.rekeyed (a int, b int, note text, PRIMARY KEY (a))");
