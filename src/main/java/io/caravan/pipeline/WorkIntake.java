@@ -21,6 +21,8 @@ public final class WorkIntake extends RouteBuilder {
 
     private final Job job;
     private final String queueUri;
+    private final Object runCheck = new Object();
+    private String checkedRun;
 
     /** @param queueUri the queue as consumed ({@link HandOff#consumeUri}) */
     WorkIntake(Job job, String queueUri) {
@@ -44,6 +46,7 @@ public final class WorkIntake extends RouteBuilder {
                 .process(exchange -> {
                     List<WorkMessage> batch = WorkMessage.batchFromJson(
                             exchange.getMessage().getMandatoryBody(String.class));
+                    checkSourceFor(batch.get(0).runId());
                     Map<String, LedgerEntry> entries = job.ledger().findAll(job.scope(),
                             batch.stream().map(WorkMessage::key).toList());
                     exchange.setProperty(CaravanHeaders.BATCH_ENTRIES, entries);
@@ -61,5 +64,19 @@ public final class WorkIntake extends RouteBuilder {
                 .end()
                 .process(exchange -> exchange.getProperty(CaravanHeaders.BATCH_COMMITS, BatchCommits.class)
                         .await(job));
+    }
+
+    /**
+     * The source checked again at the first batch of each run, as the run's planner checked it: a worker outlives
+     * runs, and a source may change between them (a SQL table's primary key, whose columns bound every chunk). A
+     * check that fails leaves the batch unacknowledged, and the next batch checks again.
+     */
+    private void checkSourceFor(String runId) {
+        synchronized (runCheck) {
+            if (!runId.equals(checkedRun)) {
+                job.source().check();
+                checkedRun = runId;
+            }
+        }
     }
 }

@@ -96,8 +96,8 @@ public final class SqlSource implements ItemSource {
     }
 
     /**
-     * Reads the catalog anew: every run checks its source first, and a resident process runs a job many times, while
-     * a table's key or types may change. (A worker of {@code caravan work} keeps what it read when it started.)
+     * Reads the catalog anew: every run checks its source first (a worker of {@code caravan work} at the first batch
+     * of each run), and a resident process runs a job many times, while a table's key or types may change.
      */
     @Override
     public void check() {

@@ -115,6 +115,32 @@ class TransferWorkMessageRouteTest extends PipelineRouteTestSupport {
         assertThat(target().resolve("a.txt")).doesNotExist();
     }
 
+    @Test
+    void should_check_the_source_again_at_the_first_batch_of_each_run() throws Exception {
+        Files.createDirectories(source());
+        Files.writeString(source().resolve("a.txt"), "a body");
+        Item item;
+        try (CloseableIterator<Item> listing = job().source().list()) {
+            item = listing.next();
+        }
+        startWithIntake();
+        new JobExecution(job(), data()).prepare(false);
+        template.sendBody(QUEUE, batch(WorkMessage.of(JOB, "run-1", item, "a.txt")));
+        assertThat(Files.readString(target().resolve("a.txt"))).isEqualTo("a body");
+
+        Files.delete(source().resolve("a.txt"));
+        Files.delete(source());
+        Exchange sameRun = template.send(QUEUE, e -> e.getMessage().setBody(batch(
+                WorkMessage.of(JOB, "run-1", item, "a.txt"))));
+        assertThat(sameRun.getException()).as("run-1's source was checked at its first batch").isNull();
+
+        Exchange nextRun = template.send(QUEUE, e -> e.getMessage().setBody(batch(
+                WorkMessage.of(JOB, "run-2", item, "a.txt"))));
+        assertThat(nextRun.getException()).as("checked again for run-2: unacknowledged, for a worker that can read it")
+                .isInstanceOf(JobFatalException.class).hasMessageContaining(source().toString());
+        assertThat(job().ledger().outcomesOfRun(job().scope(), "run-2")).as("nothing recorded").isEmpty();
+    }
+
     private static final String QUEUE = "direct:queue";
 
     private void startWithIntake() throws Exception {
