@@ -33,12 +33,7 @@ class TransferWorkMessageRouteTest extends PipelineRouteTestSupport {
 
     @Test
     void should_transfer_a_work_message_and_skip_it_when_delivered_again_done() throws Exception {
-        Files.createDirectories(source());
-        Files.writeString(source().resolve("a.txt"), "a body");
-        Item item;
-        try (CloseableIterator<Item> listing = job().source().list()) {
-            item = listing.next();
-        }
+        Item item = listedA();
         startWithIntake();
         new JobExecution(job(), data()).prepare(false); // a worker's own run, for its counters
 
@@ -89,12 +84,7 @@ class TransferWorkMessageRouteTest extends PipelineRouteTestSupport {
     @Test
     void should_leave_the_message_unacknowledged_and_unrecorded_when_a_job_fatal_error_stops_the_worker()
             throws Exception {
-        Files.createDirectories(source());
-        Files.writeString(source().resolve("a.txt"), "a body");
-        Item item;
-        try (CloseableIterator<Item> listing = job().source().list()) {
-            item = listing.next();
-        }
+        Item item = listedA();
         AdviceWith.adviceWith(context, JOB + ".transfer", route -> route.weaveByToString(".*caravanTransfer.*")
                 .before().process(exchange -> {
                     if (!job().run().isAborted()) {
@@ -117,12 +107,7 @@ class TransferWorkMessageRouteTest extends PipelineRouteTestSupport {
 
     @Test
     void should_check_the_source_again_at_the_first_batch_of_each_run() throws Exception {
-        Files.createDirectories(source());
-        Files.writeString(source().resolve("a.txt"), "a body");
-        Item item;
-        try (CloseableIterator<Item> listing = job().source().list()) {
-            item = listing.next();
-        }
+        Item item = listedA();
         startWithIntake();
         new JobExecution(job(), data()).prepare(false);
         template.sendBody(QUEUE, batch(WorkMessage.of(JOB, "run-1", item, "a.txt")));
@@ -139,6 +124,15 @@ class TransferWorkMessageRouteTest extends PipelineRouteTestSupport {
         assertThat(nextRun.getException()).as("checked again for run-2: unacknowledged, for a worker that can read it")
                 .isInstanceOf(JobFatalException.class).hasMessageContaining(source().toString());
         assertThat(job().ledger().outcomesOfRun(job().scope(), "run-2")).as("nothing recorded").isEmpty();
+    }
+
+    /** The source's one file, a.txt, as listed. */
+    private Item listedA() throws Exception {
+        Files.createDirectories(source());
+        Files.writeString(source().resolve("a.txt"), "a body");
+        try (CloseableIterator<Item> listing = job().source().list()) {
+            return listing.next();
+        }
     }
 
     private static final String QUEUE = "direct:queue";

@@ -158,12 +158,8 @@ class SqlCopyTest {
 
     @Test
     void should_empty_a_chunk_whose_rows_are_gone_cut_a_grown_end_and_merge_the_emptied_chunk_once() throws Exception {
-        DataSource db = source.getPostgresDatabase();
-        exec(db, "CREATE TABLE public.ranged (id int PRIMARY KEY, note text)");
-        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
-            exec(db, "INSERT INTO public.ranged SELECT g, 'row ' || g FROM generate_series(1, 3000) g");
-            TestHome home = job(target, Map.of("source.tables", "ranged", "source.chunk-rows", "500"));
-            assertThat(home.caravan("run", "sql")).isZero();
+        withOwnTable("ranged", "id int PRIMARY KEY, note text", "SELECT g, 'row ' || g FROM generate_series(1, 3000) g",
+                500, (db, copy, home) -> {
             assertThat(reported(home, "done")).isEqualTo(6);
 
             // a chunk's rows all deleted, and 600 rows added past the end
@@ -173,7 +169,6 @@ class SqlCopyTest {
             assertThat(reported(home, "listed")).as("the emptied chunk listed, the end cut in 500, 500 and 100")
                     .isEqualTo(8);
             assertThat(reported(home, "done")).as("the emptied chunk and the three at the end").isEqualTo(4);
-            DataSource copy = target.getPostgresDatabase();
             assertThat(count(copy, "SELECT count(*) FROM public.ranged WHERE id BETWEEN 1001 AND 1500")).isZero();
             assertThat(count(copy, "SELECT count(*) FROM public.ranged")).isEqualTo(3100);
             assertThat(verify(home)).containsEntry("ranged", "=");
@@ -185,62 +180,66 @@ class SqlCopyTest {
             assertThat(home.caravan("run", "sql")).isZero();
             assertThat(reported(home, "done")).isZero();
             assertThat(verify(home)).containsEntry("ranged", "=");
-        } finally {
-            exec(db, "DROP TABLE public.ranged");
-        }
+        });
     }
 
     @Test
     void should_copy_a_changed_chunk_again_in_the_key_columns_own_collation_and_lose_no_row() throws Exception {
-        DataSource db = source.getPostgresDatabase();
         // ICU's order puts 'a' before 'B', the database's C.UTF-8 puts 'B' before 'a': the two interleave the keys
-        exec(db, "CREATE TABLE public.collated (code text COLLATE \"und-x-icu\" PRIMARY KEY, note text)");
-        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
-            exec(db, "INSERT INTO public.collated SELECT CASE WHEN g % 2 = 0 THEN upper(chr(97 + g % 26))"
-                    + " ELSE chr(97 + g % 26) END || g, 'row ' || g FROM generate_series(1, 2000) g");
-            TestHome home = job(target, Map.of("source.tables", "collated", "source.chunk-rows", "300"));
-            assertThat(home.caravan("run", "sql")).isZero();
-
+        withOwnTable("collated", "code text COLLATE \"und-x-icu\" PRIMARY KEY, note text",
+                "SELECT CASE WHEN g % 2 = 0 THEN upper(chr(97 + g % 26)) ELSE chr(97 + g % 26) END || g, 'row ' || g"
+                        + " FROM generate_series(1, 2000) g", 300, (db, copy, home) -> {
             exec(db, "UPDATE public.collated SET note = 'changed' WHERE code = (SELECT code FROM public.collated"
                     + " ORDER BY code OFFSET 1000 LIMIT 1)");
             assertThat(home.caravan("run", "sql")).isZero();
             assertThat(reported(home, "done")).isEqualTo(1);
-            DataSource copy = target.getPostgresDatabase();
             assertThat(count(copy, "SELECT count(*) FROM public.collated")).as("the chunk's range emptied in the"
                     + " source's order, not the target database's").isEqualTo(2000);
             assertThat(verify(home)).containsEntry("collated", "=");
-        } finally {
-            exec(db, "DROP TABLE public.collated");
-        }
+        });
     }
 
     @Test
     void should_cut_a_table_anew_when_its_primary_key_or_its_type_changed_since_the_chunks_were_recorded() throws Exception {
-        DataSource db = source.getPostgresDatabase();
-        exec(db, "CREATE TABLE public.rekeyed (a int, b int, note text, PRIMARY KEY (a))");
-        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
-            exec(db, "INSERT INTO public.rekeyed SELECT g, g % 7, 'row ' || g FROM generate_series(1, 2000) g");
-            TestHome home = job(target, Map.of("source.tables", "rekeyed", "source.chunk-rows", "300"));
-            assertThat(home.caravan("run", "sql")).isZero();
-
+        withOwnTable("rekeyed", "a int, b int, note text, PRIMARY KEY (a)",
+                "SELECT g, g % 7, 'row ' || g FROM generate_series(1, 2000) g", 300, (db, copy, home) -> {
             exec(db, "ALTER TABLE public.rekeyed DROP CONSTRAINT rekeyed_pkey, ADD PRIMARY KEY (a, b);"
                     + " INSERT INTO public.rekeyed VALUES (2001, 1, 'new')");
             assertThat(home.caravan("run", "sql")).as("chunks recorded under (a) do not bound a listing by (a, b)")
                     .isZero();
-            assertThat(count(target.getPostgresDatabase(), "SELECT count(*) FROM public.rekeyed")).isEqualTo(2001);
+            assertThat(count(copy, "SELECT count(*) FROM public.rekeyed")).isEqualTo(2001);
             assertThat(verify(home)).containsEntry("rekeyed", "=");
 
             // the key's type changed: as text, '1200' sorts before '300', and the recorded ranges would overlap
             exec(db, "ALTER TABLE public.rekeyed ALTER COLUMN a TYPE text");
-            exec(target.getPostgresDatabase(), "ALTER TABLE public.rekeyed ALTER COLUMN a TYPE text");
+            exec(copy, "ALTER TABLE public.rekeyed ALTER COLUMN a TYPE text");
             assertThat(home.caravan("run", "sql")).isZero();
             assertThat(reported(home, "listed")).as("2,001 rows cut anew in chunks of 300, none listed twice")
                     .isEqualTo(7);
-            assertThat(count(target.getPostgresDatabase(), "SELECT count(*) FROM public.rekeyed"))
-                    .as("each row once").isEqualTo(2001);
+            assertThat(count(copy, "SELECT count(*) FROM public.rekeyed")).as("each row once").isEqualTo(2001);
             assertThat(verify(home)).containsEntry("rekeyed", "=");
+        });
+    }
+
+    private interface OwnTableTest {
+        void run(DataSource source, DataSource target, TestHome home) throws Exception;
+    }
+
+    /**
+     * A table of the test's own at the source (public.NAME, with COLUMNS and the rows of SELECT ROWS), copied once
+     * in chunks of {@code chunkRows} into a fresh target before the test goes on; dropped afterwards.
+     */
+    private void withOwnTable(String name, String columns, String rows, int chunkRows, OwnTableTest test)
+            throws Exception {
+        DataSource db = source.getPostgresDatabase();
+        exec(db, "CREATE TABLE public." + name + " (" + columns + ")");
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            exec(db, "INSERT INTO public." + name + " " + rows);
+            TestHome home = job(target, Map.of("source.tables", name, "source.chunk-rows", String.valueOf(chunkRows)));
+            assertThat(home.caravan("run", "sql")).isZero();
+            test.run(db, target.getPostgresDatabase(), home);
         } finally {
-            exec(db, "DROP TABLE public.rekeyed");
+            exec(db, "DROP TABLE public." + name);
         }
     }
 
