@@ -37,6 +37,8 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
     private final Object routesLock;
     private volatile Future<?> current;
     private volatile String lastReport = "";
+    /** The run started last: the current one, or the last one once it has finished, whatever reloads came since. */
+    private volatile JobRun lastRun;
     private volatile int lastExitCode = -1;
 
     /**
@@ -100,6 +102,7 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
             template = camel.get().createProducerTemplate();
         }
         JobRun run = execution.prepare(dryRun);
+        lastRun = run;
         current = runner.submit(() -> {
             try {
                 RunReport report = execution.execute(run, template, new PrintStream(OutputStream.nullOutputStream()), false);
@@ -171,7 +174,7 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
 
     @Override
     public String getRunId() {
-        JobRun run = job.get().run();
+        JobRun run = lastRun;
         return run == null ? "" : run.id();
     }
 
@@ -180,10 +183,13 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
         return HandOff.instance(job.get().settings());
     }
 
-    /** The current run's counts on this instance, or the last run's once it has finished. */
+    /**
+     * The current run's counts on this instance, or the last run's once it has finished: a reload of the job's files
+     * (a new job, with no run yet) does not blank them.
+     */
     @Override
     JobStats stats() {
-        JobRun run = job.get().run();
+        JobRun run = lastRun;
         return run == null ? new JobStats() : run.stats();
     }
 
@@ -214,7 +220,7 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
         if (fileError != null) {
             return fileError;
         }
-        JobRun run = job.get().run();
+        JobRun run = lastRun;
         String error = run == null ? null : run.lastError();
         return error == null ? "" : error;
     }

@@ -65,6 +65,13 @@ class ServeTest {
             assertThat(Trees.ofFolder(target)).isEqualTo(Trees.ofFolder(source));
             assertThat(ledgerCount("drop-in")).as("the ledger shows its items").isEqualTo(41);
 
+            // new settings open the job again: the last run's counts stay on view
+            int settingsLoads = settingsReloads(serve, "drop-in");
+            Files.writeString(home.path().resolve("config/jobs/drop-in.properties"), "caravan.progress-interval = 2s\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            serve.await(Duration.ofSeconds(20), () -> settingsReloads(serve, "drop-in") > settingsLoads);
+            assertThat(serve.job("drop-in").getDone()).as("the last run's counts outlive a reload").isEqualTo(41);
+
             // An edit: files named *.skip no longer move. The next run follows it.
             Files.writeString(source.resolve("other.skip"), "new, and skipped by the edited route");
             Files.writeString(source.resolve("new.txt"), "new, and copied");
@@ -407,6 +414,10 @@ class ServeTest {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    private static int settingsReloads(ServeProcess serve, String job) {
+        return serve.log().split("job " + job + " settings reloaded", -1).length - 1;
     }
 
     private static int reloads(ServeProcess serve, String job) {
