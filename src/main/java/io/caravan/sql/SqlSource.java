@@ -324,25 +324,23 @@ public final class SqlSource implements ItemSource {
         @Override
         protected Item advance() {
             try {
-                while (connection != null) {
-                    if (rows == null) {
+                if (connection == null) {
+                    return null;
+                }
+                if (rows == null) {
+                    open(ranges.next());
+                }
+                Item chunk = nextChunk();
+                if (rangeListed) {
+                    rows.close();
+                    rows = null;
+                    if (ranges.hasNext()) {
                         open(ranges.next());
-                    }
-                    Item chunk = nextChunk();
-                    if (rangeListed) {
-                        rows.close();
-                        rows = null;
-                        if (ranges.hasNext()) {
-                            open(ranges.next());
-                        } else {
-                            release();
-                        }
-                    }
-                    if (chunk != null) {
-                        return chunk;
+                    } else {
+                        release();
                     }
                 }
-                return null;
+                return chunk;
             } catch (SQLException | IOException e) {
                 throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
             }
@@ -371,8 +369,8 @@ public final class SqlSource implements ItemSource {
         }
 
         /**
-         * The range's next chunk: the rows up to the first of the chunk after it, or to the range's end; null for the
-         * end of a range already cut there.
+         * The range's next chunk: the rows up to the first of the chunk after it, or to the range's end (a cut keeps
+         * that first row back, so the last chunk is never empty unless the whole range is).
          */
         private Item nextChunk() throws SQLException {
             long count = 0;
@@ -394,9 +392,6 @@ public final class SqlSource implements ItemSource {
                 count++;
             }
             rangeListed = true;
-            if (count == 0 && !Objects.equals(from, range.from())) {
-                return null;
-            }
             // the range's last chunk (or an emptied range's only one) reaches to the range's end
             Chunk chunk = new Chunk(table.name(), from, range.to(), count, HexFormat.of().formatHex(digest.digest()));
             return Item.of(chunk.itemKey(), chunk.fingerprint(), 0, 0);
