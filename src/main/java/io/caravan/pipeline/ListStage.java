@@ -59,6 +59,8 @@ public final class ListStage implements Processor {
      */
     private static final class LedgerLookup extends LookaheadIterator<ListedItem> {
         private static final int LOOKUPS_IN_FLIGHT = 2;
+        /** At most this many listed items wait in memory for the snapshot (a few MiB); the rest are looked up. */
+        private static final int MOST_HELD_FOR_SNAPSHOT = 128 * Ledger.LOOKUP_BATCH;
 
         private final Job job;
         private final CloseableIterator<Item> items;
@@ -66,6 +68,9 @@ public final class ListStage implements Processor {
         private final Deque<Future<List<ListedItem>>> inFlight = new ArrayDeque<>();
         private final Deque<ListedItem> looked = new ArrayDeque<>();
         private final Future<Optional<UnchangedSnapshot>> snapshot;
+        private final Deque<Item> held = new ArrayDeque<>();
+        private final int mostHeld;
+        private boolean holding = true;
 
         LedgerLookup(Job job, CloseableIterator<Item> items) {
             this.job = job;
@@ -77,15 +82,19 @@ public final class ListStage implements Processor {
                 return t;
             });
             this.snapshot = lookups.submit(() -> UnchangedSnapshot.read(job));
+            this.mostHeld = Math.min(UnchangedSnapshot.rowsAllowed(job), MOST_HELD_FOR_SNAPSHOT);
         }
 
         @Override
         protected ListedItem advance() {
             while (looked.isEmpty()) {
-                while (inFlight.size() < LOOKUPS_IN_FLIGHT && items.hasNext()) {
+                if (holding) {
+                    holdWhileTheSnapshotIsRead();
+                }
+                while (inFlight.size() < LOOKUPS_IN_FLIGHT && (!held.isEmpty() || items.hasNext())) {
                     List<Item> batch = new ArrayList<>(Ledger.LOOKUP_BATCH);
-                    while (batch.size() < Ledger.LOOKUP_BATCH && items.hasNext()) {
-                        batch.add(items.next());
+                    while (batch.size() < Ledger.LOOKUP_BATCH && (!held.isEmpty() || items.hasNext())) {
+                        batch.add(held.isEmpty() ? items.next() : held.poll());
                     }
                     inFlight.add(lookups.submit(() -> toPlan(batch)));
                 }
@@ -95,6 +104,23 @@ public final class ListStage implements Processor {
                 looked.addAll(Futures.await(inFlight.poll(), "a ledger lookup"));
             }
             return looked.poll();
+        }
+
+        /**
+         * While the snapshot is being read, the listing goes on into memory instead of into lookups, which would read
+         * the same ledger rows again on the same 2 cores: once it is read, it tells most of them unchanged at once.
+         * An unchanged rerun of 20,000 files waited for the snapshot and the lookups one after the other. Past as many
+         * items as a snapshot may hold rows (at most {@value #MOST_HELD_FOR_SNAPSHOT}), the rest are looked up as they
+         * come: a scope too large for a snapshot.
+         */
+        private void holdWhileTheSnapshotIsRead() {
+            holding = false;
+            while (!snapshot.isDone() && held.size() < mostHeld && items.hasNext()) {
+                held.add(items.next());
+            }
+            if (held.size() < mostHeld) {
+                Futures.await(snapshot, "reading the ledger"); // read, or the listing ended first
+            }
         }
 
         /** The batch's new, changed and unusable items; the unchanged ones are counted. */

@@ -27,12 +27,17 @@ final class UnchangedSnapshot {
 
     /** Empty when the scope holds more rows than the setting allows, or the setting is 0. */
     static Optional<UnchangedSnapshot> read(Job job) {
-        int limit = job.settings().integer(ROWS_SETTING, DEFAULT_ROWS);
+        int limit = rowsAllowed(job);
         if (limit <= 0) {
             return Optional.empty();
         }
         return job.ledger().writtenFingerprints(job.scope(), limit, key -> targetKeyOrNull(job, key))
                 .map(UnchangedSnapshot::new);
+    }
+
+    /** How many ledger rows a snapshot may hold ({@value #ROWS_SETTING}); 0 or less: no snapshot. */
+    static int rowsAllowed(Job job) {
+        return job.settings().integer(ROWS_SETTING, DEFAULT_ROWS);
     }
 
     private static String targetKeyOrNull(Job job, String key) {
