@@ -36,6 +36,19 @@ public final class JobRun {
         listing.set(started);
     }
 
+    /**
+     * Whether the listing started ahead has an item for the run's routes (a new, changed or unfinished one): waits for
+     * its first such item or its end. A listing that failed says yes, so that the routes meet its failure.
+     */
+    public boolean listingHasItems() {
+        CloseableIterator<?> started = listing.get();
+        try {
+            return started == null || started.hasNext();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     public boolean hasListing() {
         return listing.get() != null;
     }

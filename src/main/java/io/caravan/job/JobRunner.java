@@ -5,6 +5,7 @@ import io.caravan.ledger.LedgerDatabase;
 import io.caravan.pipeline.CaravanCamel;
 import io.caravan.pipeline.Jobs;
 import io.caravan.report.RunReport;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 
 import java.io.PrintStream;
@@ -53,20 +54,21 @@ public final class JobRunner {
         }
         // Camel starts on a thread of its own while this one opens the ledger and the job, checks them and starts the
         // listing: on 2 cores these were most of an unchanged rerun's time one after the other. The routes' lookups
-        // of the job (its worker pool) wait until it is open.
+        // of the job (its worker pool) wait until it is open. A rerun of a job whose last run completed starts Camel
+        // only once its listing has an item for the routes: an unchanged rerun does without it.
         CompletableFuture<Job> opened = new CompletableFuture<>();
         Jobs jobs = new Jobs(name -> name.equals(settings.job()) ? opened.join() : null, job -> { });
-        CompletableFuture<Main> started = CompletableFuture.supplyAsync(() -> {
-            try {
-                return startCamel(settings, jobs);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, JobRunner::startThread);
-        Main camel = null;
+        CamelStart camel = new CamelStart(settings, jobs);
+        if (!workspace.hasLedger(settings)) {
+            camel.begin(); // the first run in this home
+        }
         try (LedgerDatabase database = workspace.openLedger(settings);
              Job job = workspace.openJob(settings, database)) {
             opened.complete(job);
+            boolean rerun = job.ledger().lastCompleteRunStart(job.scope()).isPresent();
+            if (!rerun) {
+                camel.begin();
+            }
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
             try {
@@ -75,13 +77,17 @@ public final class JobRunner {
                     job.target().check();
                 }
                 execution.startListing(run);
-                camel = await(started);
+                if (!rerun) {
+                    camel.await();
+                }
             } catch (Exception e) {
                 run.closeListing();
                 throw e;
             }
             try {
-                return List.of(execute(execution, run, camel));
+                RunReport report = execution.execute(run, camel::forRun, rerun, System.err, terminal);
+                out.print(report.toText());
+                return List.of(report);
             } finally {
                 camel.stop();
             }
@@ -91,7 +97,57 @@ public final class JobRunner {
             // when the job did not open, Camel's start fails where it asks for it, instead of waiting for ever; a
             // Camel that started but was never run (the job or its checks failed first) is stopped
             opened.completeExceptionally(new ConfigException("job '" + jobName + "' did not open"));
-            if (camel == null) {
+            camel.stop();
+        }
+    }
+
+    /** Camel's start on a thread of its own, begun when first asked for. */
+    private final class CamelStart {
+        private final JobSettings settings;
+        private final Jobs jobs;
+        private CompletableFuture<Main> started;
+        private boolean stopped;
+
+        CamelStart(JobSettings settings, Jobs jobs) {
+            this.settings = settings;
+            this.jobs = jobs;
+        }
+
+        synchronized CompletableFuture<Main> begin() {
+            if (started == null) {
+                started = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return startCamel(settings, jobs);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }, JobRunner::startThread);
+            }
+            return started;
+        }
+
+        Main await() throws Exception {
+            return JobRunner.await(begin());
+        }
+
+        /** For a run under way: a start that fails ends the run (exit 2), its report saying why. */
+        ProducerTemplate forRun() {
+            try {
+                return await().getCamelTemplate();
+            } catch (Exception e) {
+                throw new JobFatalException("cannot start the job's routes: " + e.getMessage(), e);
+            }
+        }
+
+        /** Stops Camel, if it was begun: at once when it is started, else when its start ends. Once is enough. */
+        synchronized void stop() {
+            if (started == null || stopped) {
+                return;
+            }
+            stopped = true;
+            if (started.isDone() && !started.isCompletedExceptionally()) {
+                started.join().stop();
+            } else {
                 started.thenAccept(Main::stop);
             }
         }

@@ -44,6 +44,12 @@ public record Workspace(Path home) {
         return home.resolve(settings.string("caravan.data-dir", "data"));
     }
 
+    /** Whether the job's ledger may hold runs already: one is configured, or the embedded one's file exists. */
+    public boolean hasLedger(JobSettings settings) {
+        return !settings.string("caravan.ledger.url", "").isEmpty()
+                || LedgerDatabase.embeddedFileExists(dataDir(settings));
+    }
+
     /** The ledger named by {@code caravan.ledger.url}, or the embedded H2 file under the data folder. */
     public LedgerDatabase openLedger(JobSettings settings) {
         String url = settings.string("caravan.ledger.url", "");

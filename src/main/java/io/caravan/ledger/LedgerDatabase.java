@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -110,6 +111,10 @@ public final class LedgerDatabase implements AutoCloseable {
         // rerun; close() compacts the whole file instead when half of it is dead (see compactIfHalfDead).
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger")
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_COMPACT_TIME=0";
+    }
+
+    public static boolean embeddedFileExists(Path dataDir) {
+        return Files.exists(dataDir.resolve("ledger.mv.db"));
     }
 
     LedgerOutage outage() {

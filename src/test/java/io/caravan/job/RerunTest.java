@@ -56,6 +56,44 @@ class RerunTest {
         assertThat(s3.listings("rerun")).isZero();
     }
 
+    /**
+     * An unchanged rerun does without the job's routes (they are started once the listing has an item for them), so a
+     * route file broken since the last run goes unseen until something changed: that run stops with exit 2 naming
+     * the routes, copies nothing and records nothing, and once the file is mended the next run copies what changed.
+     */
+    @Test
+    void should_start_the_routes_only_for_a_changed_item_and_stop_with_exit_code_2_when_they_cannot_start()
+            throws Exception {
+        TestHome.Ran unchanged = home.run("run", "folder-to-s3");
+        assertThat(unchanged.exit()).isZero();
+        assertThat(unchanged.out()).contains("unchanged           300")
+                .contains("nothing new, changed or left to do: the job's routes were not started");
+
+        Path routes = home.path().resolve("routes/folder-to-s3.camel.yaml");
+        String shipped = Files.readString(routes);
+        Files.writeString(routes, "- templatedRoute:\n    routeTemplateRef: no-such-template\n");
+        assertThat(home.caravan("run", "folder-to-s3")).as("nothing changed: the routes are not started").isZero();
+
+        Path touched;
+        try (var files = Files.walk(tree)) {
+            touched = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(touched, FileTime.from(Instant.now().plusSeconds(60)));
+        TestHome.Ran broken = home.run("run", "folder-to-s3");
+        assertThat(broken.exit()).isEqualTo(2);
+        assertThat(broken.output()).contains("cannot start the job's routes").contains("no-such-template");
+        assertThat(s3.writes("rerun")).isZero();
+
+        Files.writeString(routes, shipped);
+        TestHome.Ran mended = home.run("run", "folder-to-s3");
+        assertThat(mended.exit()).isZero();
+        assertThat(mended.out()).doesNotContain("routes were not started");
+        assertThat(s3.writes("rerun")).isEqualTo(1);
+        try (S3Client client = s3.client()) {
+            assertThat(Trees.ofBucket(client, "rerun")).isEqualTo(Trees.ofFolder(tree));
+        }
+    }
+
     @Test
     void should_copy_again_only_the_file_whose_size_or_mtime_changed() throws Exception {
         copyAgainOnlyTheChangedFiles();
