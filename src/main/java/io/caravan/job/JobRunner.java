@@ -3,6 +3,7 @@ package io.caravan.job;
 import io.caravan.item.JobFatalException;
 import io.caravan.ledger.LedgerDatabase;
 import io.caravan.pipeline.CaravanCamel;
+import io.caravan.pipeline.HandOff;
 import io.caravan.pipeline.Jobs;
 import io.caravan.report.RunReport;
 import org.apache.camel.ProducerTemplate;
@@ -68,6 +69,7 @@ public final class JobRunner {
             boolean rerun = job.ledger().lastCompleteRunStart(job.scope()).isPresent();
             if (!rerun) {
                 camel.begin();
+                checkTargetMeanwhile(job, dryRun);
             }
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
@@ -85,7 +87,10 @@ public final class JobRunner {
                 throw e;
             }
             try {
-                RunReport report = execution.execute(run, camel::forRun, rerun, System.err, terminal);
+                RunReport report = execution.execute(run, () -> {
+                    checkTargetMeanwhile(job, dryRun); // a rerun's routes start here, when an item needs them
+                    return camel.forRun();
+                }, rerun, System.err, terminal);
                 out.print(report.toText());
                 return List.of(report);
             } finally {
@@ -99,6 +104,28 @@ public final class JobRunner {
             opened.completeExceptionally(new ConfigException("job '" + jobName + "' did not open"));
             camel.stop();
         }
+    }
+
+    /**
+     * Makes the target's client and checks it (an S3 bucket) on a thread of its own while Camel starts, for a run that
+     * will write: the workers waited for it at their first item (a third of a second on 2 cores). A target that
+     * checks itself when first used is otherwise left alone, so that an unchanged rerun never connects, and so is one
+     * that a dry run or a broker's workers use. A failure here is left to the first item, which tries again and stops
+     * the run with the reason.
+     */
+    private static void checkTargetMeanwhile(Job job, boolean dryRun) {
+        if (dryRun || !job.target().checksWhenFirstUsed() || HandOff.of(job.settings()).isBroker()) {
+            return;
+        }
+        Thread check = new Thread(() -> {
+            try {
+                job.target().check();
+            } catch (RuntimeException leftToTheFirstItem) {
+                // the first item's write meets the same error and reports it
+            }
+        }, "caravan-target-check");
+        check.setDaemon(true);
+        check.start();
     }
 
     /** Camel's start on a thread of its own, begun when first asked for. */
