@@ -87,10 +87,11 @@ public final class JobRunner {
                 throw e;
             }
             try {
-                RunReport report = execution.execute(run, () -> {
+                JobExecution.Routes routes = rerun ? () -> {
                     checkTargetMeanwhile(job, dryRun); // a rerun's routes start here, when an item needs them
                     return camel.forRun();
-                }, rerun, System.err, terminal);
+                } : camel::forRun;
+                RunReport report = execution.execute(run, routes, rerun, System.err, terminal);
                 out.print(report.toText());
                 return List.of(report);
             } finally {
@@ -111,7 +112,8 @@ public final class JobRunner {
      * will write: the workers waited for it at their first item (a third of a second on 2 cores). A target that
      * checks itself when first used is otherwise left alone, so that an unchanged rerun never connects, and so is one
      * that a dry run or a broker's workers use. A failure here is left to the first item, which tries again and stops
-     * the run with the reason.
+     * the run with the reason. A check still under way when the run ends (an empty listing) does not hold it back:
+     * its thread is a daemon.
      */
     private static void checkTargetMeanwhile(Job job, boolean dryRun) {
         if (dryRun || !job.target().checksWhenFirstUsed() || HandOff.of(job.settings()).isBroker()) {
