@@ -73,5 +73,8 @@ public final class TransferStage implements Processor {
         exchange.setProperty(CaravanHeaders.OUTCOME, written.outcome());
         exchange.setProperty(CaravanHeaders.VERIFIED, true);
         exchange.setProperty(CaravanHeaders.UNVERIFIED, !written.verified());
+        if (written.fingerprint() != null) {
+            exchange.setProperty(CaravanHeaders.FINGERPRINT, written.fingerprint()); // what the ledger records
+        }
     }
 }

@@ -1,9 +1,22 @@
 package io.caravan.sql;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 /** One field of PostgreSQL's COPY text format: {@code \N} is NULL; backslash escapes tab, newline and the rest. */
 final class CopyText {
 
     private CopyText() {
+    }
+
+    /** The fields of a row's line up to {@code end} (its line's end, or a tab before fields not wanted), decoded. */
+    static List<String> decodeRow(byte[] row, int end) {
+        List<String> fields = new ArrayList<>();
+        for (String field : new String(row, 0, end, StandardCharsets.UTF_8).split("\t", -1)) {
+            fields.add(decode(field));
+        }
+        return fields;
     }
 
     static String decode(String field) {

@@ -51,6 +51,7 @@ public final class SqlEdgeType implements EdgeType {
                 s.string("target.schema", s.string("source.schema", "public")), s.flag("target.create-tables", true),
                 before, after);
         tables.carryBinary(target::takesBinary);
+        tables.sampleFirstCopies(true); // the target takes each chunk's row versions and records their digest
         return target;
     }
 

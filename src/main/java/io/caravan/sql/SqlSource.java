@@ -18,14 +18,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.SQLException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -52,6 +53,13 @@ public final class SqlSource implements ItemSource {
     /** A chunk's attribute: the format of its COPY stream, {@value #BINARY} or absent for text. */
     static final String FORMAT = "copy-format";
     static final String BINARY = "binary";
+    /** A chunk's attribute, present when each row comes with its version as its last column ({@link VersionedRows}). */
+    static final String VERSIONS = "copy-versions";
+    /** The digest of a chunk cut from a sample: its rows were not listed, their digest is taken as they are copied. */
+    static final String UNREAD = "unread";
+    /** How many of a table's keys a sample takes for each chunk cut from it: chunks within a few percent of a size. */
+    private static final long SAMPLED_KEYS_PER_CHUNK = 500;
+    private volatile boolean firstCopiesSampled;
 
     /**
      * @param tableNames the tables to copy, in order; empty for every table of the schema
@@ -110,9 +118,63 @@ public final class SqlSource implements ItemSource {
         RecordedCuts cuts = recorded.get(); // read anew for each run: a resident process lists many
         List<Supplier<CloseableIterator<Item>>> parts = new ArrayList<>();
         for (Table table : tables().values()) {
-            parts.add(() -> table.hasPrimaryKey() ? new ChunkLister(table, cuts) : wholeTable(table));
+            parts.add(() -> !table.hasPrimaryKey() ? wholeTable(table)
+                    : isSampled(table, cuts) ? sampledChunks(table) : new ChunkLister(table, cuts));
         }
         return CloseableIterator.concat(parts);
+    }
+
+    /**
+     * A table the ledger holds no chunk of (a first copy) is not listed row by row when the target takes each chunk's
+     * row versions with its rows: a sample of its keys cuts it, and its source is read once, by the copy (listing the
+     * keys and versions of 5,000,000 rows cost the source server more than half of what copying them did). A table
+     * with a Java row transform is listed: the transform reads the rows as the table's columns.
+     */
+    private boolean isSampled(Table table, RecordedCuts cuts) {
+        return firstCopiesSampled && !rowTransforms.containsKey(table.name()) && cuts.of(table.name()).isEmpty();
+    }
+
+    /**
+     * The table's chunks cut at every so many keys of a sample of its rows as the server sorts them: about
+     * {@code chunkRows} rows each. {@code TABLESAMPLE BERNOULLI} reads every page but takes rows at random (0.4 s
+     * for 5,000,000 rows here, against 2.3 s to list them); {@code SYSTEM} takes whole pages, which made chunks from a
+     * third to twice their size. A table of small chunks is read whole, and cut exactly as a listing would.
+     */
+    private CloseableIterator<Item> sampledChunks(Table table) {
+        double fraction = Math.min(1.0, (double) SAMPLED_KEYS_PER_CHUNK / chunkRows);
+        long step = Math.max(1, Math.round(chunkRows * fraction));
+        String sample = fraction >= 1.0 ? "" : String.format(Locale.ROOT, " TABLESAMPLE BERNOULLI (%.6f)",
+                fraction * 100);
+        String keys = table.keyList();
+        List<Item> chunks = new ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            PGCopyInputStream cuts = new PGCopyInputStream(c.unwrap(PGConnection.class), "COPY (SELECT " + keys
+                    + " FROM (SELECT " + keys + ", row_number() OVER (ORDER BY " + keys + ") AS caravan_n FROM "
+                    + table.qualified() + " t" + sample + ") t WHERE caravan_n > 1 AND (caravan_n - 1) % " + step
+                    + " = 0 ORDER BY caravan_n) TO STDOUT");
+            List<String> from = null;
+            byte[] line;
+            while ((line = cuts.readFromCopy()) != null) {
+                List<String> key = CopyText.decodeRow(line, line.length - 1);
+                chunks.add(unread(table, from, key));
+                from = key;
+            }
+            chunks.add(unread(table, from, null));
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot sample the keys of table " + table.qualified() + ": " + e.getMessage(),
+                    e);
+        }
+        return CloseableIterator.of(chunks.iterator(), () -> { });
+    }
+
+    private Item unread(Table table, List<String> from, List<String> to) {
+        Chunk chunk = new Chunk(table.name(), from, to, chunkRows, UNREAD);
+        return Item.of(chunk.itemKey(), chunk.fingerprint(), 0, 0);
+    }
+
+    /** Whether a table never recorded may be cut from a sample: the target takes its chunks' row versions. */
+    void sampleFirstCopies(boolean sampled) {
+        this.firstCopiesSampled = sampled;
     }
 
     private CloseableIterator<Item> wholeTable(Table table) {
@@ -133,16 +195,24 @@ public final class SqlSource implements ItemSource {
         RowTransform transform = rowTransforms.get(table.name());
         boolean binary = binaryAllowed && transform == null && table.transforms().isEmpty()
                 && binaryTables.test(table);
-        // in no order: the target takes a chunk's rows as a set, and the server may read them without the index
-        String copy = "COPY (SELECT " + table.selectList() + " FROM " + table.qualified() + " t WHERE "
-                + chunk.where(table) + ") TO STDOUT" + (binary ? " (FORMAT binary)" : "");
+        boolean versioned = UNREAD.equals(chunk.digest());
+        // in no order, unless the rows' versions come along: the target takes a chunk's rows as a set, and the
+        // server may read them without the index; versions go into a digest in key order, as a listing reads them
+        String copy = "COPY (SELECT " + table.selectList() + (versioned ? ", CAST(t.xmin AS text)" : "") + " FROM "
+                + table.qualified() + " t WHERE " + chunk.where(table)
+                + (versioned ? " ORDER BY " + table.keyList() : "") + ") TO STDOUT" + (binary ? " (FORMAT binary)" : "");
         try {
             Connection c = db.getConnection();
             try {
                 InputStream copied = new PGCopyInputStream(c.unwrap(PGConnection.class), copy);
                 InputStream rows = transform == null ? copied : new TransformedRows(table, transform, copied);
-                Map<String, String> metadata = binary ? Map.of("fingerprint", item.fingerprint(), FORMAT, BINARY)
-                        : Map.of("fingerprint", item.fingerprint());
+                Map<String, String> metadata = new HashMap<>(Map.of("fingerprint", item.fingerprint()));
+                if (binary) {
+                    metadata.put(FORMAT, BINARY);
+                }
+                if (versioned) {
+                    metadata.put(VERSIONS, "last-column");
+                }
                 return new Content(new FilterInputStream(rows) {
                     @Override
                     public void close() throws IOException {
@@ -213,9 +283,11 @@ public final class SqlSource implements ItemSource {
 
     /**
      * The ranges a table is listed in: those of its recorded chunks, cut only when one has grown to twice the chunk
-     * size, so that unchanged rows keep their chunks, and neighbours merged while their recorded rows fit in one
-     * chunk (emptied ranges, or a larger {@code source.chunk-rows} than before); the range that reaches the table's
-     * end, and the rest of a table whose record stops short (or was never made), cut every {@code chunkRows} rows.
+     * size, so that unchanged rows keep their chunks, and neighbours merged while their recorded rows fit in three
+     * quarters of a chunk (a larger {@code source.chunk-rows} than before), an emptied one always; the range that
+     * reaches the table's end, and the rest of a table whose record stops short (or was never made), cut every
+     * {@code chunkRows} rows. Chunks cut from a sample ({@link #sampledChunks}) are not all of one size: two of
+     * them that fit in one chunk together are merged only when both are well short of it.
      */
     private List<Range> rangesOf(Table table, RecordedCuts cuts) {
         List<Chunk> recorded = cuts.of(table.name());
@@ -226,7 +298,7 @@ public final class SqlSource implements ItemSource {
         List<String> from = null;
         long rows = 0;
         for (Chunk chunk : recorded) {
-            if (chunk != recorded.get(0) && rows + chunk.rows() > chunkRows) {
+            if (chunk != recorded.get(0) && chunk.rows() > 0 && 4 * (rows + chunk.rows()) > 3L * chunkRows) {
                 ranges.add(new Range(from, chunk.from(), 2L * chunkRows));
                 from = chunk.from();
                 rows = 0;
@@ -405,12 +477,7 @@ public final class SqlSource implements ItemSource {
         }
 
         private List<String> keyOf(byte[] row) {
-            String keys = new String(row, 0, lastTab(row, row.length - 1), StandardCharsets.UTF_8);
-            List<String> key = new ArrayList<>(table.primaryKey().size());
-            for (String field : keys.split("\t", -1)) {
-                key.add(CopyText.decode(field));
-            }
-            return key;
+            return CopyText.decodeRow(row, lastTab(row, row.length - 1));
         }
 
         private static int lastTab(byte[] row, int end) {

@@ -135,21 +135,35 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         String fingerprint = attributes.metadata().get("fingerprint");
         Chunk chunk = Chunk.of(targetKey, fingerprint);
         Table table = asTarget(source.tables().get(chunk.table()));
+        boolean versioned = attributes.metadata().containsKey(SqlSource.VERSIONS);
+        boolean binary = SqlSource.BINARY.equals(attributes.metadata().get(SqlSource.FORMAT));
         try {
-            try (CountedRows rows = new CountedRows(body)) {
-                boolean binary = SqlSource.BINARY.equals(attributes.metadata().get(SqlSource.FORMAT));
+            VersionedRows versions = versioned ? VersionedRows.of(body, binary) : null;
+            try (CountedRows rows = new CountedRows(versioned ? versions : body)) {
                 if (load(table, chunk, rows, binary, beforeCommit)) {
-                    return new Written(rows.checksum(), rows.bytes());
+                    return written(chunk, rows, versions);
                 }
             }
             // the target refused a row: the chunk is read again from the source and loaded row by row
-            try (CountedRows again = new CountedRows(source.reopen(targetKey, fingerprint))) {
+            InputStream reread = source.reopen(targetKey, fingerprint);
+            VersionedRows reversions = versioned ? VersionedRows.of(reread, false) : null;
+            try (CountedRows again = new CountedRows(versioned ? reversions : reread)) {
                 loadRowByRow(table, chunk, again, beforeCommit);
-                return new Written(again.checksum(), again.bytes());
+                return written(chunk, again, reversions);
             }
         } catch (IOException e) {
             throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A chunk cut from a sample is recorded with the row count and the digest of the versions it loaded: the
+     * fingerprint the next run's listing of the same range gives while the rows are unchanged.
+     */
+    private static Written written(Chunk chunk, CountedRows rows, VersionedRows versions) {
+        Written written = new Written(rows.checksum(), rows.bytes());
+        return versions == null ? written : written.withFingerprint(
+                new Chunk(chunk.table(), chunk.from(), chunk.to(), versions.rows(), versions.digest()).fingerprint());
     }
 
     /** The fast path; false when the target refused a row, so the chunk must go row by row. */

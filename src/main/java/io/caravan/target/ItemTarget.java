@@ -75,11 +75,17 @@ public interface ItemTarget extends AutoCloseable {
      * @param outcome  what the write did, for the report (a record target's "created" or "updated"), or null
      * @param verified whether the target confirmed what it stored (an ETag, a read-back); a write that could not
      *                 be confirmed is recorded as written, unverified
+     * @param fingerprint what the ledger records as the item's fingerprint when the write learned it from the content
+     *                    (a table's chunk listed without reading its rows), else null: the listed one is recorded
      */
-    record Written(String checksum, long bytes, String outcome, boolean verified) {
+    record Written(String checksum, long bytes, String outcome, boolean verified, String fingerprint) {
 
         /** The report's outcome of a write the target could not confirm. */
         public static final String UNVERIFIED = "written, unverified";
+
+        public Written(String checksum, long bytes, String outcome, boolean verified) {
+            this(checksum, bytes, outcome, verified, null);
+        }
 
         public Written(String checksum, long bytes, String outcome) {
             this(checksum, bytes, outcome, true);
@@ -91,6 +97,10 @@ public interface ItemTarget extends AutoCloseable {
 
         public static Written unverified(String checksum, long bytes) {
             return new Written(checksum, bytes, UNVERIFIED, false);
+        }
+
+        public Written withFingerprint(String settled) {
+            return new Written(checksum, bytes, outcome, verified, settled);
         }
     }
 

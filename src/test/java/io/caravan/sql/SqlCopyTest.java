@@ -221,6 +221,43 @@ class SqlCopyTest {
         });
     }
 
+    @Test
+    void should_cut_a_first_copy_from_a_sample_and_record_what_it_copied_so_that_the_next_run_finds_it_unchanged()
+            throws Exception {
+        DataSource db = source.getPostgresDatabase();
+        exec(db, "CREATE TABLE public.sampled (id bigint PRIMARY KEY, note text)");
+        exec(db, "CREATE TABLE public.sampled_text (id bigint PRIMARY KEY, note text)");
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            for (String table : List.of("sampled", "sampled_text")) {
+                exec(db, "INSERT INTO public." + table + " SELECT g, 'row ' || g FROM generate_series(1, 20000) g");
+            }
+            // chunks of 2,000 rows: a quarter of each table's pages sampled; the transform sends rows as text
+            TestHome home = job(target, Map.of("source.tables", "sampled,sampled_text", "source.chunk-rows", "2000",
+                    "transform.sampled_text.note", "upper(t.note)"));
+            assertThat(home.caravan("run", "sql")).isZero();
+            long chunks = reported(home, "listed");
+            assertThat(chunks).as("about 10 chunks a table").isBetween(10L, 40L);
+            assertThat(reported(home, "done")).isEqualTo(chunks);
+            DataSource copy = target.getPostgresDatabase();
+            assertThat(verify(home)).containsEntry("sampled", "=");
+            assertThat(count(copy, "SELECT count(*) FROM public.sampled_text WHERE note LIKE 'ROW %'")).isEqualTo(20000);
+
+            // recorded with the digests of the rows copied: the listing of the same ranges finds them unchanged
+            assertThat(home.caravan("run", "sql")).isZero();
+            assertThat(reported(home, "done")).isZero();
+            assertThat(reported(home, "unchanged")).isEqualTo(chunks);
+
+            exec(db, "UPDATE public.sampled SET note = 'changed' WHERE id = 12345;"
+                    + " UPDATE public.sampled_text SET note = 'changed' WHERE id = 777");
+            assertThat(home.caravan("run", "sql")).isZero();
+            assertThat(reported(home, "done")).as("the two chunks with a changed row").isEqualTo(2);
+            assertThat(count(copy, "SELECT count(*) FROM public.sampled_text WHERE note = 'CHANGED'")).isEqualTo(1);
+            assertThat(verify(home)).containsEntry("sampled", "=");
+        } finally {
+            exec(db, "DROP TABLE public.sampled, public.sampled_text");
+        }
+    }
+
     private interface OwnTableTest {
         void run(DataSource source, DataSource target, TestHome home) throws Exception;
     }

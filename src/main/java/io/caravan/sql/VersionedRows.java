@@ -1,0 +1,264 @@
+package io.caravan.sql;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * A chunk's COPY stream read with each row's version ({@code xmin} as text) as its last column, in key order, given on
+ * without that column: what the target loads. The versions go into the digest a listing computes for the same rows
+ * ({@link SqlSource}), so a chunk copied without being listed first is recorded as a listing would have recorded it,
+ * and the next run finds it unchanged. Text or binary COPY; one row is held at a time.
+ */
+abstract class VersionedRows extends InputStream {
+
+    private static final int BUFFER = 1 << 16;
+
+    private final InputStream in;
+    private final byte[] buffer = new byte[BUFFER]; // read here, not through a BufferedInputStream: its reads lock
+    private int next;
+    private int limit;
+    private final MessageDigest digest = md5();
+    private long rows;
+    byte[] row = new byte[256]; // the current row without its version, as it goes on
+    int length;
+    private int position;
+    private boolean ended;
+
+    private VersionedRows(InputStream copied) {
+        this.in = copied;
+    }
+
+    /** Whether a byte is there to read, reading more when the buffer is used up. */
+    final boolean buffered() throws IOException {
+        while (next == limit) {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n < 0) {
+                return false;
+            }
+            next = 0;
+            limit = n;
+        }
+        return true;
+    }
+
+    final int readByte() throws IOException {
+        if (!buffered()) {
+            throw new EOFException("a COPY stream cut short");
+        }
+        return buffer[next++] & 0xff;
+    }
+
+    final int readInt() throws IOException {
+        return readByte() << 24 | readByte() << 16 | readByte() << 8 | readByte();
+    }
+
+    /** Reads {@code count} bytes into {@link #row} at its end. */
+    final void readIntoRow(int count) throws IOException {
+        ensure(length + count);
+        while (count > 0) {
+            if (!buffered()) {
+                throw new EOFException("a COPY stream cut short");
+            }
+            int n = Math.min(count, limit - next);
+            System.arraycopy(buffer, next, row, length, n);
+            next += n;
+            length += n;
+            count -= n;
+        }
+    }
+
+    /** Reads into {@link #row}, at its end, up to and with the next line's end (or the stream's end). */
+    final void readLineIntoRow() throws IOException {
+        while (buffered()) {
+            int end = next;
+            while (end < limit && buffer[end] != '\n') {
+                end++;
+            }
+            boolean found = end < limit;
+            int n = (found ? end + 1 : end) - next;
+            ensure(length + n);
+            System.arraycopy(buffer, next, row, length, n);
+            next += n;
+            length += n;
+            if (found) {
+                return;
+            }
+        }
+    }
+
+    static VersionedRows of(InputStream copied, boolean binary) {
+        return binary ? new Binary(copied) : new Text(copied);
+    }
+
+    /** The rows read so far. */
+    long rows() {
+        return rows;
+    }
+
+    /** The digest of the versions read so far, in hex, as a listing gives it. */
+    String digest() {
+        try {
+            return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the next row into {@link #row} without its version; false at the stream's end. */
+    abstract boolean nextRow() throws IOException;
+
+    final void version(byte[] bytes, int offset, int count) {
+        digest.update(bytes, offset, count);
+        rows++;
+    }
+
+    final void ensure(int capacity) {
+        if (row.length < capacity) {
+            row = Arrays.copyOf(row, Math.max(capacity, row.length * 2));
+        }
+    }
+
+    private boolean fill() throws IOException {
+        while (position == length) {
+            if (ended || !nextRow()) {
+                ended = true;
+                return false;
+            }
+            position = 0;
+        }
+        return true;
+    }
+
+    @Override
+    public int read() throws IOException {
+        return fill() ? row[position++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, length - position);
+        System.arraycopy(row, position, b, off, n);
+        position += n;
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    /** COPY text: a line a row, the version after the last tab (digits: never escaped). */
+    private static final class Text extends VersionedRows {
+
+        Text(InputStream copied) {
+            super(copied);
+        }
+
+        @Override
+        boolean nextRow() throws IOException {
+            length = 0;
+            readLineIntoRow();
+            if (length == 0) {
+                return false;
+            }
+            if (row[length - 1] != '\n') {
+                throw new EOFException("a COPY row ends without its line's end");
+            }
+            int tab = length - 2;
+            while (tab >= 0 && row[tab] != '\t') {
+                tab--;
+            }
+            if (tab < 0) {
+                throw new IOException("a COPY row without its version column");
+            }
+            version(row, tab + 1, length - 2 - tab);
+            row[tab] = '\n';
+            length = tab + 1;
+            return true;
+        }
+    }
+
+    /**
+     * COPY binary: a header, then each row as its field count and each field as a length (-1 for NULL) and its bytes,
+     * then a count of -1. The header and the end go on as they are; each row goes on with one field less.
+     */
+    private static final class Binary extends VersionedRows {
+        private boolean headerRead;
+
+        Binary(InputStream copied) {
+            super(copied);
+        }
+
+        @Override
+        boolean nextRow() throws IOException {
+            length = 0;
+            if (!headerRead) {
+                headerRead = true;
+                readIntoRow(19); // signature (11), flags, the extension's length
+                readIntoRow(readInt(row, 15));
+                return true;
+            }
+            if (!buffered()) {
+                return false; // the end: a stream cut short fails the load on its missing trailer
+            }
+            int fields = (short) (readByte() << 8 | readByte());
+            if (fields == -1) {
+                putShort(-1);
+                return true;
+            }
+            if (fields < 1) {
+                throw new IOException("a COPY row without its version column");
+            }
+            putShort(fields - 1);
+            for (int i = 0; i < fields - 1; i++) {
+                int size = readInt();
+                putInt(size);
+                if (size > 0) {
+                    readIntoRow(size);
+                }
+            }
+            int start = length;
+            readIntoRow(Math.max(readInt(), 0));
+            version(row, start, length - start);
+            length = start;
+            return true;
+        }
+
+        private void putShort(int value) {
+            ensure(length + 2);
+            row[length++] = (byte) (value >>> 8);
+            row[length++] = (byte) value;
+        }
+
+        private void putInt(int value) {
+            ensure(length + 4);
+            row[length++] = (byte) (value >>> 24);
+            row[length++] = (byte) (value >>> 16);
+            row[length++] = (byte) (value >>> 8);
+            row[length++] = (byte) value;
+        }
+
+        private static int readInt(byte[] b, int at) {
+            return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+        }
+    }
+
+    static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
