@@ -127,6 +127,8 @@ abstract class VersionedRows extends InputStream {
         while (position == length) {
             if (ended || !nextRow()) {
                 ended = true;
+                position = 0;
+                length = 0;
                 return false;
             }
             position = 0;
@@ -139,18 +141,20 @@ abstract class VersionedRows extends InputStream {
         return fill() ? row[position++] & 0xff : -1;
     }
 
+    /**
+     * Fills {@code b} with as many rows as fit, as {@code PGCopyInputStream} does: a COPY into the target sends what
+     * one read gives as one message, and a message a row costs both ends more than one of 64 KiB.
+     */
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
+        int read = 0;
+        while (read < len && fill()) {
+            int n = Math.min(len - read, length - position);
+            System.arraycopy(row, position, b, off + read, n);
+            position += n;
+            read += n;
         }
-        if (!fill()) {
-            return -1;
-        }
-        int n = Math.min(len, length - position);
-        System.arraycopy(row, position, b, off, n);
-        position += n;
-        return n;
+        return read == 0 && len > 0 ? -1 : read;
     }
 
     @Override
