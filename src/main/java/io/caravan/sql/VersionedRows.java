@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A chunk's COPY stream read with each row's version ({@code xmin} as text) as its last column, in key order, given on
+ * A chunk's COPY stream read with each row's version ({@code xmin}) as its last column, in key order, given on
  * without that column: what the target loads. The versions go into the digest a listing computes for the same rows
  * ({@link SqlSource}), so a chunk copied without being listed first is recorded as a listing would have recorded it,
  * and the next run finds it unchanged. Text or binary COPY; one row is held at a time.
@@ -23,6 +23,7 @@ abstract class VersionedRows extends InputStream {
     private int next;
     private int limit;
     private final MessageDigest digest = md5();
+    private final byte[] digits = new byte[10];
     private long rows;
     byte[] row = new byte[256]; // the current row without its version, as it goes on
     int length;
@@ -140,6 +141,17 @@ abstract class VersionedRows extends InputStream {
     final void version(byte[] bytes, int offset, int count) {
         digest.update(bytes, offset, count);
         rows++;
+    }
+
+    /** A version sent as an xid's 4 bytes, digested as the digits a listing reads (unsigned decimal). */
+    final void version(int xid) {
+        long value = Integer.toUnsignedLong(xid);
+        int at = digits.length;
+        do {
+            digits[--at] = (byte) ('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        version(digits, at, digits.length - at);
     }
 
     final void ensure(int capacity) {
@@ -260,10 +272,10 @@ abstract class VersionedRows extends InputStream {
                     readIntoRow(size);
                 }
             }
-            int start = length;
-            readIntoRow(Math.max(readInt(), 0));
-            version(row, start, length - start);
-            length = start;
+            if (readInt() != 4) {
+                throw new IOException("a COPY row whose last column is not a row version (xid)");
+            }
+            version(readInt());
             return true;
         }
 
