@@ -435,9 +435,10 @@ public final class SqlSource implements ItemSource {
             pending = null;
             rangeListed = false;
             // xmin, the row's version (it changes with every update), tells a changed chunk at a tenth of the
-            // cost of hashing each row (10.6 s against 1.2 s for 5,000,000 rows here)
+            // cost of hashing each row (10.6 s against 1.2 s for 5,000,000 rows here); written as an xid, the same
+            // digits as cast to text, at less cost to the source (2.5 s against 2.6 s to list 5,000,000 rows)
             rows = new PGCopyInputStream(connection.unwrap(PGConnection.class), "COPY (SELECT " + table.keyList()
-                    + ", CAST(t.xmin AS text) FROM " + table.qualified() + " t WHERE " + next.where(table)
+                    + ", t.xmin FROM " + table.qualified() + " t WHERE " + next.where(table)
                     + " ORDER BY " + table.keyList() + ") TO STDOUT");
         }
 
