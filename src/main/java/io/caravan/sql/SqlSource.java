@@ -8,6 +8,7 @@ import io.caravan.item.LookaheadIterator;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
 import io.caravan.source.ItemSource;
+import io.caravan.target.Md5;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyInputStream;
 
@@ -21,7 +22,6 @@ import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -363,7 +363,7 @@ public final class SqlSource implements ItemSource {
         private final Table table;
         private final Iterator<Range> ranges;
         private Connection connection; // null once the table is listed
-        private final MessageDigest digest = VersionedRows.md5(); // the digest a copy of the chunk gives
+        private final MessageDigest digest = Md5.newDigest(); // as VersionedRows digests a chunk it copies
         private PGCopyInputStream rows;
         private Range range;
         private List<String> from;
@@ -457,7 +457,7 @@ public final class SqlSource implements ItemSource {
             while ((row = rows.readFromCopy()) != null) {
                 if (count == range.cutEvery()) {
                     List<String> key = keyOf(row);
-                    Chunk chunk = new Chunk(table.name(), from, key, count, HexFormat.of().formatHex(digest.digest()));
+                    Chunk chunk = new Chunk(table.name(), from, key, count, Md5.hex(digest.digest()));
                     from = key;
                     pending = row;
                     return Item.of(chunk.itemKey(), chunk.fingerprint(), 0, 0);
@@ -467,7 +467,7 @@ public final class SqlSource implements ItemSource {
             }
             rangeListed = true;
             // the range's last chunk (or an emptied range's only one) reaches to the range's end
-            Chunk chunk = new Chunk(table.name(), from, range.to(), count, HexFormat.of().formatHex(digest.digest()));
+            Chunk chunk = new Chunk(table.name(), from, range.to(), count, Md5.hex(digest.digest()));
             return Item.of(chunk.itemKey(), chunk.fingerprint(), 0, 0);
         }
 

@@ -1,12 +1,12 @@
 package io.caravan.sql;
 
+import io.caravan.target.Md5;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * A chunk's COPY stream read with each row's version ({@code xmin}) as its last column, in key order, given on
@@ -22,7 +22,7 @@ abstract class VersionedRows extends InputStream {
     private final byte[] buffer = new byte[BUFFER]; // read here, not through a BufferedInputStream: its reads lock
     private int next;
     private int limit;
-    private final MessageDigest digest = md5();
+    private final MessageDigest digest = Md5.newDigest();
     private final byte[] digits = new byte[10];
     private long rows;
     byte[] row = new byte[256]; // the current row without its version, as it goes on
@@ -129,7 +129,7 @@ abstract class VersionedRows extends InputStream {
     /** The digest of the versions read so far, in hex, as a listing gives it. */
     String digest() {
         try {
-            return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+            return Md5.hex(((MessageDigest) digest.clone()).digest());
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
@@ -295,14 +295,6 @@ abstract class VersionedRows extends InputStream {
 
         private static int readInt(byte[] b, int at) {
             return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
-        }
-    }
-
-    static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
