@@ -24,7 +24,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -91,7 +90,7 @@ public final class JdbcTarget implements OpaqueTarget, SelfVerifying {
                 throw new JobFatalException("target table " + table.name() + " does not exist"
                         + " (target.create-tables = false)");
             }
-            execute(createStatement(table));
+            TargetStatements.execute(db, createStatement(table));
             run.addStep("created table " + table.name());
         }
     }
@@ -200,7 +199,7 @@ public final class JdbcTarget implements OpaqueTarget, SelfVerifying {
                 return true;
             } catch (SQLException e) {
                 c.rollback();
-                if (isRefusedRow(e)) {
+                if (TargetStatements.refusedRow(e)) {
                     return false;
                 }
                 throw e;
@@ -328,43 +327,13 @@ public final class JdbcTarget implements OpaqueTarget, SelfVerifying {
         return table.primaryKey().stream().map(k -> row[table.indexOf(k)]).collect(Collectors.joining(", ", "(", ")"));
     }
 
-    private static boolean isRefusedRow(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            String state = x.getSQLState();
-            if (state != null && (state.startsWith("23") || state.startsWith("22"))) {
-                return true;
-            }
-        }
-        Throwable cause = e.getCause();
-        return cause instanceof SQLException s && s != e && isRefusedRow(s);
-    }
-
-    private void execute(String sql) {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new JobFatalException("cannot run on the target: " + sql + ": " + e.getMessage(), e);
-        }
-    }
-
     @Override
     public VerifyResult verify(Consumer<Difference> onDifference) {
-        VerifyResult result = new VerifyResult();
-        for (Table table : source.tables().values()) {
-            Difference d;
-            if (!exists(table.name())) {
-                d = new Difference(Difference.Kind.MISSING, table.name(), "no such table at the target");
-            } else {
-                TableChecksum there = RowChecksum.of(source.dataSource(), table, table.qualified(), null);
-                TableChecksum here = RowChecksum.of(db, table, dialect.qualified(schema, table.name()), dialect);
-                d = there.equals(here) ? new Difference(Difference.Kind.MATCH, table.name(), "")
-                        : new Difference(Difference.Kind.DIFFER, table.name(), "source " + there.rows() + " rows, "
-                        + "checksum " + there.digest() + "; target " + here.rows() + " rows, checksum " + here.digest());
-            }
-            result.add(d.kind());
-            onDifference.accept(d);
-        }
-        return result;
+        return TableChecksum.verify(source.tables().values(),
+                table -> RowChecksum.of(source.dataSource(), table, table.qualified(), null),
+                table -> exists(table.name())
+                        ? RowChecksum.of(db, table, dialect.qualified(schema, table.name()), dialect) : null,
+                onDifference);
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
                 run.addStep("created table " + schema + "." + table.name() + ", its primary key to be added after"
                         + " the load");
             } else if (existing == null) {
-                execute(asTarget(table).createStatement(true)); // a table without a key
+                TargetStatements.execute(db, asTarget(table).createStatement(true)); // a table without a key
                 run.addStep("created table " + schema + "." + table.name());
             }
         }
@@ -178,7 +178,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
                 return true;
             } catch (SQLException e) {
                 c.rollback();
-                if (isRefusedRow(e)) {
+                if (TargetStatements.refusedRow(e)) {
                     return false;
                 }
                 throw new RetryableException("cannot load " + chunk.describe(table) + ": " + e.getMessage(), e);
@@ -257,11 +257,6 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         return "(" + String.join(", ", names) + ")=(" + String.join(", ", values) + ")";
     }
 
-    private static boolean isRefusedRow(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("23") || state.startsWith("22"));
-    }
-
     private Table asTarget(Table table) {
         return new Table(schema, table.name(), table.columns(), table.primaryKey(), Map.of());
     }
@@ -274,33 +269,13 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         return c.unwrap(PGConnection.class).getCopyAPI();
     }
 
-    private void execute(String sql) {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new JobFatalException("cannot run on the target: " + sql + ": " + e.getMessage(), e);
-        }
-    }
-
     @Override
     public VerifyResult verify(Consumer<Difference> onDifference) {
-        VerifyResult result = new VerifyResult();
-        for (Table table : source.tables().values()) {
-            Table target = Catalog.read(db, schema, table.name(), Map.of());
-            Difference d;
-            if (target == null) {
-                d = new Difference(Difference.Kind.MISSING, table.name(), "no such table at the target");
-            } else {
-                TableChecksum there = TableChecksum.of(source.dataSource(), table);
-                TableChecksum here = TableChecksum.of(db, target);
-                d = there.equals(here) ? new Difference(Difference.Kind.MATCH, table.name(), "")
-                        : new Difference(Difference.Kind.DIFFER, table.name(), "source " + there.rows() + " rows, "
-                        + "checksum " + there.digest() + "; target " + here.rows() + " rows, checksum " + here.digest());
-            }
-            result.add(d.kind());
-            onDifference.accept(d);
-        }
-        return result;
+        return TableChecksum.verify(source.tables().values(), table -> TableChecksum.of(source.dataSource(), table),
+                table -> {
+                    Table here = Catalog.read(db, schema, table.name(), Map.of());
+                    return here == null ? null : TableChecksum.of(db, here);
+                }, onDifference);
     }
 
     @Override
