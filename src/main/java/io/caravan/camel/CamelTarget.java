@@ -227,13 +227,7 @@ public final class CamelTarget implements ItemTarget {
             throw new UnsupportedOperationException(describe() + " cannot be asked what it holds: only file:, ftp:,"
                     + " ftps:, sftp: and aws2-s3: endpoints are checked");
         }
-        try {
-            return Optional.of(new Entry(targetKey, Files.size(file), null));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Entry.ofFile(targetKey, file);
     }
 
     /** What is at the target is not listed through an endpoint: verify finds no extra items there. */

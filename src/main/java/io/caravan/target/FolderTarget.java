@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -160,13 +159,7 @@ public class FolderTarget implements ItemTarget {
 
     @Override
     public Optional<Entry> stat(String targetKey) {
-        try {
-            return Optional.of(new Entry(targetKey, Files.size(resolve(targetKey)), null));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Entry.ofFile(targetKey, resolve(targetKey));
     }
 
     @Override

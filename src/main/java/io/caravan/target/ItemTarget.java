@@ -4,7 +4,12 @@ import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.job.JobRun;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** Where items go. Every write is atomic per item and verified before it returns. */
@@ -106,5 +111,16 @@ public interface ItemTarget extends AutoCloseable {
 
     /** @param md5 the content's MD5 when the target knows it without reading (a plain ETag), else null */
     record Entry(String key, long size, String md5) {
+
+        /** The entry of a file at a target that keeps files: its size, or empty when there is no such file. */
+        public static Optional<Entry> ofFile(String key, Path file) {
+            try {
+                return Optional.of(new Entry(key, Files.size(file), null));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }
