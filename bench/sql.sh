@@ -8,11 +8,18 @@
 # FINAL=N (default 0): then the final pass of a cutover, timed as Caravan's rerun of the last repetition's job after
 # N rows were deleted and N updated at random keys of the source, FINAL_REPEAT times (3), each after new changes (pg_dump and pgcopydb have no such pass: the row
 # names their full copy again); its report says how many chunks it copied again.
+# KEY=serial (default): the key is the rows' number, so key order is the order of the table's pages; KEY=text: a text
+# key of 32 hex digits (md5), in no relation to where a row lies, as CKAN's UUID keys are.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 ROWS="${ROWS:-5000000}"; CHUNK="${CHUNK:-50000}"; WORKERS="${WORKERS:-4}"; REPEAT="${REPEAT:-3}"; FINAL="${FINAL:-0}"
-FINAL_REPEAT="${FINAL_REPEAT:-3}"
+FINAL_REPEAT="${FINAL_REPEAT:-3}"; KEY="${KEY:-serial}"
+case "$KEY" in
+  serial) key_type=bigint; key_of() { echo "$1"; } ;;
+  text) key_type=text; key_of() { echo "md5(($1)::text || 'k')"; } ;;
+  *) echo "KEY must be serial or text" >&2; exit 2 ;;
+esac
 PGBIN=/usr/lib/postgresql/15/bin
 [[ -x "$PGBIN/postgres" ]] || need "$PGBIN/postgres" postgresql-15
 need pgcopydb pgcopydb
@@ -30,9 +37,9 @@ for c in src:$port_src dst:$port_dst; do
 done
 psql_at() { "$PGBIN/psql" -h 127.0.0.1 -p "$1" -U postgres -v ON_ERROR_STOP=1 -q "${@:2}"; }
 log "making $ROWS rows in the source"
-psql_at $port_src -c "CREATE TABLE bench_rows (id bigint PRIMARY KEY, name text NOT NULL, amount numeric(12,2),
+psql_at $port_src -c "CREATE TABLE bench_rows (id $key_type PRIMARY KEY, name text NOT NULL, amount numeric(12,2),
   created timestamp, note text)"
-psql_at $port_src -c "INSERT INTO bench_rows SELECT g, 'row-' || g, (g % 100000) / 100.0,
+psql_at $port_src -c "INSERT INTO bench_rows SELECT $(key_of g), 'row-' || g, (g % 100000) / 100.0,
   timestamp '2020-01-01' + g * interval '1 second', md5(g::text) FROM generate_series(1, $ROWS) g"
 psql_at $port_src -c "VACUUM ANALYZE bench_rows"
 # a fresh target database for each tool and repetition, and a fresh Caravan home (its ledger) for each
@@ -88,8 +95,8 @@ done
 if (( FINAL > 0 )); then
   for f in $(seq 1 "$FINAL_REPEAT"); do
     log "final pass $f: $FINAL rows deleted and $FINAL updated at random keys of the source"
-    psql_at $port_src -c "DELETE FROM bench_rows WHERE id IN (SELECT 1 + (random() * ($ROWS - 1))::bigint FROM generate_series(1, $FINAL))"
-    psql_at $port_src -c "UPDATE bench_rows SET note = 'changed $f' WHERE id IN (SELECT 1 + (random() * ($ROWS - 1))::bigint FROM generate_series(1, $FINAL))"
+    psql_at $port_src -c "DELETE FROM bench_rows WHERE id IN (SELECT $(key_of "1 + (random() * ($ROWS - 1))::bigint") FROM generate_series(1, $FINAL))"
+    psql_at $port_src -c "UPDATE bench_rows SET note = 'changed $f' WHERE id IN (SELECT $(key_of "1 + (random() * ($ROWS - 1))::bigint") FROM generate_series(1, $FINAL))"
     measure_caravan "final-caravan-r$f" "" "$home" run sql
     want=$(psql_at $port_src -At -c "SELECT count(*), sum(('x' || substr(md5(CAST(t AS text)), 1, 16))::bit(64)::bigint::numeric) FROM bench_rows t")
     got=$(psql_at $port_dst -d via_caravan -At -c "SELECT count(*), sum(('x' || substr(md5(CAST(t AS text)), 1, 16))::bit(64)::bigint::numeric) FROM bench_rows t")
@@ -101,7 +108,7 @@ if (( FINAL > 0 )); then
   done
   row final caravan final-caravan "$ROWS" 0 "rerun after $FINAL deletes and $FINAL updates at random keys; chunks copied again: $copied_all"
 fi
-row sql "pg_dump | psql" sql-pgdump "$ROWS" 0 "pg_dump -t bench_rows | psql (one stream, PostgreSQL 15)"
+row sql "pg_dump | psql" sql-pgdump "$ROWS" 0 "pg_dump -t bench_rows | psql (one stream, PostgreSQL 15); key $KEY"
 row sql "pgcopydb 0.10" sql-pgcopydb "$ROWS" 0 "pgcopydb clone --table-jobs $WORKERS --index-jobs $WORKERS"
 row sql caravan sql-caravan "$ROWS" 0 "run sql, chunks of $CHUNK rows, workers=$WORKERS"
 python3 "$bench/table.py" "$results" "$(( REPEAT > FINAL_REPEAT ? REPEAT : FINAL_REPEAT ))" | sed 's/files\/s/rows\/s/' | tee "$results/table.md"

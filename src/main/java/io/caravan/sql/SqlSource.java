@@ -11,16 +11,20 @@ import io.caravan.source.ItemSource;
 import io.caravan.target.Md5;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -38,6 +43,8 @@ import javax.sql.DataSource;
  * {@code COPY (SELECT …) TO STDOUT}, with the job's SQL transforms applied in the SELECT.
  */
 public final class SqlSource implements ItemSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlSource.class);
 
     private final HikariDataSource db;
     private final String schema;
@@ -358,10 +365,24 @@ public final class SqlSource implements ItemSource {
      * COPY text, a line a row: only a chunk's first key is decoded, and each version goes into the digest as it is
      * (JDBC decoded every row into objects: a third of the client's CPU for 5,000,000 rows). A range's first chunk is
      * listed even when its rows are all gone, so that its copy empties it at the target.
+     * <p>
+     * A range is read through the key's index, cheap where the key's order is the order of the table's pages (a
+     * serial key). Where it is not (a random text key, as CKAN's UUIDs), each range's rows lie all over the table,
+     * and reading 100 ranges of 5,000,000 rows so took 44 s here, against 7 s for one read of the whole table sorted:
+     * such a table (its statistics say so) is read once, in a sequential scan sorted by key, each row numbered with
+     * its range ({@code width_bucket} over the ranges' first keys, in the key's collation). The chunks are the same.
      */
     private final class ChunkLister extends LookaheadIterator<Item> {
+        /** Below this correlation of the key's order with the pages' (PostgreSQL's statistics), one sorted read. */
+        private static final double SCATTERED_BELOW = 0.8;
+
         private final Table table;
+        private final List<Range> rangeList;
         private final Iterator<Range> ranges;
+        private final boolean oneRead;
+        private int rangeIndex = -1;
+        private byte[] ahead; // one read: the next row, not yet taken by its range
+        private boolean tableRead;
         private Connection connection; // null once the table is listed
         private final MessageDigest digest = Md5.newDigest(); // as VersionedRows digests a chunk it copies
         private PGCopyInputStream rows;
@@ -372,7 +393,8 @@ public final class SqlSource implements ItemSource {
 
         ChunkLister(Table table, RecordedCuts cuts) {
             this.table = table;
-            this.ranges = rangesOf(table, cuts).iterator();
+            this.rangeList = rangesOf(table, cuts);
+            this.ranges = rangeList.iterator();
             try {
                 this.connection = db.getConnection();
             } catch (SQLException e) {
@@ -382,9 +404,32 @@ public final class SqlSource implements ItemSource {
                 // the ranges' queries see one snapshot of the table, as the one query of a table never copied does
                 connection.setAutoCommit(false);
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                this.oneRead = table.primaryKey().size() == 1 && rangeList.size() > 1 && keyScattered();
             } catch (SQLException e) {
                 closeQuietly(connection);
                 throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Whether the statistics say the key's order is far from the order of the table's pages. */
+        private boolean keyScattered() throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT correlation FROM pg_stats"
+                    + " WHERE schemaname = ? AND tablename = ? AND attname = ?")) {
+                ps.setString(1, table.schema());
+                ps.setString(2, table.name());
+                ps.setString(3, table.primaryKey().get(0));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false; // never analysed: each range through the index, as before
+                    }
+                    double correlation = rs.getDouble(1);
+                    boolean scattered = !rs.wasNull() && Math.abs(correlation) < SCATTERED_BELOW;
+                    if (scattered) {
+                        LOG.info("listing {} in one sorted read: its key's order is not its pages' (correlation {})",
+                                table.qualified(), String.format(Locale.ROOT, "%.2f", correlation));
+                    }
+                    return scattered;
+                }
             }
         }
 
@@ -405,6 +450,10 @@ public final class SqlSource implements ItemSource {
                 }
                 Item chunk = nextChunk();
                 if (rangeListed) {
+                    if (oneRead && ranges.hasNext()) {
+                        start(ranges.next());
+                        return chunk;
+                    }
                     rows.close();
                     rows = null;
                     if (ranges.hasNext()) {
@@ -429,17 +478,62 @@ public final class SqlSource implements ItemSource {
             connection = null;
         }
 
-        private void open(Range next) throws SQLException {
+        private void start(Range next) {
             range = next;
+            rangeIndex++;
             from = next.from();
             pending = null;
             rangeListed = false;
+        }
+
+        private void open(Range next) throws SQLException {
+            start(next);
             // xmin, the row's version (it changes with every update), tells a changed chunk at a tenth of the
             // cost of hashing each row (10.6 s against 1.2 s for 5,000,000 rows here); written as an xid, the same
             // digits as cast to text, at less cost to the source (2.5 s against 2.6 s to list 5,000,000 rows)
-            rows = new PGCopyInputStream(connection.unwrap(PGConnection.class), "COPY (SELECT " + table.keyList()
-                    + ", t.xmin FROM " + table.qualified() + " t WHERE " + next.where(table)
+            String select = table.keyList() + ", t.xmin FROM " + table.qualified() + " t";
+            if (oneRead) {
+                try (Statement s = connection.createStatement()) {
+                    // the planner reads a whole table in key order through the index: 25 s here, against 7 s
+                    s.execute("SET LOCAL enable_indexscan = off");
+                }
+                String firstKeys = rangeList.stream().skip(1).map(r -> Chunk.row(table, r.from()))
+                        .collect(Collectors.joining(", "));
+                select = "width_bucket(" + table.keyList() + ", ARRAY[" + firstKeys + "]), " + select;
+            } else {
+                select += " WHERE " + next.where(table);
+            }
+            rows = new PGCopyInputStream(connection.unwrap(PGConnection.class), "COPY (SELECT " + select
                     + " ORDER BY " + table.keyList() + ") TO STDOUT");
+        }
+
+        /** The range's next row ("key…\txmin\n"), or null at its end. */
+        private byte[] nextRowOfRange() throws SQLException {
+            if (!oneRead) {
+                return rows.readFromCopy();
+            }
+            if (ahead == null && !tableRead) {
+                ahead = rows.readFromCopy();
+                tableRead = ahead == null;
+            }
+            if (ahead == null) {
+                return null;
+            }
+            int tab = 0;
+            int bucket = 0;
+            while (ahead[tab] != '\t') {
+                bucket = bucket * 10 + (ahead[tab++] - '0');
+            }
+            if (bucket < rangeIndex) {
+                throw new JobFatalException("cannot list table " + table.qualified() + ": a row of range " + bucket
+                        + " came after range " + rangeIndex + " began (the key's order changed while it was listed)");
+            }
+            if (bucket > rangeIndex) {
+                return null; // the first row of a later range
+            }
+            byte[] row = Arrays.copyOfRange(ahead, tab + 1, ahead.length);
+            ahead = null;
+            return row;
         }
 
         /**
@@ -454,7 +548,7 @@ public final class SqlSource implements ItemSource {
                 pending = null;
             }
             byte[] row;
-            while ((row = rows.readFromCopy()) != null) {
+            while ((row = nextRowOfRange()) != null) {
                 if (count == range.cutEvery()) {
                     List<String> key = keyOf(row);
                     Chunk chunk = new Chunk(table.name(), from, key, count, Md5.hex(digest.digest()));
