@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -152,17 +153,22 @@ class BadInputTest {
         while (System.currentTimeMillis() < deadline && run.isAlive()) {
             if (Files.isDirectory(target.resolve("good"))) {
                 try (Stream<Path> arrived = Files.list(target.resolve("good"))) {
-                    if (arrived.findAny().isPresent()) {
+                    // a file being written is a hidden temporary one until it is complete
+                    if (arrived.anyMatch(f -> !f.getFileName().toString().startsWith("."))) {
                         break;
                     }
                 }
             }
             Thread.sleep(5);
         }
+        // the last two in the listing's order, neither written nor being written: at 4 transfers a second they are
+        // seconds away, so the one deleted is not already open (its copy would then finish, read from the open file)
         List<String> waiting = new ArrayList<>();
         try (Stream<Path> files = Files.list(source.resolve("good"))) {
-            for (Path f : files.sorted().toList()) {
-                if (!Files.exists(target.resolve("good").resolve(f.getFileName())) && waiting.size() < 2) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Path written = target.resolve("good").resolve(f.getFileName());
+                Path writing = written.resolveSibling("." + f.getFileName() + ".caravan-tmp");
+                if (!Files.exists(written) && !Files.exists(writing) && waiting.size() < 2) {
                     waiting.add("good/" + f.getFileName());
                 }
             }
