@@ -30,6 +30,11 @@ public class FolderTarget implements ItemTarget {
 
     static final String TEMP_SUFFIX = ".caravan-tmp";
 
+    /** Where a file is written before it is complete: hidden, beside its destination. */
+    public static Path temporaryFor(Path destination) {
+        return destination.resolveSibling("." + destination.getFileName() + TEMP_SUFFIX);
+    }
+
     private final Path root;
     private final boolean fsync;
     private final boolean readBack;
@@ -75,7 +80,7 @@ public class FolderTarget implements ItemTarget {
     public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
                          Runnable beforeCommit) {
         Path destination = resolve(targetKey);
-        Path temp = destination.resolveSibling("." + destination.getFileName() + TEMP_SUFFIX);
+        Path temp = temporaryFor(destination);
         try {
             Files.createDirectories(destination.getParent());
             MessageDigest md5 = Md5.newDigest();

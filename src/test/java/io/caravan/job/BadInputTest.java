@@ -1,6 +1,7 @@
 package io.caravan.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.target.FolderTarget;
 import io.caravan.testing.Rejects;
 import io.caravan.testing.S3ProxyServer;
 import io.caravan.testing.TestHome;
@@ -95,7 +96,7 @@ class BadInputTest {
                 "target.type", "folder", "target.root", target.toString(), "caravan.bandwidth-limit", "128KiB"));
         Thread writer = new Thread(() -> {
             try {
-                Path temp = target.resolve(".growing.bin.caravan-tmp");
+                Path temp = FolderTarget.temporaryFor(target.resolve("growing.bin"));
                 while (!Files.exists(temp)) {
                     Thread.sleep(5);
                 }
@@ -167,8 +168,7 @@ class BadInputTest {
         try (Stream<Path> files = Files.list(source.resolve("good"))) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Path written = target.resolve("good").resolve(f.getFileName());
-                Path writing = written.resolveSibling("." + f.getFileName() + ".caravan-tmp");
-                if (!Files.exists(written) && !Files.exists(writing) && waiting.size() < 2) {
+                if (!Files.exists(written) && !Files.exists(FolderTarget.temporaryFor(written)) && waiting.size() < 2) {
                     waiting.add("good/" + f.getFileName());
                 }
             }

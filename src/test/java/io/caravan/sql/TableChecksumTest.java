@@ -4,15 +4,13 @@ import io.caravan.verify.Difference;
 import io.caravan.verify.VerifyResult;
 import org.junit.jupiter.api.Test;
 
-import java.sql.BatchUpdateException;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The verdict both SQL targets give on each table, and which failures of theirs name refused rows. */
+/** The verdict both SQL targets give on each table. */
 class TableChecksumTest {
 
     private static Table table(String name) {
@@ -36,18 +34,5 @@ class TableChecksumTest {
                 "- absent (missing: no such table at the target)");
         assertThat(result.count(Difference.Kind.MATCH)).isEqualTo(1);
         assertThat(result.passes()).isFalse();
-    }
-
-    @Test
-    void should_take_a_constraint_or_a_bad_value_anywhere_in_the_failure_as_a_refused_row() {
-        assertThat(TargetStatements.refusedRow(new SQLException("duplicate key", "23505"))).isTrue();
-        assertThat(TargetStatements.refusedRow(new SQLException("value too long", "22001"))).isTrue();
-        BatchUpdateException batch = new BatchUpdateException("batch failed", "08000", new int[0]);
-        batch.setNextException(new SQLException("check constraint", "23514"));
-        assertThat(TargetStatements.refusedRow(batch)).as("a JDBC batch names the row in its next exception").isTrue();
-        assertThat(TargetStatements.refusedRow(new SQLException("wrapped", null,
-                new SQLException("not null", "23502")))).as("or in its cause").isTrue();
-        assertThat(TargetStatements.refusedRow(new SQLException("connection lost", "08006")))
-                .as("a lost connection is retried, not taken row by row").isFalse();
     }
 }
