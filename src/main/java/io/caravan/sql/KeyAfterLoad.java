@@ -45,18 +45,26 @@ final class KeyAfterLoad {
                 s.execute("CREATE TABLE IF NOT EXISTS " + pending() + " (tbl text PRIMARY KEY)");
                 s.execute("CREATE TABLE IF NOT EXISTS " + loaded() + " (tbl text NOT NULL, from_key text[],"
                         + " to_key text[])");
+                s.execute(PageLoads.createStatement(pages()));
             }
             // records left by a table of that name dropped by hand since are not this table's
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + loaded() + " WHERE tbl = ?")) {
-                ps.setString(1, table.name());
-                ps.executeUpdate();
-            }
+            forgetLoaded(c, table);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + pending() + " (tbl) VALUES (?)"
                     + " ON CONFLICT DO NOTHING")) {
                 ps.setString(1, table.name());
                 ps.executeUpdate();
             }
         });
+    }
+
+    /** Forgets the chunks and page ranges loaded into the table: it is new, or emptied ({@link PageLoads}). */
+    void forgetLoaded(Connection c, Table table) throws SQLException {
+        for (String records : List.of(loaded(), pages())) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + records + " WHERE tbl = ?")) {
+                ps.setString(1, table.name());
+                ps.executeUpdate();
+            }
+        }
     }
 
     /** Whether the table's key is still to come (read in the chunk's transaction: a worker holds no state). */
@@ -115,7 +123,7 @@ final class KeyAfterLoad {
                 try (Statement s = c.createStatement()) {
                     s.execute(table.addKeyStatement());
                 }
-                for (String done : List.of(loaded(), pending())) {
+                for (String done : List.of(loaded(), pages(), pending())) {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + done + " WHERE tbl = ?")) {
                         ps.setString(1, table.name());
                         ps.executeUpdate();
@@ -131,7 +139,7 @@ final class KeyAfterLoad {
             }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM " + pending())) {
                 if (!rs.next()) {
-                    s.execute("DROP TABLE " + pending() + ", " + loaded());
+                    s.execute("DROP TABLE " + pending() + ", " + loaded() + ", " + pages());
                 }
             }
         });
@@ -179,6 +187,10 @@ final class KeyAfterLoad {
 
     private String pending() {
         return Table.quote(schema) + "." + Table.quote(PENDING);
+    }
+
+    private String pages() {
+        return Table.quote(schema) + "." + Table.quote(PageLoads.TABLE);
     }
 
     private String loaded() {

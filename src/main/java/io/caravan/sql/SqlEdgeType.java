@@ -52,6 +52,13 @@ public final class SqlEdgeType implements EdgeType {
                 before, after);
         tables.carryBinary(target::takesBinary);
         tables.sampleFirstCopies(true); // the target takes each chunk's row versions and records their digest
+        if (s.flag("source.copy-by-pages", true)) {
+            tables.copyFirstCopiesByPages(target::takesPages, chunks -> {
+                chunks.forEach(chunk -> context.ledger().recordDone(context.scope(), chunk.itemKey(),
+                        chunk.fingerprint(), chunk.itemKey(), null, 0));
+                context.ledger().flush();
+            });
+        }
         return target;
     }
 

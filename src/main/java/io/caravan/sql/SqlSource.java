@@ -5,8 +5,10 @@ import io.caravan.item.CloseableIterator;
 import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.LookaheadIterator;
+import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
 import io.caravan.item.RetryableException;
+import io.caravan.job.JobRun;
 import io.caravan.source.ItemSource;
 import io.caravan.target.Md5;
 import org.postgresql.PGConnection;
@@ -32,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -66,6 +70,10 @@ public final class SqlSource implements ItemSource {
     /** How many of a table's keys a sample takes for each chunk cut from it: chunks within a few percent of a size. */
     private static final long SAMPLED_KEYS_PER_CHUNK = 500;
     private volatile boolean firstCopiesSampled;
+    private volatile Predicate<Table> pagesInto; // null: no first copy by pages
+    private volatile Consumer<List<Chunk>> recordDone;
+    private volatile boolean dryRun;
+    private volatile PagedCopies paged; // the current run's
 
     /**
      * @param tableNames the tables to copy, in order; empty for every table of the schema
@@ -120,14 +128,69 @@ public final class SqlSource implements ItemSource {
     }
 
     @Override
+    public void beforeRun(JobRun run) {
+        dryRun = run.isDryRun();
+    }
+
+    @Override
     public CloseableIterator<Item> list() {
         RecordedCuts cuts = recorded.get(); // read anew for each run: a resident process lists many
+        releasePagedCopies(); // a run that ended early (aborted, a dry run) may have left its snapshot
+        PagedCopies copies = pagesInto == null || dryRun ? null
+                : new PagedCopies(db, chunkRows, (table, snapshot) -> new ChunkLister(table, cuts, snapshot));
+        paged = copies;
         List<Supplier<CloseableIterator<Item>>> parts = new ArrayList<>();
         for (Table table : tables().values()) {
             parts.add(() -> !table.hasPrimaryKey() ? wholeTable(table)
-                    : isSampled(table, cuts) ? sampledChunks(table) : new ChunkLister(table, cuts));
+                    : isSampled(table, cuts) ? firstCopy(table, copies) : new ChunkLister(table, cuts, null));
         }
         return CloseableIterator.concat(parts);
+    }
+
+    /** A table's first copy: by ranges of pages where its key is scattered over them, else by a sample's cuts. */
+    private CloseableIterator<Item> firstCopy(Table table, PagedCopies copies) {
+        CloseableIterator<Item> pages = copies != null && pagesInto.test(table) ? copies.rangesOf(table) : null;
+        return pages != null ? pages : sampledChunks(table);
+    }
+
+    /**
+     * A table never recorded whose key is in no order of its pages is copied by ranges of pages when the target
+     * loads such a table without its key ({@link PagedCopies}); the chunks listed in the same snapshot go to
+     * {@code recordDone} once the run is complete.
+     */
+    void copyFirstCopiesByPages(Predicate<Table> into, Consumer<List<Chunk>> recordDone) {
+        this.recordDone = recordDone;
+        this.pagesInto = into;
+    }
+
+    /**
+     * Records the chunks of the tables this run copied by pages, as listed in the snapshot their pages were read in:
+     * the run is complete, every range of pages is loaded. Waits for the listings still under way.
+     */
+    void recordPagedCopies() {
+        PagedCopies copies = paged;
+        if (copies == null) {
+            return;
+        }
+        try {
+            recordDone.accept(copies.chunks());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof JobFatalException fatal ? fatal
+                    : new JobFatalException("cannot list the tables copied by pages: " + e.getCause(), e);
+        }
+    }
+
+    @Override
+    public void afterRun(JobRun run, boolean complete) {
+        releasePagedCopies();
+    }
+
+    private void releasePagedCopies() {
+        PagedCopies copies = paged;
+        paged = null;
+        if (copies != null) {
+            copies.close();
+        }
     }
 
     /**
@@ -196,6 +259,9 @@ public final class SqlSource implements ItemSource {
 
     /** @param binaryAllowed false for a row-by-row retry, which reads the rows as text */
     private Content open(Item item, boolean binaryAllowed) {
+        if (PageRange.isPageKey(item.key())) {
+            return openPages(item);
+        }
         Chunk chunk = Chunk.of(item);
         Table table = tables().get(chunk.table());
         RowTransform transform = rowTransforms.get(table.name());
@@ -214,23 +280,7 @@ public final class SqlSource implements ItemSource {
             try {
                 InputStream copied = new PGCopyInputStream(c.unwrap(PGConnection.class), copy);
                 InputStream rows = transform == null ? copied : new TransformedRows(table, transform, copied);
-                Map<String, String> metadata = new HashMap<>(Map.of("fingerprint", item.fingerprint()));
-                if (binary) {
-                    metadata.put(FORMAT, BINARY);
-                }
-                if (versioned) {
-                    metadata.put(VERSIONS, "last-column");
-                }
-                return new Content(new FilterInputStream(rows) {
-                    @Override
-                    public void close() throws IOException {
-                        try {
-                            super.close();
-                        } finally {
-                            closeQuietly(c);
-                        }
-                    }
-                }, new Item.Attributes(binary ? "application/octet-stream" : "text/tab-separated-values", metadata));
+                return content(c, rows, item, binary, versioned);
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(c);
                 throw e;
@@ -238,6 +288,57 @@ public final class SqlSource implements ItemSource {
         } catch (SQLException e) {
             throw new RetryableException("cannot read " + chunk.describe(table) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The rows of a range of pages, read in the snapshot the listing exported ({@link PagedCopies}). */
+    private Content openPages(Item item) {
+        PageRange range = PageRange.of(item.key(), item.fingerprint());
+        Table table = tables().get(range.table());
+        boolean binary = table.transforms().isEmpty() && binaryTables.test(table);
+        try {
+            Connection c = db.getConnection();
+            try {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET TRANSACTION SNAPSHOT " + Table.literal(range.snapshot()));
+                } catch (SQLException e) {
+                    throw new ItemRejectedException("transfer", "cannot read " + range.describe() + " in the snapshot"
+                            + " of the run that listed it (" + e.getMessage().lines().findFirst().orElse("") + "):"
+                            + " the next run copies the table again from its start", e);
+                }
+                InputStream rows = new PGCopyInputStream(c.unwrap(PGConnection.class), "COPY (SELECT "
+                        + table.selectList() + " FROM " + table.qualified() + " t WHERE " + range.where()
+                        + ") TO STDOUT" + (binary ? " (FORMAT binary)" : ""));
+                return content(c, rows, item, binary, false);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new RetryableException("cannot read " + range.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A chunk's rows as read through the connection, which goes back to the pool when they are closed. */
+    private static Content content(Connection c, InputStream rows, Item item, boolean binary, boolean versioned) {
+        Map<String, String> metadata = new HashMap<>(Map.of("fingerprint", item.fingerprint()));
+        if (binary) {
+            metadata.put(FORMAT, BINARY);
+        }
+        if (versioned) {
+            metadata.put(VERSIONS, "last-column");
+        }
+        return new Content(new FilterInputStream(rows) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    closeQuietly(c);
+                }
+            }
+        }, new Item.Attributes(binary ? "application/octet-stream" : "text/tab-separated-values", metadata));
     }
 
     /**
@@ -266,6 +367,7 @@ public final class SqlSource implements ItemSource {
 
     @Override
     public void close() {
+        releasePagedCopies();
         db.close();
     }
 
@@ -276,6 +378,9 @@ public final class SqlSource implements ItemSource {
 
     private static void closeQuietly(Connection c) {
         try {
+            if (!c.getAutoCommit()) {
+                c.rollback(); // it only read
+            }
             c.close();
         } catch (SQLException ignored) {
             // the chunk was read or failed already; nothing to do with a connection that does not close
@@ -360,6 +465,33 @@ public final class SqlSource implements ItemSource {
                 || state.equals("42883"));
     }
 
+    /** Below this correlation of a key's order with its table's pages (PostgreSQL's statistics): "scattered". */
+    private static final double SCATTERED_BELOW = 0.8;
+
+    /**
+     * Whether the statistics say the table's one-column key is in no order of its pages, as a random UUID is: a range
+     * of its keys then lies all over the table, and reading ranges one by one through the index visits each page many
+     * times. False for a table never analysed and for a key of several columns.
+     */
+    static boolean isScattered(Connection c, Table table) throws SQLException {
+        if (table.primaryKey().size() != 1) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT correlation FROM pg_stats"
+                + " WHERE schemaname = ? AND tablename = ? AND attname = ?")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            ps.setString(3, table.primaryKey().get(0));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                double correlation = rs.getDouble(1);
+                return !rs.wasNull() && Math.abs(correlation) < SCATTERED_BELOW;
+            }
+        }
+    }
+
     /**
      * Streams a table's keys and row versions in key order, range by range, and cuts them into chunks. They come as
      * COPY text, a line a row: only a chunk's first key is decoded, and each version goes into the digest as it is
@@ -373,9 +505,6 @@ public final class SqlSource implements ItemSource {
      * its range ({@code width_bucket} over the ranges' first keys, in the key's collation). The chunks are the same.
      */
     private final class ChunkLister extends LookaheadIterator<Item> {
-        /** Below this correlation of the key's order with the pages' (PostgreSQL's statistics), one sorted read. */
-        private static final double SCATTERED_BELOW = 0.8;
-
         private final Table table;
         private final List<Range> rangeList;
         private final Iterator<Range> ranges;
@@ -391,7 +520,8 @@ public final class SqlSource implements ItemSource {
         private byte[] pending; // the first row not yet in a chunk
         private boolean rangeListed;
 
-        ChunkLister(Table table, RecordedCuts cuts) {
+        /** @param snapshot one exported by another transaction, to list the table as it saw it; or null */
+        ChunkLister(Table table, RecordedCuts cuts, String snapshot) {
             this.table = table;
             this.rangeList = rangesOf(table, cuts);
             this.ranges = rangeList.iterator();
@@ -404,7 +534,15 @@ public final class SqlSource implements ItemSource {
                 // the ranges' queries see one snapshot of the table, as the one query of a table never copied does
                 connection.setAutoCommit(false);
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                boolean scattered = table.primaryKey().size() == 1 && keyScattered();
+                if (snapshot != null) {
+                    try (Statement s = connection.createStatement()) {
+                        s.execute("SET TRANSACTION SNAPSHOT " + Table.literal(snapshot));
+                    }
+                }
+                boolean scattered = isScattered(connection, table);
+                if (scattered && snapshot == null) {
+                    LOG.info("listing {} in one sorted read: its key's order is not its pages'", table.qualified());
+                }
                 if (scattered) {
                     try (Statement s = connection.createStatement()) {
                         // the planner reads a whole table in key order through the index: 25 s here, against 7 s
@@ -415,31 +553,6 @@ public final class SqlSource implements ItemSource {
             } catch (SQLException e) {
                 closeQuietly(connection);
                 throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Whether the statistics say the key's order is far from the order of the table's pages: then its ranges are
-         * read in one sorted read, or its one range in a sequential scan and a sort rather than through the index.
-         */
-        private boolean keyScattered() throws SQLException {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT correlation FROM pg_stats"
-                    + " WHERE schemaname = ? AND tablename = ? AND attname = ?")) {
-                ps.setString(1, table.schema());
-                ps.setString(2, table.name());
-                ps.setString(3, table.primaryKey().get(0));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return false; // never analysed: each range through the index, as before
-                    }
-                    double correlation = rs.getDouble(1);
-                    boolean scattered = !rs.wasNull() && Math.abs(correlation) < SCATTERED_BELOW;
-                    if (scattered) {
-                        LOG.info("listing {} in one sorted read: its key's order is not its pages' (correlation {})",
-                                table.qualified(), String.format(Locale.ROOT, "%.2f", correlation));
-                    }
-                    return scattered;
-                }
             }
         }
 

@@ -19,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     private final List<Path> beforeScripts;
     private final List<Path> afterScripts;
     private final KeyAfterLoad keyAfterLoad;
+    private final PageLoads pageLoads;
     private final Map<String, Boolean> takesBinary = new ConcurrentHashMap<>();
 
     public SqlTarget(HikariDataSource db, SqlSource source, String schema, boolean createTables,
@@ -60,6 +62,24 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         this.beforeScripts = beforeScripts;
         this.afterScripts = afterScripts;
         this.keyAfterLoad = new KeyAfterLoad(schema);
+        this.pageLoads = new PageLoads(schema, keyAfterLoad);
+    }
+
+    /**
+     * Whether the table may be loaded by ranges of pages ({@link PagedCopies}): it is still to be created here, or its
+     * key is still to come, so that loading it again from its start may empty it.
+     */
+    boolean takesPages(Table table) {
+        Table target = asTarget(table);
+        if (Catalog.read(db, schema, table.name(), Map.of()) == null) {
+            return createTables;
+        }
+        try (Connection c = db.getConnection()) {
+            return keyAfterLoad.isPending(c, target);
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot read the target's table " + target.qualified() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -115,6 +135,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     @Override
     public void afterRun(JobRun run, boolean complete) {
         if (complete) {
+            source.recordPagedCopies(); // before the keys: a table whose key is added is not copied by pages again
             keyAfterLoad.addPendingKeys(db, source.tables().values().stream().map(this::asTarget).toList(), run);
             SqlScripts.run(db, run, "after", afterScripts);
             return;
@@ -133,6 +154,9 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     public Written write(String targetKey, long expectedSize, InputStream body, Item.Attributes attributes,
                          Runnable beforeCommit) {
         String fingerprint = attributes.metadata().get("fingerprint");
+        if (PageRange.isPageKey(targetKey)) {
+            return writePages(PageRange.of(targetKey, fingerprint), body, attributes, beforeCommit);
+        }
         Chunk chunk = Chunk.of(targetKey, fingerprint);
         Table table = asTarget(source.tables().get(chunk.table()));
         boolean versioned = attributes.metadata().containsKey(SqlSource.VERSIONS);
@@ -164,6 +188,41 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         Written written = new Written(rows.checksum(), rows.bytes());
         return versions == null ? written : written.withFingerprint(
                 new Chunk(chunk.table(), chunk.from(), chunk.to(), versions.rows(), versions.digest()).fingerprint());
+    }
+
+    /**
+     * A range of pages of a first copy by pages, loaded once in its generation; a row the target refuses fails the
+     * range, naming the row, and the next run copies the table again from its start.
+     */
+    private Written writePages(PageRange range, InputStream body, Item.Attributes attributes, Runnable beforeCommit) {
+        Table table = asTarget(source.tables().get(range.table()));
+        boolean binary = SqlSource.BINARY.equals(attributes.metadata().get(SqlSource.FORMAT));
+        pageLoads.takeOver(db, table, range.generation());
+        try (Connection c = db.getConnection(); CountedRows rows = new CountedRows(body)) {
+            c.setAutoCommit(false);
+            try {
+                if (pageLoads.claim(c, table, range)) {
+                    copyManager(c).copyIn(copyIn(table) + (binary ? " (FORMAT binary)" : ""), rows);
+                } else {
+                    rows.transferTo(OutputStream.nullOutputStream()); // loaded before its record was: not again
+                }
+                beforeCommit.run();
+                c.commit();
+                return new Written(rows.checksum(), rows.bytes());
+            } catch (SQLException e) {
+                c.rollback();
+                if (TargetStatements.refusedRow(e)) {
+                    throw new ItemRejectedException("transfer", "a row of " + range.describe() + " refused by the"
+                            + " target: " + e.getMessage().lines().findFirst().orElse(""), e);
+                }
+                throw new RetryableException("cannot load " + range.describe() + ": " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | IOException e) {
+            throw new RetryableException("cannot load " + range.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The fast path; false when the target refused a row, so the chunk must go row by row. */

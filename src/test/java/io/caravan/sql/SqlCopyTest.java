@@ -97,8 +97,9 @@ class SqlCopyTest {
     @Test
     void should_leave_every_row_once_after_a_killed_copy_is_run_again() throws Exception {
         try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            // by key ranges, which resume chunk by chunk (a first copy by pages starts again: SqlPageCopyTest)
             TestHome home = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500",
-                    "caravan.rate-limit", "8", "caravan.workers", "4"));
+                    "caravan.rate-limit", "8", "caravan.workers", "4", "source.copy-by-pages", "false"));
             DataSource copy = target.getPostgresDatabase();
             killMidCopy(home, copy);
 
@@ -305,7 +306,7 @@ class SqlCopyTest {
     }
 
     /** A count of the job's last run's report, such as {@code done} or {@code unchanged}. */
-    private static long reported(TestHome home, String what) throws Exception {
+    static long reported(TestHome home, String what) throws Exception {
         String report = Files.readString(Rejects.latestRun(home.data(), "sql").resolve("report.txt"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ +" + what + " +([\\d,]+) ").matcher(report);
         assertThat(m.find()).as(what + " in the report:\n" + report).isTrue();
@@ -315,8 +316,9 @@ class SqlCopyTest {
     @Test
     void should_add_the_key_after_a_first_load_killed_then_cut_anew_and_leave_every_row_once() throws Exception {
         try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            // by key ranges, which resume chunk by chunk (a first copy by pages starts again: SqlPageCopyTest)
             TestHome home = job(target, Map.of("source.tables", "package,user", "source.chunk-rows", "500",
-                    "caravan.rate-limit", "8", "caravan.workers", "4"));
+                    "caravan.rate-limit", "8", "caravan.workers", "4", "source.copy-by-pages", "false"));
             DataSource copy = target.getPostgresDatabase();
             killMidCopy(home, copy);
             assertThat(primaryKeys(copy)).as("a table Caravan created is loaded without its key").isZero();
@@ -417,7 +419,7 @@ class SqlCopyTest {
     }
 
     /** table → verify's mark ("=" equal, "*" differs, "-" missing). */
-    private static Map<String, String> verify(TestHome home) {
+    static Map<String, String> verify(TestHome home) {
         PrintStream stdout = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
