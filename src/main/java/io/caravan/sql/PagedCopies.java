@@ -136,8 +136,12 @@ final class PagedCopies implements AutoCloseable {
 
     /** The chunks of every table copied by pages, once their listings end (they run while the pages are copied). */
     List<Chunk> chunks() {
+        List<CompletableFuture<List<Chunk>>> started;
+        synchronized (this) {
+            started = List.copyOf(listings);
+        }
         List<Chunk> all = new ArrayList<>();
-        for (CompletableFuture<List<Chunk>> listing : listings) {
+        for (CompletableFuture<List<Chunk>> listing : started) {
             all.addAll(listing.join());
         }
         return all;

@@ -29,7 +29,8 @@ public final class SqlEdgeType implements EdgeType {
     @Override
     public ItemSource source(String type, EdgeContext context) {
         JobSettings s = context.settings();
-        return new SqlSource(Databases.pool(s, "source", context.workers()), s.string("source.schema", "public"),
+        // one more connection than the listing and the workers take: a first copy by pages holds its snapshot
+        return new SqlSource(Databases.pool(s, "source", context.workers() + 1), s.string("source.schema", "public"),
                 s.list("source.tables"), transforms(s), rowTransforms(s), s.integer("source.chunk-rows", 10_000),
                 () -> RecordedCuts.read(context.ledger(), context.scope()));
     }
