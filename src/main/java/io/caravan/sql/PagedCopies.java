@@ -26,9 +26,9 @@ import javax.sql.DataSource;
  * <p>
  * So such a table is copied as ranges of pages ({@link PageRange}), all read in one snapshot that the run exports
  * and holds until it ends, as {@code pg_dump -j} and pgcopydb do: without it, a row updated during the copy onto a
- * page already read would be missed, or read twice. In the same snapshot, while the pages are copied, the table's
- * keys and row versions are listed in key order and cut into the chunks a later run lists; once every page range is
- * loaded, the run records those chunks as done, so that the next run finds them unchanged and copies again only what
+ * page already read would be missed, or read twice. Once every range is loaded, the table's keys and row versions
+ * are listed in the same snapshot, in key order, and cut into the chunks a later run lists; the run records those
+ * chunks as done, so that the next run finds them unchanged and copies again only what
  * changed since. A run that stops before its end cannot read that snapshot again: the next run copies such a table
  * again from its start.
  */
@@ -40,11 +40,11 @@ final class PagedCopies implements AutoCloseable {
     private final long chunkRows;
     private final BiFunction<Table, String, CloseableIterator<Item>> keysInSnapshot;
     private final String generation = UUID.randomUUID().toString();
+    private final List<Table> copied = new ArrayList<>();
     private final List<CompletableFuture<List<Chunk>>> listings = new ArrayList<>();
     private final ExecutorService lister;
     private Connection holder;
     private String snapshot;
-    private boolean unsupported;
 
     /**
      * @param keysInSnapshot a table's chunks as a listing in the given snapshot gives them
@@ -66,9 +66,10 @@ final class PagedCopies implements AutoCloseable {
      */
     synchronized CloseableIterator<Item> rangesOf(Table table) {
         try {
-            if (unsupported || !openSnapshot() || !SqlSource.isScattered(holder, table)) {
+            if (!isScattered(table)) {
                 return null;
             }
+            openSnapshot();
             long pages;
             long perRange;
             try (PreparedStatement ps = holder.prepareStatement("SELECT pg_relation_size(c.oid) / current_setting("
@@ -83,8 +84,8 @@ final class PagedCopies implements AutoCloseable {
             }
             LOG.info("copying {} by ranges of {} pages in one snapshot: its key's order is not its pages'",
                     table.qualified(), perRange);
+            copied.add(table);
             String exported = snapshot;
-            listings.add(CompletableFuture.supplyAsync(() -> chunksOf(table, exported), lister));
             List<Item> ranges = new ArrayList<>();
             for (long first = 0; first == 0 || first < pages; first += perRange) {
                 // the last range is open: pages the table grew by since its size was read hold no row of the snapshot
@@ -97,18 +98,19 @@ final class PagedCopies implements AutoCloseable {
         }
     }
 
-    /** False for a source older than PostgreSQL 14. */
-    private boolean openSnapshot() throws SQLException {
+    /** Asked before the snapshot is taken: a run with no such table holds none. */
+    private boolean isScattered(Table table) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return c.getMetaData().getDatabaseMajorVersion() >= 14 && SqlSource.isScattered(c, table);
+        }
+    }
+
+    private void openSnapshot() throws SQLException {
         if (holder != null) {
-            return true;
+            return;
         }
         Connection c = db.getConnection();
         try {
-            if (c.getMetaData().getDatabaseMajorVersion() < 14) {
-                unsupported = true;
-                c.close();
-                return false;
-            }
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_export_snapshot()");
@@ -117,7 +119,6 @@ final class PagedCopies implements AutoCloseable {
                 snapshot = rs.getString(1);
             }
             holder = c;
-            return true;
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -134,10 +135,23 @@ final class PagedCopies implements AutoCloseable {
         return chunks;
     }
 
-    /** The chunks of every table copied by pages, once their listings end (they run while the pages are copied). */
+    /**
+     * Starts listing the tables copied by pages, one after the other on a thread of its own: once every range of
+     * pages is loaded, while the target adds their keys (one core's work: on 2 cores, the listing of 5,000,000 keys
+     * during the copy held it back).
+     */
+    synchronized void startListings() {
+        for (Table table : copied.subList(listings.size(), copied.size())) {
+            String exported = snapshot;
+            listings.add(CompletableFuture.supplyAsync(() -> chunksOf(table, exported), lister));
+        }
+    }
+
+    /** The chunks of every table copied by pages, listed in the snapshot their pages were read in. */
     List<Chunk> chunks() {
         List<CompletableFuture<List<Chunk>>> started;
         synchronized (this) {
+            startListings();
             started = List.copyOf(listings);
         }
         List<Chunk> all = new ArrayList<>();

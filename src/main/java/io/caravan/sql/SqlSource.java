@@ -163,6 +163,14 @@ public final class SqlSource implements ItemSource {
         this.pagesInto = into;
     }
 
+    /** Starts listing the tables this run copied by pages: every range of pages is loaded. */
+    void listPagedCopies() {
+        PagedCopies copies = paged;
+        if (copies != null) {
+            copies.startListings();
+        }
+    }
+
     /**
      * Records the chunks of the tables this run copied by pages, as listed in the snapshot their pages were read in:
      * the run is complete, every range of pages is loaded. Waits for the listings still under way.

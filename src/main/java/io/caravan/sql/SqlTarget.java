@@ -135,8 +135,11 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     @Override
     public void afterRun(JobRun run, boolean complete) {
         if (complete) {
-            source.recordPagedCopies(); // before the keys: a table whose key is added is not copied by pages again
+            // the keys of the tables copied by pages are listed while their keys are added: if a kill comes before
+            // the chunks are recorded, the next run copies such a table again by ranges of keys
+            source.listPagedCopies();
             keyAfterLoad.addPendingKeys(db, source.tables().values().stream().map(this::asTarget).toList(), run);
+            source.recordPagedCopies();
             SqlScripts.run(db, run, "after", afterScripts);
             return;
         }
