@@ -34,9 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Tables of a PostgreSQL database, written a chunk at a time: in one transaction the chunk's key range is emptied
- * and its rows are loaded with {@code COPY … FROM STDIN}, so a chunk copied again after a crash leaves each row
- * once. A table created here gets its primary key after the last chunk ({@link KeyAfterLoad}). A chunk with rows
+ * Tables of a PostgreSQL database, written a chunk at a time, each in one transaction: into a table that has its
+ * key, only the chunk's rows that differ are written ({@link ChangedRows}); into one whose key is to come, the chunk's
+ * key range is emptied and its rows are loaded with {@code COPY … FROM STDIN}. Either way a chunk copied again after
+ * a crash leaves each row once. A table created here gets its primary key after the last chunk ({@link KeyAfterLoad}). A chunk with rows
  * the target refuses (a constraint) is read again and loaded row by row instead: the refused rows are reported with
  * their keys, the rest commits, and the chunk stays not done so the next run tries it again.
  * Scripts run before and after the copy, each in a transaction; the after-scripts only when every chunk is done.
@@ -233,8 +234,13 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                emptyRange(c, table, chunk);
-                copyManager(c).copyIn(copyIn(table) + (binary ? " (FORMAT binary)" : ""), rows);
+                boolean pending = keyAfterLoad.isPending(c, table);
+                if (table.hasPrimaryKey() && !pending) {
+                    ChangedRows.write(c, copyManager(c), table, chunk, rows, binary);
+                } else {
+                    emptyRange(c, table, chunk, pending);
+                    copyManager(c).copyIn(copyIn(table) + (binary ? " (FORMAT binary)" : ""), rows);
+                }
                 beforeCommit.run();
                 c.commit();
                 return true;
@@ -262,7 +268,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
             c.setAutoCommit(false);
             CopyManager copy = copyManager(c);
             try {
-                emptyRange(c, table, chunk);
+                emptyRange(c, table, chunk, keyAfterLoad.isPending(c, table));
                 String line;
                 while ((line = lines.readLine()) != null) {
                     Savepoint row = c.setSavepoint();
@@ -295,8 +301,8 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
      * Empties the chunk's key range, so a chunk loaded again leaves each row once; into a table whose key is still
      * to come, only when a chunk loaded before may have left rows in that range ({@link KeyAfterLoad}).
      */
-    private void emptyRange(Connection c, Table table, Chunk chunk) throws SQLException {
-        if (keyAfterLoad.isPending(c, table) && !keyAfterLoad.recordLoaded(c, table, chunk)) {
+    private void emptyRange(Connection c, Table table, Chunk chunk, boolean keyPending) throws SQLException {
+        if (keyPending && !keyAfterLoad.recordLoaded(c, table, chunk)) {
             return;
         }
         try (Statement s = c.createStatement()) {

@@ -84,9 +84,15 @@ class SqlPageCopyTest {
 
             exec(db, "UPDATE public.scattered SET note = 'changed' WHERE n = 777; DELETE FROM public.scattered"
                     + " WHERE n = 12345");
+            exec(copy, "CREATE TABLE public.versions_before AS SELECT id, xmin::text AS version FROM public.scattered");
             assertThat(home.caravan("run", "sql")).isZero();
             assertThat(reported(home, "done")).as("the chunks of the changed and the deleted row").isBetween(1L, 2L);
             assertThat(verify(home)).containsEntry("scattered", "=");
+            assertThat(count(copy, "SELECT count(*) FROM public.scattered t WHERE NOT EXISTS (SELECT 1 FROM"
+                    + " public.versions_before b WHERE b.id = t.id AND b.version = t.xmin::text)"))
+                    .as("only the changed row written again, not its chunk's 2,000").isEqualTo(1);
+            assertThat(count(copy, "SELECT count(*) FROM public.scattered")).isEqualTo(ROWS - 1);
+            exec(copy, "DROP TABLE public.versions_before");
 
             // a ledger without those chunks (lost, or a kill after the key was added and before they were recorded):
             // the table has its key, so it is copied again by ranges of keys, each emptied first
