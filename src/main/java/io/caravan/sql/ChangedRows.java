@@ -27,7 +27,10 @@ final class ChangedRows {
     static long write(Connection c, CopyManager copy, Table table, Chunk chunk, InputStream rows, boolean binary)
             throws SQLException, IOException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE caravan_chunk (LIKE " + table.qualified() + ") ON COMMIT DROP");
+            // the copied columns only, with their types here and none of their constraints or defaults: a column
+            // the target has and the source has not gets its default when a row is inserted, as a COPY gave it
+            s.execute("CREATE TEMP TABLE caravan_chunk ON COMMIT DROP AS SELECT " + table.columnList() + " FROM "
+                    + table.qualified() + " WITH NO DATA");
             copy.copyIn("COPY " + TEMP + " (" + table.columnList() + ") FROM STDIN" + (binary ? " (FORMAT binary)"
                     : ""), rows);
             // not analysed: the planner estimates a table never analysed from its size in pages, near enough to hash

@@ -351,16 +351,21 @@ class SqlCopyTest {
             DataSource copy = target.getPostgresDatabase();
             exec(copy, "CREATE SCHEMA typed");
             // jsonb's binary form is not text's: sent as binary, each value would arrive with a version byte
-            exec(copy, "CREATE TABLE typed.settings (id int PRIMARY KEY, doc text, seen timestamptz)");
+            // and a column of its own, which the rows written get by its default
+            exec(copy, "CREATE TABLE typed.settings (id int PRIMARY KEY, doc text, seen timestamptz,"
+                    + " origin text NOT NULL DEFAULT 'copied')");
             TestHome home = job(target, Map.of("source.schema", "typed", "source.chunk-rows", "1000"));
 
             assertThat(home.caravan("run", "sql")).isZero();
 
+            exec(db, "UPDATE typed.settings SET doc = '{\"n\": 0}' WHERE id = 1500");
+            assertThat(home.caravan("run", "sql")).isZero();
             for (String table : List.of("settings", "created")) {
                 String values = "SELECT md5(string_agg(id || ' ' || doc::text || ' ' || seen::text, ',' ORDER BY id))"
                         + " FROM typed." + table;
                 assertThat(text(copy, values)).as(table).isEqualTo(text(db, values));
             }
+            assertThat(count(copy, "SELECT count(*) FROM typed.settings WHERE origin = 'copied'")).isEqualTo(3000);
         } finally {
             exec(db, "DROP SCHEMA typed CASCADE");
         }
