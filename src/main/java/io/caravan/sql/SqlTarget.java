@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * Tables of a PostgreSQL database, written a chunk at a time, each in one transaction: into a table that has its
  * key, only the chunk's rows that differ are written ({@link ChangedRows}); into one whose key is to come, the chunk's
  * key range is emptied and its rows are loaded with {@code COPY … FROM STDIN}. Either way a chunk copied again after
- * a crash leaves each row once. A table created here gets its primary key after the last chunk ({@link KeyAfterLoad}). A chunk with rows
+ * a crash leaves each row once. A table created here gets its primary key after the last chunk ({@link KeyAfterLoad});
+ * a first copy by ranges of pages ({@link PagedCopies}) is loaded once per range ({@link PageLoads}). A chunk with rows
  * the target refuses (a constraint) is read again and loaded row by row instead: the refused rows are reported with
  * their keys, the rest commits, and the chunk stays not done so the next run tries it again.
  * Scripts run before and after the copy, each in a transaction; the after-scripts only when every chunk is done.
