@@ -67,6 +67,17 @@ final class KeyAfterLoad {
         }
     }
 
+    /** Records the whole table as loaded (by pages): every chunk copied into it again empties its range first. */
+    void recordLoadedWhole(DataSource db, Table table) {
+        inTransaction(db, "record the load of " + table.qualified(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + loaded() + " (tbl, from_key, to_key)"
+                    + " VALUES (?, NULL, NULL)")) {
+                ps.setString(1, table.name());
+                ps.executeUpdate();
+            }
+        });
+    }
+
     /** Whether the table's key is still to come (read in the chunk's transaction: a worker holds no state). */
     boolean isPending(Connection c, Table table) throws SQLException {
         if (!table.hasPrimaryKey() || !exists(c)) {

@@ -80,6 +80,31 @@ final class PageLoads {
         return record(c, table, range.generation(), range.firstPage());
     }
 
+    /** Whether every range of the table's copy by pages in this run is loaded. */
+    boolean allLoaded(DataSource db, Table table, PagedCopies.PagedTable paged) {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                ps.setString(1, qualified());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + qualified()
+                    + " WHERE tbl = ? AND generation = ? AND first_page <> " + TAKEN)) {
+                ps.setString(1, table.name());
+                ps.setString(2, paged.generation());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) == paged.ranges();
+                }
+            }
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot read " + qualified() + " at the target: " + e.getMessage(), e);
+        }
+    }
+
     private boolean isTaken(Connection c, Table table, String generation, String lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + qualified()
                 + " WHERE tbl = ? AND generation = ? AND first_page = " + TAKEN + lock)) {

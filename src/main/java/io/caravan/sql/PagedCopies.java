@@ -11,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -22,15 +24,15 @@ import javax.sql.DataSource;
 /**
  * A run's first copies of tables whose key is in no order of their pages (a random UUID, as CKAN's tables have).
  * Such a table's chunks, ranges of keys, each lie all over it: reading them one by one through the key's index took
- * the source 51 s for 5,000,000 rows here, against 6.3 s for the same rows read as 100 ranges of pages.
+ * the source 51 s for 5,000,000 rows here, against 3.5 s for the same rows read as 100 ranges of pages.
  * <p>
  * So such a table is copied as ranges of pages ({@link PageRange}), all read in one snapshot that the run exports
  * and holds until it ends, as {@code pg_dump -j} and pgcopydb do: without it, a row updated during the copy onto a
  * page already read would be missed, or read twice. Once every range is loaded, the table's keys and row versions
  * are listed in the same snapshot, in key order, and cut into the chunks a later run lists; the run records those
- * chunks as done, so that the next run finds them unchanged and copies again only what
- * changed since. A run that stops before its end cannot read that snapshot again: the next run copies such a table
- * again from its start.
+ * chunks as done, so that the next run finds them unchanged and copies again only what changed since. A run that
+ * stops before such a table is loaded whole cannot read that snapshot again: the next run copies the table again
+ * from its start.
  */
 final class PagedCopies implements AutoCloseable {
 
@@ -40,11 +42,15 @@ final class PagedCopies implements AutoCloseable {
     private final long chunkRows;
     private final BiFunction<Table, String, CloseableIterator<Item>> keysInSnapshot;
     private final String generation = UUID.randomUUID().toString();
-    private final List<Table> copied = new ArrayList<>();
-    private final List<CompletableFuture<List<Chunk>>> listings = new ArrayList<>();
+    private final List<PagedTable> copied = new ArrayList<>();
+    private final Map<PagedTable, CompletableFuture<List<Chunk>>> listings = new HashMap<>();
     private final ExecutorService lister;
     private Connection holder;
     private String snapshot;
+
+    /** A table this run copies by pages: its ranges' generation, and how many there are. */
+    record PagedTable(Table table, String generation, int ranges) {
+    }
 
     /**
      * @param keysInSnapshot a table's chunks as a listing in the given snapshot gives them
@@ -84,14 +90,13 @@ final class PagedCopies implements AutoCloseable {
             }
             LOG.info("copying {} by ranges of {} pages in one snapshot: its key's order is not its pages'",
                     table.qualified(), perRange);
-            copied.add(table);
-            String exported = snapshot;
             List<Item> ranges = new ArrayList<>();
             for (long first = 0; first == 0 || first < pages; first += perRange) {
                 // the last range is open: pages the table grew by since its size was read hold no row of the snapshot
                 long end = first + perRange >= pages ? -1 : first + perRange;
-                ranges.add(new PageRange(table.name(), generation, exported, first, end).item());
+                ranges.add(new PageRange(table.name(), generation, snapshot, first, end).item());
             }
+            copied.add(new PagedTable(table, generation, ranges.size()));
             return CloseableIterator.of(ranges.iterator(), () -> { });
         } catch (SQLException e) {
             throw new JobFatalException("cannot list table " + table.qualified() + ": " + e.getMessage(), e);
@@ -135,30 +140,30 @@ final class PagedCopies implements AutoCloseable {
         return chunks;
     }
 
-    /**
-     * Starts listing the tables copied by pages, one after the other on a thread of its own: once every range of
-     * pages is loaded, while the target adds their keys (one core's work: on 2 cores, the listing of 5,000,000 keys
-     * during the copy held it back).
-     */
-    synchronized void startListings() {
-        for (Table table : copied.subList(listings.size(), copied.size())) {
-            String exported = snapshot;
-            listings.add(CompletableFuture.supplyAsync(() -> chunksOf(table, exported), lister));
-        }
+    /** The tables this run copies by pages. */
+    synchronized List<PagedTable> tables() {
+        return List.copyOf(copied);
     }
 
-    /** The chunks of every table copied by pages, listed in the snapshot their pages were read in. */
-    List<Chunk> chunks() {
-        List<CompletableFuture<List<Chunk>>> started;
+    /**
+     * Starts listing a table copied by pages, after the others on a thread of its own: once every range of its pages
+     * is loaded, while the target adds its key (one core's work: on 2 cores, a listing of 5,000,000 keys during the
+     * copy held the copy back as much).
+     */
+    synchronized void startListing(PagedTable paged) {
+        String exported = snapshot;
+        listings.computeIfAbsent(paged, t -> CompletableFuture.supplyAsync(() -> chunksOf(t.table(), exported),
+                lister));
+    }
+
+    /** The table's chunks, listed in the snapshot its pages were read in. */
+    List<Chunk> chunks(PagedTable paged) {
+        startListing(paged);
+        CompletableFuture<List<Chunk>> listing;
         synchronized (this) {
-            startListings();
-            started = List.copyOf(listings);
+            listing = listings.get(paged);
         }
-        List<Chunk> all = new ArrayList<>();
-        for (CompletableFuture<List<Chunk>> listing : started) {
-            all.addAll(listing.join());
-        }
-        return all;
+        return listing.join();
     }
 
     /** Ends the snapshot: once every page range was read, or the run ended. */

@@ -163,28 +163,27 @@ public final class SqlSource implements ItemSource {
         this.pagesInto = into;
     }
 
-    /** Starts listing the tables this run copied by pages: every range of pages is loaded. */
-    void listPagedCopies() {
+    /** The tables this run copies by pages. */
+    List<PagedCopies.PagedTable> pagedTables() {
         PagedCopies copies = paged;
-        if (copies != null) {
-            copies.startListings();
-        }
+        return copies == null ? List.of() : copies.tables();
+    }
+
+    /** Starts listing a table this run copied by pages: every range of its pages is loaded. */
+    void listPaged(PagedCopies.PagedTable table) {
+        paged.startListing(table);
     }
 
     /**
-     * Records the chunks of the tables this run copied by pages, as listed in the snapshot their pages were read in:
-     * the run is complete, every range of pages is loaded. Waits for the listings still under way.
+     * Records the chunks of a table this run copied by pages, as listed in the snapshot its pages were read in: every
+     * range of its pages is loaded. Waits for its listing.
      */
-    void recordPagedCopies() {
-        PagedCopies copies = paged;
-        if (copies == null) {
-            return;
-        }
+    void recordPaged(PagedCopies.PagedTable table) {
         try {
-            recordDone.accept(copies.chunks());
+            recordDone.accept(paged.chunks(table));
         } catch (CompletionException e) {
             throw e.getCause() instanceof JobFatalException fatal ? fatal
-                    : new JobFatalException("cannot list the tables copied by pages: " + e.getCause(), e);
+                    : new JobFatalException("cannot list table " + table.table().qualified() + ": " + e.getCause(), e);
         }
     }
 

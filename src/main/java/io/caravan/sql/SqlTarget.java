@@ -136,14 +136,21 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
 
     @Override
     public void afterRun(JobRun run, boolean complete) {
+        // a table copied by pages whose every range is loaded has its chunks listed while the keys are added, then
+        // recorded, whatever else the run left undone: if a kill comes before, the next run copies it again
+        List<PagedCopies.PagedTable> loaded = source.pagedTables().stream()
+                .filter(paged -> pageLoads.allLoaded(db, asTarget(paged.table()), paged)).toList();
+        loaded.forEach(source::listPaged);
         if (complete) {
-            // the keys of the tables copied by pages are listed while their keys are added: if a kill comes before
-            // the chunks are recorded, the next run copies such a table again by ranges of keys
-            source.listPagedCopies();
             keyAfterLoad.addPendingKeys(db, source.tables().values().stream().map(this::asTarget).toList(), run);
-            source.recordPagedCopies();
+            loaded.forEach(source::recordPaged);
             SqlScripts.run(db, run, "after", afterScripts);
             return;
+        }
+        for (PagedCopies.PagedTable paged : loaded) {
+            // its key still to come, a chunk copied into it before then empties its range first
+            keyAfterLoad.recordLoadedWhole(db, asTarget(paged.table()));
+            source.recordPaged(paged);
         }
         List<String> pending = keyAfterLoad.pendingTables(db);
         if (!pending.isEmpty()) {

@@ -149,6 +149,37 @@ class SqlPageCopyTest {
         }
     }
 
+    @Test
+    void should_record_a_table_copied_whole_by_pages_when_another_table_refused_a_row_and_not_copy_it_again()
+            throws Exception {
+        DataSource db = scatteredTable();
+        exec(db, "DROP TABLE IF EXISTS public.refusing");
+        exec(db, "CREATE TABLE public.refusing (id int PRIMARY KEY, n int)");
+        exec(db, "INSERT INTO public.refusing SELECT g, g FROM generate_series(1, 1000) g");
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            DataSource copy = target.getPostgresDatabase();
+            exec(copy, "CREATE TABLE public.refusing (id int PRIMARY KEY, n int CHECK (n <> 500))");
+            TestHome home = job(target, Map.of("source.tables", "scattered,refusing", "source.chunk-rows", "2000"));
+            TestHome.Ran refused = home.run("run", "sql");
+            assertThat(refused.exit()).as(refused.output()).isNotZero();
+            assertThat(refused.output()).contains(PAGED);
+            assertThat(count(copy, "SELECT count(*) FROM public.scattered")).isEqualTo(ROWS);
+
+            // a row changed at the source meanwhile: its chunk goes into the table whose key is still to come
+            exec(db, "UPDATE public.scattered SET note = 'changed' WHERE n = 4321");
+            exec(copy, "ALTER TABLE public.refusing DROP CONSTRAINT refusing_n_check");
+            TestHome.Ran again = home.run("run", "sql");
+            assertThat(again.exit()).as(again.output()).isZero();
+            assertThat(again.output()).as("its chunks were recorded: not copied again by pages").doesNotContain(PAGED);
+            assertThat(reported(home, "done")).as("the changed chunk and the refused one").isEqualTo(2);
+            assertThat(verify(home)).containsEntry("scattered", "=").containsEntry("refusing", "=");
+            assertThat(count(copy, "SELECT count(*) FROM pg_constraint WHERE contype = 'p'"
+                    + " AND conrelid = 'public.scattered'::regclass")).as("the key added: no row twice").isEqualTo(1);
+        } finally {
+            exec(db, "DROP TABLE public.refusing");
+        }
+    }
+
     private static void waitForRows(DataSource copy, long rows) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (count(copy, "SELECT count(*) FROM pg_tables WHERE tablename = 'scattered'") == 0
