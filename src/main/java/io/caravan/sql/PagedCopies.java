@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,6 +117,11 @@ final class PagedCopies implements AutoCloseable {
         }
         Connection c = db.getConnection();
         try {
+            try (Statement s = c.createStatement()) {
+                // idle in its transaction until the run ends: a server's timeout for that would end the snapshot
+                // (pg_dump sets the same for its own)
+                s.execute("SET idle_in_transaction_session_timeout = 0");
+            }
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_export_snapshot()");
@@ -171,9 +177,9 @@ final class PagedCopies implements AutoCloseable {
     public synchronized void close() {
         lister.shutdownNow();
         if (holder != null) {
-            try {
-                holder.rollback();
-                holder.close();
+            try (Connection c = holder; Statement s = c.createStatement()) {
+                c.rollback();
+                s.execute("RESET idle_in_transaction_session_timeout"); // the connection goes back to the pool
             } catch (SQLException ignored) {
                 // the pool drops a connection that is broken
             }

@@ -176,11 +176,13 @@ public final class SqlSource implements ItemSource {
 
     /**
      * Records the chunks of a table this run copied by pages, as listed in the snapshot its pages were read in: every
-     * range of its pages is loaded. Waits for its listing.
+     * range of its pages is loaded. Waits for its listing; returns how many chunks it recorded.
      */
-    void recordPaged(PagedCopies.PagedTable table) {
+    int recordPaged(PagedCopies.PagedTable table) {
         try {
-            recordDone.accept(paged.chunks(table));
+            List<Chunk> chunks = paged.chunks(table);
+            recordDone.accept(chunks);
+            return chunks.size();
         } catch (CompletionException e) {
             throw e.getCause() instanceof JobFatalException fatal ? fatal
                     : new JobFatalException("cannot list table " + table.table().qualified() + ": " + e.getCause(), e);

@@ -143,14 +143,14 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         loaded.forEach(source::listPaged);
         if (complete) {
             keyAfterLoad.addPendingKeys(db, source.tables().values().stream().map(this::asTarget).toList(), run);
-            loaded.forEach(source::recordPaged);
+            loaded.forEach(paged -> recordPaged(paged, run));
             SqlScripts.run(db, run, "after", afterScripts);
             return;
         }
         for (PagedCopies.PagedTable paged : loaded) {
             // its key still to come, a chunk copied into it before then empties its range first
             keyAfterLoad.recordLoadedWhole(db, asTarget(paged.table()));
-            source.recordPaged(paged);
+            recordPaged(paged, run);
         }
         List<String> pending = keyAfterLoad.pendingTables(db);
         if (!pending.isEmpty()) {
@@ -160,6 +160,12 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         if (!afterScripts.isEmpty()) {
             run.addStep("after-scripts not run: the copy is not complete (see the rejects); run the job again");
         }
+    }
+
+    private void recordPaged(PagedCopies.PagedTable paged, JobRun run) {
+        int chunks = source.recordPaged(paged);
+        run.addStep("copied " + paged.table().qualified() + " by " + paged.ranges() + " ranges of pages in one"
+                + " snapshot; recorded its " + chunks + " chunks, listed in that snapshot");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.caravan.sql;
 
 import io.caravan.testing.LoopbackPostgres;
+import io.caravan.testing.Rejects;
 import io.caravan.testing.TestHome;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +70,9 @@ class SqlPageCopyTest {
             long ranges = reported(home, "done");
             assertThat(ranges).as("about 10 ranges of 2,000 rows' pages").isBetween(5L, 20L);
             assertThat(verify(home)).containsEntry("scattered", "=");
+            assertThat(Files.readString(Rejects.latestRun(home.data(), "sql").resolve("report.txt")))
+                    .contains("copied \"public\".\"scattered\" by " + ranges + " ranges of pages in one snapshot;"
+                            + " recorded its " + ROWS / 2000 + " chunks");
             assertThat(count(copy, "SELECT count(*) FROM pg_constraint WHERE contype = 'p'"
                     + " AND conrelid = 'public.scattered'::regclass")).as("the key added after the load").isEqualTo(1);
             assertThat(count(copy, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'caravan%'"))
@@ -133,11 +138,18 @@ class SqlPageCopyTest {
         try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
             DataSource copy = target.getPostgresDatabase();
             TestHome home = job(target, Map.of("source.chunk-rows", "400", "caravan.rate-limit", "8"));
-            Process child = home.start(dir.resolve("updated.log"), List.of(), "run", "sql");
-            waitForRows(copy, 2_000);
+            // the source ends a transaction idle for a second; the snapshot's is idle for the whole copy
+            exec(db, "ALTER ROLE postgres SET idle_in_transaction_session_timeout = '1s'");
+            Process child;
+            try {
+                child = home.start(dir.resolve("updated.log"), List.of(), "run", "sql");
+                waitForRows(copy, 2_000);
+            } finally {
+                exec(db, "ALTER ROLE postgres RESET idle_in_transaction_session_timeout");
+            }
             // every row gets a new version, written after the pages the snapshot saw: read again, they would be doubled
             exec(db, "UPDATE public.scattered SET note = 'updated during the copy'");
-            assertThat(child.waitFor()).as("the key added: no row twice").isZero();
+            assertThat(child.waitFor()).as("the key added: no row twice, every range read").isZero();
 
             assertThat(count(copy, "SELECT count(*) FROM public.scattered")).isEqualTo(ROWS);
             assertThat(count(copy, "SELECT count(*) FROM public.scattered WHERE note = 'updated during the copy'"))
