@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -25,6 +27,8 @@ final class PageLoads {
 
     private final String schema;
     private final KeyAfterLoad keyAfterLoad;
+    /** The tables and generations this process saw taken over: their later ranges skip the lock ({@link #claim}). */
+    private final Set<String> taken = ConcurrentHashMap.newKeySet();
 
     PageLoads(String schema, KeyAfterLoad keyAfterLoad) {
         this.schema = schema;
@@ -41,6 +45,10 @@ final class PageLoads {
      * other tables and workers wait for only while it is taken.
      */
     void takeOver(DataSource db, Table table, String generation) {
+        String mine = table.name() + "\n" + generation;
+        if (taken.contains(mine)) {
+            return;
+        }
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -48,6 +56,7 @@ final class PageLoads {
                 s.execute(createStatement(qualified()));
                 if (isTaken(c, table, generation, "")) {
                     c.commit();
+                    taken.add(mine);
                     return;
                 }
                 if (!keyAfterLoad.isPending(c, table)) {
@@ -58,6 +67,7 @@ final class PageLoads {
                 keyAfterLoad.forgetLoaded(c, table);
                 record(c, table, generation, TAKEN);
                 c.commit();
+                taken.add(mine);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
