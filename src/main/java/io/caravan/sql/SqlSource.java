@@ -396,8 +396,15 @@ public final class SqlSource implements ItemSource {
         }
     }
 
-    /** Rows of a table to list in key order, from {@code from} to before {@code to}, cut every {@code cutEvery} rows. */
-    private record Range(List<String> from, List<String> to, long cutEvery) {
+    /**
+     * Rows of a table to list in key order, from {@code from} to before {@code to}: cut first after {@code firstCut}
+     * rows, then every {@code cutEvery} rows.
+     */
+    private record Range(List<String> from, List<String> to, long firstCut, long cutEvery) {
+        Range(List<String> from, List<String> to, long cutEvery) {
+            this(from, to, cutEvery, cutEvery);
+        }
+
         String where(Table table) {
             return new Chunk(table.name(), from, to, 0, "").where(table);
         }
@@ -432,7 +439,10 @@ public final class SqlSource implements ItemSource {
             ranges.add(new Range(from, to, 2L * chunkRows));
             from = to;
         }
-        ranges.add(new Range(from, null, chunkRows));
+        // the recorded chunk that reached the end keeps its rows while they are within twice the chunk size, as the
+        // others do: one cut from a sample may hold more than chunkRows, and cut so it was copied again unchanged
+        ranges.add(new Range(from, null, Math.min(2L * chunkRows, Math.max(chunkRows, to == null ? rows : 0)),
+                chunkRows));
         return ranges;
     }
 
@@ -683,7 +693,7 @@ public final class SqlSource implements ItemSource {
             }
             byte[] row;
             while ((row = nextRowOfRange()) != null) {
-                if (count == range.cutEvery()) {
+                if (count == (Objects.equals(from, range.from()) ? range.firstCut() : range.cutEvery())) {
                     List<String> key = keyOf(row);
                     Chunk chunk = new Chunk(table.name(), from, key, count, Md5.hex(digest.digest()));
                     from = key;

@@ -203,6 +203,26 @@ class SqlCopyTest {
     }
 
     @Test
+    void should_keep_each_recorded_chunk_within_twice_a_smaller_chunk_size_the_one_at_the_end_too() throws Exception {
+        // chunks of 400 (a sample of 500 keys a chunk reads them all: exact cuts), then 300 asked for: a chunk cut
+        // from a sample may hold more rows than asked, and the one at the table's end was copied again so
+        withOwnTable("kept", "id int PRIMARY KEY, note text", "SELECT g, 'row ' || g FROM generate_series(1, 2000) g",
+                400, (db, copy, home) -> {
+            assertThat(reported(home, "done")).isEqualTo(5);
+            assertThat(home.caravan("run", "sql", "--set", "source.chunk-rows=300")).isZero();
+            assertThat(reported(home, "listed")).isEqualTo(5);
+            assertThat(reported(home, "done")).isZero();
+
+            // the end grown past twice the chunk size is cut: at the rows it held, then every 300
+            exec(db, "INSERT INTO public.kept SELECT g, 'new ' || g FROM generate_series(2001, 2300) g");
+            assertThat(home.caravan("run", "sql", "--set", "source.chunk-rows=300")).isZero();
+            assertThat(reported(home, "listed")).as("the end's 700 rows cut in 400 and 300").isEqualTo(6);
+            assertThat(reported(home, "done")).isEqualTo(2);
+            assertThat(verify(home)).containsEntry("kept", "=");
+        });
+    }
+
+    @Test
     void should_copy_a_changed_chunk_again_in_the_key_columns_own_collation_and_lose_no_row() throws Exception {
         // ICU's order puts 'a' before 'B', the database's C.UTF-8 puts 'B' before 'a': the two interleave the keys
         withOwnTable("collated", "code text COLLATE \"und-x-icu\" PRIMARY KEY, note text",
