@@ -5,19 +5,24 @@ import io.caravan.job.JobSettings;
 
 import javax.management.MBeanServer;
 import javax.management.remote.JMXConnectorServer;
-import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
+import javax.management.remote.rmi.RMIJRMPServerImpl;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
-import javax.rmi.ssl.SslRMIServerSocketFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.rmi.AlreadyBoundException;
 import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.RMIServerSocketFactory;
+import java.rmi.server.UnicastRemoteObject;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,11 +34,13 @@ import java.util.Map;
 public final class RemoteJmx implements AutoCloseable {
 
     private final JMXConnectorServer server;
+    private final Registry registry;
     private final JMXServiceURL url;
 
-    private RemoteJmx(JMXConnectorServer server) {
+    private RemoteJmx(JMXConnectorServer server, Registry registry, JMXServiceURL url) {
         this.server = server;
-        this.url = server.getAddress();
+        this.registry = registry;
+        this.url = url;
     }
 
     /** Returns null when remote JMX is off. */
@@ -50,20 +57,30 @@ public final class RemoteJmx implements AutoCloseable {
         }
         boolean ssl = settings.flag("caravan.jmx.remote.ssl", false);
         System.setProperty("java.rmi.server.hostname", host);
-        RMIServerSocketFactory sockets = ssl ? new SslRMIServerSocketFactory() : new BoundServerSockets(host);
-        LocateRegistry.createRegistry(port, null, sockets);
+        RMIServerSocketFactory sockets = new BoundServerSockets(host, ssl);
+        RMIClientSocketFactory clientSockets = ssl ? new SslRMIClientSocketFactory() : null;
+        Registry registry = LocateRegistry.createRegistry(port, clientSockets, sockets);
         Map<String, Object> env = new HashMap<>();
         env.put("jmx.remote.x.password.file", passwords.toString());
         env.put("jmx.remote.x.access.file", access.toString());
         env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets);
         if (ssl) {
-            env.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, new SslRMIClientSocketFactory());
+            env.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, clientSockets);
         }
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://" + host + ":" + port + "/jndi/rmi://" + host + ":"
-                + port + "/jmxrmi");
-        JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(url, env, mbeans);
+        RMIJRMPServerImpl connections = new RMIJRMPServerImpl(port, clientSockets, sockets, env);
+        JMXConnectorServer server = new RMIConnectorServer(new JMXServiceURL("service:jmx:rmi://" + host + ":" + port),
+                env, connections, mbeans);
         server.start();
-        return new RemoteJmx(server);
+        try {
+            // bound in this JVM's registry object, not through a JNDI URL: that connects to the registry as a client,
+            // over SSL too, and would have to trust the server's own certificate
+            registry.bind("jmxrmi", connections.toStub());
+        } catch (AlreadyBoundException e) {
+            server.stop();
+            throw new IOException("remote JMX: the registry on port " + port + " has a connector already", e);
+        }
+        return new RemoteJmx(server, registry,
+                new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + host + ":" + port + "/jmxrmi"));
     }
 
     public JMXServiceURL url() {
@@ -73,13 +90,25 @@ public final class RemoteJmx implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.stop();
+        UnicastRemoteObject.unexportObject(registry, true);
     }
 
-    /** Server sockets bound to one address, so loopback stays loopback. */
-    private record BoundServerSockets(String host) implements RMIServerSocketFactory, Serializable {
+    /**
+     * Server sockets bound to one address, so loopback stays loopback; SSL ones from the JVM's default context (the
+     * JDK's SslRMIServerSocketFactory listens on every interface, whatever the host).
+     */
+    private record BoundServerSockets(String host, boolean ssl) implements RMIServerSocketFactory, Serializable {
         @Override
         public ServerSocket createServerSocket(int port) throws IOException {
-            return new ServerSocket(port, 50, InetAddress.getByName(host));
+            InetAddress address = InetAddress.getByName(host);
+            if (!ssl) {
+                return new ServerSocket(port, 50, address);
+            }
+            try {
+                return SSLContext.getDefault().getServerSocketFactory().createServerSocket(port, 50, address);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IOException("remote JMX over SSL: no SSL context in this JVM: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -47,6 +47,12 @@ public final class ServeProcess implements AutoCloseable {
 
     /** Writes the JMX password and access files into the home, then starts serving. */
     public static ServeProcess start(TestHome home, Path log, Map<String, String> engine) throws Exception {
+        return start(home, log, engine, List.of());
+    }
+
+    /** As {@link #start(TestHome, Path, Map)}, with options for the serving JVM. */
+    public static ServeProcess start(TestHome home, Path log, Map<String, String> engine, List<String> jvmOptions)
+            throws Exception {
         int port = LoopbackPorts.free();
         int httpPort = LoopbackPorts.free();
         Path passwords = home.path().resolve("config/jmx.password");
@@ -58,7 +64,8 @@ public final class ServeProcess implements AutoCloseable {
         props.append("caravan.http.port = ").append(httpPort).append('\n');
         engine.forEach((k, v) -> props.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(home.path().resolve("config/application.properties"), props);
-        ServeProcess serve = new ServeProcess(home.start(log, List.of(), "serve"), log, port, httpPort);
+        ServeProcess serve = new ServeProcess(home.start(log, List.of(), jvmOptions, "serve"), log, port,
+                httpPort);
         serve.await(Duration.ofSeconds(60), () -> serve.log().contains("serving "));
         return serve;
     }
@@ -67,6 +74,10 @@ public final class ServeProcess implements AutoCloseable {
     public HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    public int jmxPort() {
+        return port;
     }
 
     public int httpPort() {
