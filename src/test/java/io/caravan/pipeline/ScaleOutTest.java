@@ -356,11 +356,6 @@ class ScaleOutTest {
 
 
     private String log(String name) {
-        try {
-            Path file = dir.resolve(name + ".log");
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (Exception e) {
-            return e.toString();
-        }
+        return TestHome.logOf(dir.resolve(name + ".log"));
     }
 }

@@ -169,6 +169,15 @@ public final class TestHome {
         return command;
     }
 
+    /** A child process's log as written so far: empty before it exists; the error's text if it cannot be read. */
+    public static String logOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     public static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
         Map<String, String> m = new LinkedHashMap<>(a);
         m.putAll(b);
