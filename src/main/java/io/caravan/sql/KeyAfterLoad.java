@@ -57,8 +57,8 @@ final class KeyAfterLoad {
         });
     }
 
-    /** Forgets the chunks and page ranges loaded into the table: it is new, or emptied ({@link PageLoads}). */
-    void forgetLoaded(Connection c, Table table) throws SQLException {
+    /** Forgets the chunks and page ranges loaded into the table: it is new. */
+    private void forgetLoaded(Connection c, Table table) throws SQLException {
         for (String records : List.of(loaded(), pages())) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + records + " WHERE tbl = ?")) {
                 ps.setString(1, table.name());
@@ -67,7 +67,18 @@ final class KeyAfterLoad {
         }
     }
 
-    /** Records the whole table as loaded (by pages): every chunk copied into it again empties its range first. */
+    /** Forgets the chunks loaded into the table: it was emptied ({@link PageLoads}). */
+    void forgetLoadedChunks(Connection c, Table table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + loaded() + " WHERE tbl = ?")) {
+            ps.setString(1, table.name());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records the whole table as loaded by pages, and its copy by pages as finished, in one transaction: every chunk
+     * copied into it again empties its range first, and no range of that copy is loaded any more.
+     */
     void recordLoadedWhole(DataSource db, Table table) {
         inTransaction(db, "record the load of " + table.qualified(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + loaded() + " (tbl, from_key, to_key)"
@@ -75,6 +86,7 @@ final class KeyAfterLoad {
                 ps.setString(1, table.name());
                 ps.executeUpdate();
             }
+            PageLoads.retire(c, pages(), table);
         });
     }
 

@@ -16,14 +16,21 @@ import javax.sql.DataSource;
  * The page ranges of a first copy by pages ({@link PagedCopies}) loaded into a table whose key is still to come, in
  * {@value #TABLE} at the target, each written in the range's own transaction. A generation's first range empties the
  * table of whatever an earlier, unfinished copy left (it read another snapshot), and a range loaded already in its
- * generation (its commit went through, the ledger's record did not) is not loaded twice. Dropped with
- * {@link KeyAfterLoad}'s tables once no key is pending.
+ * generation (its commit went through, the ledger's record did not) is not loaded twice. An earlier generation, and
+ * one whose copy is over, is retired: its ranges are refused. A copy by ranges of keys into the table empties what an
+ * unfinished copy by pages left ({@link #emptyUnfinished}). Dropped with {@link KeyAfterLoad}'s tables once no key is
+ * pending.
  */
 final class PageLoads {
 
     static final String TABLE = "caravan_loaded_pages";
     /** The first page of a generation's own row, written when it took the table over. */
     private static final long TAKEN = -1;
+    /**
+     * What that row becomes when a later generation takes the table over, or the generation's copy is finished: kept,
+     * so that a range of it still in a worker's hands cannot take the table over again (and empty it) afterwards.
+     */
+    private static final long RETIRED = -2;
 
     private final String schema;
     private final KeyAfterLoad keyAfterLoad;
@@ -54,17 +61,21 @@ final class PageLoads {
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(hashtext(" + Table.literal(qualified()) + "))");
                 s.execute(createStatement(qualified()));
-                if (isTaken(c, table, generation, "")) {
+                if (has(c, table, generation, TAKEN, "")) {
                     c.commit();
                     taken.add(mine);
                     return;
+                }
+                if (has(c, table, generation, RETIRED, "")) {
+                    throw startedAgain(table, generation);
                 }
                 if (!keyAfterLoad.isPending(c, table)) {
                     throw new ItemRejectedException("transfer", "table " + table.qualified() + " has its primary key"
                             + " at the target: a first copy by pages loads only a table whose key is still to come");
                 }
                 s.execute("TRUNCATE " + table.qualified());
-                keyAfterLoad.forgetLoaded(c, table);
+                keyAfterLoad.forgetLoadedChunks(c, table);
+                retire(c, qualified(), table);
                 record(c, table, generation, TAKEN);
                 c.commit();
                 taken.add(mine);
@@ -83,26 +94,80 @@ final class PageLoads {
      * already. A generation that a later run's took over since is refused.
      */
     boolean claim(Connection c, Table table, PageRange range) throws SQLException {
-        if (!isTaken(c, table, range.generation(), " FOR SHARE")) {
-            throw new ItemRejectedException("transfer", "the copy of table " + table.qualified() + " by pages was"
-                    + " started again by a later run: " + range.describe() + " belongs to an earlier one");
+        if (!has(c, table, range.generation(), TAKEN, " FOR SHARE")) {
+            throw startedAgain(table, range.generation());
         }
         return record(c, table, range.generation(), range.firstPage());
+    }
+
+    private static ItemRejectedException startedAgain(Table table, String generation) {
+        return new ItemRejectedException("transfer", "the copy of table " + table.qualified() + " by pages was"
+                + " started again by a later run, or finished: its ranges of generation " + generation + " belong to"
+                + " an earlier one");
+    }
+
+    /**
+     * In a chunk's transaction, into a table whose key is still to come: empties the table when an earlier run's copy
+     * by pages left it unfinished (its rows, read in another snapshot, would be there twice once the chunks of this
+     * run's ranges of keys are in). Every chunk asks; the first empties it under the lock, the others wait for it.
+     * True when it emptied the table.
+     */
+    boolean emptyUnfinished(Connection c, Table table) throws SQLException {
+        if (!exists(c) || !hasTaken(c, table)) {
+            return false;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(hashtext(" + Table.literal(qualified()) + "))");
+            if (!hasTaken(c, table)) {
+                return false; // another chunk's transaction emptied it
+            }
+            s.execute("TRUNCATE " + table.qualified());
+        }
+        keyAfterLoad.forgetLoadedChunks(c, table);
+        retire(c, qualified(), table);
+        return true;
+    }
+
+    /** Retires the table's copy by pages, if any: its rows stay, its ranges are loaded no more. */
+    static void retire(Connection c, String pages, Table table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + pages + " SET first_page = " + RETIRED
+                + " WHERE tbl = ? AND first_page = " + TAKEN)) {
+            ps.setString(1, table.name());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + pages + " WHERE tbl = ? AND first_page >= 0")) {
+            ps.setString(1, table.name());
+            ps.executeUpdate();
+        }
+    }
+
+    private boolean hasTaken(Connection c, Table table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + qualified() + " WHERE tbl = ? AND"
+                + " first_page = " + TAKEN + " LIMIT 1")) {
+            ps.setString(1, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private boolean exists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, qualified());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     /** Whether every range of the table's copy by pages in this run is loaded. */
     boolean allLoaded(DataSource db, Table table, PagedCopies.PagedTable paged) {
         try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-                ps.setString(1, qualified());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(1)) {
-                        return false;
-                    }
-                }
+            if (!exists(c)) {
+                return false;
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + qualified()
-                    + " WHERE tbl = ? AND generation = ? AND first_page <> " + TAKEN)) {
+                    + " WHERE tbl = ? AND generation = ? AND first_page >= 0")) {
                 ps.setString(1, table.name());
                 ps.setString(2, paged.generation());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -115,9 +180,9 @@ final class PageLoads {
         }
     }
 
-    private boolean isTaken(Connection c, Table table, String generation, String lock) throws SQLException {
+    private boolean has(Connection c, Table table, String generation, long marker, String lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + qualified()
-                + " WHERE tbl = ? AND generation = ? AND first_page = " + TAKEN + lock)) {
+                + " WHERE tbl = ? AND generation = ? AND first_page = " + marker + lock)) {
             ps.setString(1, table.name());
             ps.setString(2, generation);
             try (ResultSet rs = ps.executeQuery()) {

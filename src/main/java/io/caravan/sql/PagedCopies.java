@@ -77,6 +77,12 @@ final class PagedCopies implements AutoCloseable {
                 return null;
             }
             openSnapshot();
+            try (Statement s = holder.createStatement()) {
+                // held until the run ends, as pg_dump holds its own: a rewrite of the table (VACUUM FULL, CLUSTER,
+                // pg_repack, an ALTER TABLE) between two ranges' reads would move rows onto pages read already, and
+                // the snapshot, which still sees them, would record them as copied
+                s.execute("LOCK TABLE " + table.qualified() + " IN ACCESS SHARE MODE");
+            }
             long pages;
             long perRange;
             try (PreparedStatement ps = holder.prepareStatement("SELECT pg_relation_size(c.oid) / current_setting("

@@ -13,6 +13,8 @@ import io.caravan.verify.SelfVerifying;
 import io.caravan.verify.VerifyResult;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -44,6 +46,8 @@ import java.util.function.Consumer;
  * Scripts run before and after the copy, each in a transaction; the after-scripts only when every chunk is done.
  */
 public final class SqlTarget implements OpaqueTarget, SelfVerifying {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlTarget.class);
 
     private final HikariDataSource db;
     private final SqlSource source;
@@ -316,8 +320,14 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
      * to come, only when a chunk loaded before may have left rows in that range ({@link KeyAfterLoad}).
      */
     private void emptyRange(Connection c, Table table, Chunk chunk, boolean keyPending) throws SQLException {
-        if (keyPending && !keyAfterLoad.recordLoaded(c, table, chunk)) {
-            return;
+        if (keyPending) {
+            if (pageLoads.emptyUnfinished(c, table)) {
+                LOG.info("emptied {} at the target before its first chunk: an earlier run's copy of it by pages was"
+                        + " left unfinished", table.qualified());
+            }
+            if (!keyAfterLoad.recordLoaded(c, table, chunk)) {
+                return;
+            }
         }
         try (Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM " + table.qualified() + " t WHERE " + chunk.where(table));

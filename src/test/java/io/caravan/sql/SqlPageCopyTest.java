@@ -12,6 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +130,60 @@ class SqlPageCopyTest {
             assertThat(rerun.exit()).as(rerun.output()).isZero();
             assertThat(rerun.output()).as("the snapshot of the killed run is gone").contains(PAGED);
             assertThat(count(copy, "SELECT count(*) FROM public.scattered")).as("each row once").isEqualTo(ROWS);
+            assertThat(verify(home)).containsEntry("scattered", "=");
+        }
+    }
+
+    @Test
+    void should_copy_a_table_left_unfinished_by_pages_again_by_ranges_of_keys_and_leave_each_row_once()
+            throws Exception {
+        scatteredTable();
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            DataSource copy = target.getPostgresDatabase();
+            TestHome home = job(target, Map.of("source.chunk-rows", "400", "caravan.rate-limit", "8"));
+            Process child = home.start(dir.resolve("killed-by-pages.log"), List.of(), "run", "sql");
+            waitForRows(copy, 2_000);
+            child.destroyForcibly().waitFor();
+
+            // the rows of the killed copy's ranges are at the target; this run goes by ranges of keys instead
+            TestHome.Ran rerun = home.run("run", "sql", "--set", "caravan.rate-limit=0", "--set",
+                    "source.copy-by-pages=false");
+            assertThat(rerun.exit()).as(rerun.output()).isZero();
+            assertThat(rerun.output()).doesNotContain(PAGED).contains("emptied \"public\".\"scattered\"");
+            assertThat(count(copy, "SELECT count(*) FROM public.scattered")).as("each row once").isEqualTo(ROWS);
+            assertThat(verify(home)).containsEntry("scattered", "=");
+        }
+    }
+
+    @Test
+    void should_hold_a_table_copied_by_pages_against_a_rewrite_that_would_move_rows_onto_pages_read_already()
+            throws Exception {
+        DataSource db = scatteredTable();
+        // the first half of the pages holds only dead rows: a VACUUM FULL would move the others there
+        exec(db, "DELETE FROM public.scattered WHERE n <= " + ROWS / 2);
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            DataSource copy = target.getPostgresDatabase();
+            TestHome home = job(target, Map.of("source.chunk-rows", "400", "caravan.rate-limit", "8",
+                    "caravan.workers", "1"));
+            Path log = dir.resolve("rewritten.log");
+            Process child = home.start(log, List.of(), "run", "sql");
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!TestHome.logOf(log).contains(PAGED)) {
+                assertThat(System.currentTimeMillis()).as(TestHome.logOf(log)).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            Thread.sleep(1_500); // a quarter of the ranges read, all of them from the emptied half
+
+            String rewrite = "";
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SET lock_timeout = '2s'");
+                s.execute("VACUUM FULL public.scattered");
+            } catch (SQLException e) {
+                rewrite = e.getMessage();
+            }
+            assertThat(rewrite).as("the rewrite waits for the copy's lock").contains("lock timeout");
+            assertThat(child.waitFor()).as(TestHome.logOf(log)).isZero();
+            assertThat(count(copy, "SELECT count(*) FROM public.scattered")).isEqualTo(ROWS / 2);
             assertThat(verify(home)).containsEntry("scattered", "=");
         }
     }
