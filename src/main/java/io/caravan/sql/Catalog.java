@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads tables from PostgreSQL's catalog: every table of a schema, or the ones named. */
 final class Catalog {
@@ -92,6 +94,48 @@ final class Catalog {
         query(db, "SELECT datcollate FROM pg_database WHERE datname = current_database()",
                 rs -> collation[0] = rs.getString(1));
         return collation[0];
+    }
+
+    /**
+     * The collations the table's primary key sorts by: {@code default} for the database's own, else the collation's
+     * qualified, quoted name.
+     */
+    static Set<String> keyCollations(DataSource db, String schema, String name) {
+        Set<String> collations = new TreeSet<>();
+        query(db, "SELECT CASE WHEN a.attcollation = 100 THEN 'default' ELSE quote_ident(cn.nspname) || '.'"
+                        + " || quote_ident(co.collname) END FROM pg_index i"
+                        + " JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
+                        + " JOIN pg_collation co ON co.oid = a.attcollation"
+                        + " JOIN pg_namespace cn ON cn.oid = co.collnamespace"
+                        + " WHERE n.nspname = ? AND c.relname = ? AND i.indisprimary",
+                rs -> collations.add(rs.getString(1)), schema, name);
+        return collations;
+    }
+
+    /**
+     * The version of the library a collation sorts with here ({@code default}: the database's own), as the server
+     * reads it now; null where it has none (C, POSIX) or the server cannot tell (the database's own before
+     * PostgreSQL 15).
+     */
+    static String collationVersion(DataSource db, String collation) {
+        String[] version = new String[1];
+        if (!collation.equals("default")) {
+            query(db, "SELECT pg_collation_actual_version(?::regcollation)", rs -> version[0] = rs.getString(1),
+                    collation);
+        } else if (majorVersion(db) >= 15) {
+            query(db, "SELECT pg_database_collation_actual_version(oid) FROM pg_database"
+                    + " WHERE datname = current_database()", rs -> version[0] = rs.getString(1));
+        }
+        return version[0];
+    }
+
+    private static int majorVersion(DataSource db) {
+        try (Connection c = db.getConnection()) {
+            return c.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            throw new JobFatalException("cannot read the database's version: " + e.getMessage(), e);
+        }
     }
 
     interface RowConsumer {

@@ -51,6 +51,7 @@ public final class SqlEdgeType implements EdgeType {
         SqlTarget target = new SqlTarget(Databases.pool(s, "target", context.workers()), tables,
                 s.string("target.schema", s.string("source.schema", "public")), s.flag("target.create-tables", true),
                 before, after);
+        target.checkCollationVersions(s.flag("target.check-collation-versions", true));
         tables.carryBinary(target::takesBinary);
         tables.sampleFirstCopies(true); // the target takes each chunk's row versions and records their digest
         if (s.flag("source.copy-by-pages", true)) {

@@ -32,6 +32,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -58,6 +59,7 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
     private final KeyAfterLoad keyAfterLoad;
     private final PageLoads pageLoads;
     private final Map<String, Boolean> takesBinary = new ConcurrentHashMap<>();
+    private volatile boolean checkCollationVersions = true;
 
     public SqlTarget(HikariDataSource db, SqlSource source, String schema, boolean createTables,
                      List<Path> beforeScripts, List<Path> afterScripts) {
@@ -69,6 +71,11 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
         this.afterScripts = afterScripts;
         this.keyAfterLoad = new KeyAfterLoad(schema);
         this.pageLoads = new PageLoads(schema, keyAfterLoad);
+    }
+
+    /** Whether {@link #check} refuses a key collation whose library versions differ (true unless told otherwise). */
+    void checkCollationVersions(boolean check) {
+        this.checkCollationVersions = check;
     }
 
     /**
@@ -115,6 +122,34 @@ public final class SqlTarget implements OpaqueTarget, SelfVerifying {
             throw new JobFatalException("the source database sorts text as " + there + " and the target as " + here
                     + ": create the target database with the same collation");
         }
+        if (checkCollationVersions) {
+            checkCollationVersions();
+        }
+    }
+
+    /**
+     * The same collation from another version of its library (glibc, ICU) may order some text keys otherwise: a
+     * chunk's key range would then hold other rows at the target, and emptying it there would take rows of other
+     * chunks, which a rerun does not copy again.
+     */
+    private void checkCollationVersions() {
+        Map<String, List<String>> tablesBy = new TreeMap<>();
+        for (Table table : source.tables().values()) {
+            for (String collation : Catalog.keyCollations(source.dataSource(), table.schema(), table.name())) {
+                tablesBy.computeIfAbsent(collation, c -> new ArrayList<>()).add(table.name());
+            }
+        }
+        tablesBy.forEach((collation, tables) -> {
+            String there = Catalog.collationVersion(source.dataSource(), collation);
+            String here = Catalog.collationVersion(db, collation);
+            if (there != null && here != null && !there.equals(here)) {
+                throw new JobFatalException("the primary keys of " + String.join(", ", tables) + " sort by collation "
+                        + collation + ", version " + there + " at the source and " + here + " at the target: the"
+                        + " two may order some keys otherwise, and a rerun could then lose rows. Keys of digits,"
+                        + " ASCII letters and '-' (UUIDs, md5) sort alike in both: then set"
+                        + " target.check-collation-versions = false");
+            }
+        });
     }
 
     @Override

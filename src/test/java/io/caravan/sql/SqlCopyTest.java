@@ -239,6 +239,32 @@ class SqlCopyTest {
     }
 
     @Test
+    void should_refuse_a_key_collation_whose_library_versions_differ_and_name_the_setting_that_allows_it()
+            throws Exception {
+        DataSource db = source.getPostgresDatabase();
+        exec(db, "CREATE COLLATION public.keys (provider = icu, locale = 'und')");
+        exec(db, "CREATE TABLE public.versioned (code text COLLATE public.keys PRIMARY KEY, note text)");
+        exec(db, "INSERT INTO public.versioned SELECT 'k' || g, 'row ' || g FROM generate_series(1, 100) g");
+        try (EmbeddedPostgres target = LoopbackPostgres.builder().start()) {
+            DataSource copy = target.getPostgresDatabase();
+            // the same collation from another library, as on a server with another glibc or ICU
+            exec(copy, "CREATE COLLATION public.keys (provider = builtin, locale = 'C.UTF-8')");
+            TestHome home = job(target, Map.of("source.tables", "versioned"));
+            TestHome.Ran refused = home.run("run", "sql");
+            assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
+            assertThat(refused.output()).contains("the primary keys of versioned sort by collation public.keys")
+                    .contains("target.check-collation-versions = false");
+            assertThat(count(copy, "SELECT count(*) FROM pg_tables WHERE tablename = 'versioned'")).isZero();
+
+            TestHome.Ran allowed = home.run("run", "sql", "--set", "target.check-collation-versions=false");
+            assertThat(allowed.exit()).as(allowed.output()).isZero();
+            assertThat(verify(home)).containsEntry("versioned", "=");
+        } finally {
+            exec(db, "DROP TABLE public.versioned; DROP COLLATION public.keys");
+        }
+    }
+
+    @Test
     void should_cut_a_table_anew_when_its_primary_key_or_its_type_changed_since_the_chunks_were_recorded() throws Exception {
         withOwnTable("rekeyed", "a int, b int, note text, PRIMARY KEY (a)",
                 "SELECT g, g % 7, 'row ' || g FROM generate_series(1, 2000) g", 300, (db, copy, home) -> {
