@@ -61,7 +61,13 @@ final class CamelUris {
     }
 
     static String withAtomicWrites(String uri, String scheme) {
-        return namesTemporaryFiles(uri, scheme) ? withOptions(uri, "tempPrefix=" + TEMP_PREFIX) : uri;
+        if (!isFileLike(scheme)) {
+            return uri;
+        }
+        // Camel deletes a file already at the key before it writes the temporary one by default: a write that then
+        // fails (cut short, changed at the source, a kill) would leave no copy where a good one was
+        String atomic = uri.contains("eagerDeleteTargetFile=") ? uri : withOptions(uri, "eagerDeleteTargetFile=false");
+        return namesTemporaryFiles(uri, scheme) ? withOptions(atomic, "tempPrefix=" + TEMP_PREFIX) : atomic;
     }
 
     /** Whether Caravan names a file-like producer's temporary files: the URI does not say how itself. */

@@ -113,6 +113,20 @@ public abstract class TargetContract {
     }
 
     @Test
+    void a_write_that_fails_keeps_the_copy_written_before() throws IOException {
+        byte[] before = bytes(30_000, 5);
+        write("kept", before, () -> { });
+        assertThatThrownBy(() -> target.write("kept", 50_000, new ByteArrayInputStream(bytes(20_000, 6)),
+                Item.Attributes.NONE, () -> { })).as("cut short").isInstanceOf(ItemRejectedException.class);
+        assertThatThrownBy(() -> write("kept", bytes(20_000, 7), () -> {
+            throw new ItemRejectedException("transfer", "changed at the source meanwhile");
+        })).as("its checks failed").isInstanceOf(ItemRejectedException.class);
+        try (InputStream in = target.read("kept")) {
+            assertThat(in.readAllBytes()).as("the earlier copy").isEqualTo(before);
+        }
+    }
+
+    @Test
     void a_key_escaping_the_root_is_refused() {
         assumeTrue(hasRoot(), "a bucket has no root to escape");
         for (String key : List.of("../outside", "a/../../outside", "/absolute")) {
