@@ -4,6 +4,7 @@ import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
 import io.caravan.item.JobFatalException;
 import io.caravan.job.ConfigException;
+import io.caravan.job.JobRun;
 import io.caravan.source.FolderSource;
 import io.caravan.source.ItemSource;
 import org.apache.camel.CamelContext;
@@ -99,6 +100,14 @@ public final class CamelSource implements ItemSource {
         bodies.check();
     }
 
+    @Override
+    public void beforeRun(JobRun run) {
+        if (REMOTE_FILES.contains(scheme)) {
+            run.addStep("not listed: names that start with '.' (.htaccess, .well-known/): camel-ftp skips them and has"
+                    + " no option to keep them; copy those another way");
+        }
+    }
+
     /**
      * The folder a {@code file:} endpoint reads, as the built-in folder source opens its files: the URI's path, as
      * camel-file takes it ({@code file:dir}, {@code file://dir}, {@code file:/abs}), read without starting a Camel
@@ -187,6 +196,13 @@ public final class CamelSource implements ItemSource {
             String listing = CamelUris.withOptions(ReadOnlyUris.readOnly(uri, scheme), "filter=#" + FILTER_BEAN,
                     "sendEmptyMessageWhenIdle=true", "bridgeErrorHandler=true", "initialDelay=0", "idempotent=false",
                     "readLock=none", "repeatCount=1");
+            if (scheme.equals("file")) {
+                // camel-file skips names that start with '.' by default: a site's .htaccess and .well-known/ too
+                for (String hidden : List.of("includeHiddenFiles=true", "includeHiddenDirs=true")) {
+                    listing = uri.contains(hidden.substring(0, hidden.indexOf('=') + 1)) ? listing
+                            : CamelUris.withOptions(listing, hidden);
+                }
+            }
             if (REMOTE_FILES.contains(scheme)) {
                 // a server that cannot be reached must fail the listing, not end it as if it were empty
                 listing = CamelUris.withOptions(listing, "throwExceptionOnConnectFailed=true");

@@ -8,11 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -85,6 +87,21 @@ public abstract class SourceContract {
                 assertThat(in.readAllBytes()).as(e.getKey()).isEqualTo(e.getValue());
             }
         }
+    }
+
+    /** Whether names that start with '.' are listed (camel-ftp skips them, with no option to keep them). */
+    protected boolean listsHiddenNames() {
+        return true;
+    }
+
+    @Test
+    void lists_names_that_start_with_a_dot_as_any_other() throws Exception {
+        assumeTrue(listsHiddenNames(), "this source skips them (README)");
+        List<String> hidden = List.of(".htaccess", ".well-known/security.txt", "a/.git/config", "a/x.txt");
+        for (String key : hidden) {
+            put(key, key.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(listed().keySet()).containsExactlyInAnyOrderElementsOf(hidden);
     }
 
     @Test
