@@ -4,7 +4,9 @@ import io.caravan.item.CloseableIterator;
 import io.caravan.item.Identities;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
+import io.caravan.item.RetryableException;
 import io.caravan.s3.S3Errors;
+import io.caravan.target.Md5;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -12,14 +14,21 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Objects of a bucket under a prefix; an item's key is the object key without the prefix and its
  * fingerprint is the ETag. Listing pages through ListObjectsV2 lazily, one page at a time.
  */
 public class S3Source implements ItemSource {
+
+    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
     private final S3Client client;
     private final String endpoint;
@@ -55,7 +64,21 @@ public class S3Source implements ItemSource {
             ResponseInputStream<GetObjectResponse> in = client.getObject(
                     r -> r.bucket(bucket).key(prefix + item.key()).ifMatch(item.fingerprint()));
             GetObjectResponse response = in.response();
-            return new Content(in, new Item.Attributes(response.contentType(), response.metadata()));
+            Item.Attributes attributes = new Item.Attributes(response.contentType(), response.metadata());
+            String md5 = contentMd5(item.fingerprint(), response);
+            if (md5 == null) {
+                return new Content(in, attributes);
+            }
+            // the SDK leaves a GET's bytes unchecked (responseChecksumValidation WHEN_REQUIRED): a body spoilt on
+            // the way would be recorded done with the MD5 of what arrived
+            MessageDigest digest = Md5.newDigest();
+            return new Content(new DigestInputStream(in, digest), attributes, () -> {
+                String read = Md5.hex(digest.digest());
+                if (!read.equals(md5)) {
+                    throw new RetryableException("get " + item.key() + ": the bytes read (MD5 " + read + ") are not"
+                            + " the object's (ETag " + md5 + ")", null);
+                }
+            });
         } catch (NoSuchKeyException e) {
             throw new ItemRejectedException("transfer", "vanished since it was listed");
         } catch (S3Exception e) {
@@ -67,6 +90,17 @@ public class S3Source implements ItemSource {
         } catch (SdkException e) {
             throw S3Errors.classify("get " + item.key(), e);
         }
+    }
+
+    /**
+     * The object's MD5 when its ETag is one: a single-part upload, not encrypted with KMS or a customer's key (their
+     * ETags are not the content's MD5); else null.
+     */
+    private static String contentMd5(String etag, GetObjectResponse response) {
+        String md5 = etag == null ? "" : Md5.unquote(etag).toLowerCase(Locale.ROOT);
+        boolean kms = response.serverSideEncryption() == ServerSideEncryption.AWS_KMS
+                || response.serverSideEncryption() == ServerSideEncryption.AWS_KMS_DSSE;
+        return MD5_HEX.matcher(md5).matches() && !kms && response.sseCustomerAlgorithm() == null ? md5 : null;
     }
 
     @Override

@@ -46,7 +46,7 @@ class CkanFaultsTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(FaultProxy.Kind.class)
+    @EnumSource(value = FaultProxy.Kind.class, mode = EnumSource.Mode.EXCLUDE, names = "FLIPPED_BYTE")
     void should_end_each_dataset_done_and_equal_or_failed_and_named_and_a_rerun_should_move_the_rest(
             FaultProxy.Kind kind) throws Exception {
         boolean atSource = kind == FaultProxy.Kind.TRUNCATED_BODY;

@@ -43,7 +43,7 @@ public final class FaultProxy implements AutoCloseable {
     /** The faults, as a server or the network between would make them. */
     public enum Kind {
         HTTP_500(true), SLOW_DOWN_503(true), TOO_MANY_429(true), RESET_MID_REQUEST(true), EMPTY_RESPONSE(true),
-        RESET_MID_RESPONSE(false), STALL(false), TRUNCATED_BODY(false);
+        RESET_MID_RESPONSE(false), STALL(false), TRUNCATED_BODY(false), FLIPPED_BYTE(false);
 
         /** Whether the fault happens before the request reaches the server (then the server never sees it). */
         final boolean beforeServer;
@@ -230,8 +230,20 @@ public final class FaultProxy implements AutoCloseable {
                         .fault(Fault.CONNECTION_RESET_BY_PEER).build();
                 case STALL -> Response.Builder.like(response).but().incrementInitialDelay(stallMillis).build();
                 case TRUNCATED_BODY -> truncated(response);
+                case FLIPPED_BYTE -> flipped(response);
                 default -> response;
             };
+        }
+
+        /** The body whole but for one byte in its middle, as a bad NIC or proxy would spoil it. */
+        private Response flipped(Response response) {
+            byte[] body = response.getBody();
+            if (body == null || body.length == 0) {
+                return response;
+            }
+            byte[] spoilt = body.clone();
+            spoilt[spoilt.length / 2] ^= 0x20;
+            return Response.Builder.like(response).but().body(spoilt).build();
         }
 
         /** Half the body, under the Content-Length of the whole: the connection ends before the body does. */
