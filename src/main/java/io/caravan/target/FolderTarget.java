@@ -62,8 +62,8 @@ public class FolderTarget implements ItemTarget {
     }
 
     /**
-     * The path of a key under a root, its {@code .} and {@code ..} resolved; a key that is not a relative path, or
-     * that resolves to the root or outside it, is rejected. {@code root} must be absolute and normalized.
+     * The path of a key under a root; a key that is not a plain relative path (an empty, {@code .} or {@code ..}
+     * segment, a trailing '/'), or that resolves to the root or outside it, is rejected. {@code root} must be absolute and normalized.
      */
     public static Path resolveInside(Path root, String targetKey) {
         if (targetKey.isEmpty() || targetKey.startsWith("/") || targetKey.indexOf('\0') >= 0) {
@@ -72,6 +72,12 @@ public class FolderTarget implements ItemTarget {
         Path path = root.resolve(targetKey).normalize();
         if (!path.startsWith(root) || path.equals(root)) {
             throw new ItemRejectedException("plan", "target key '" + targetKey + "' escapes the target folder");
+        }
+        String lands = root.relativize(path).toString();
+        if (!lands.equals(targetKey)) {
+            // "a//b", "a/./b", "x/../a/b" and "a/b/" all land at a/b: two such keys would overwrite each other
+            throw new ItemRejectedException("plan", "target key '" + targetKey + "' is not a plain relative path:"
+                    + " it would land at '" + lands + "', where another key may land too");
         }
         return path;
     }

@@ -29,10 +29,11 @@ class FolderTargetTest {
     }
 
     @Test
-    void should_keep_dot_segments_that_stay_inside_the_root() throws Exception {
+    void should_refuse_dot_segments_that_stay_inside_the_root_naming_where_they_would_land() {
         FolderTarget target = new FolderTarget(dir.resolve("root"), false, true);
-        write(target, "a/../b/./c.txt", "inside");
-        assertThat(Files.readString(dir.resolve("root/b/c.txt"))).isEqualTo("inside");
+        assertThatThrownBy(() -> write(target, "a/../b/./c.txt", "inside")).isInstanceOf(ItemRejectedException.class)
+                .hasMessageContaining("'a/../b/./c.txt' is not a plain relative path: it would land at 'b/c.txt'");
+        assertThat(Files.exists(dir.resolve("root/b/c.txt"))).isFalse();
     }
 
     @Test

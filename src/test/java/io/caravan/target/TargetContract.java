@@ -135,6 +135,16 @@ public abstract class TargetContract {
         }
     }
 
+    @Test
+    void a_key_that_would_land_where_another_does_is_refused() {
+        assumeTrue(hasRoot(), "a bucket's keys are names, not paths");
+        for (String key : List.of("a//b", "a/./b", "x/../a/b", "a/b/")) {
+            assertThatThrownBy(() -> write(key, "x".getBytes(StandardCharsets.UTF_8), () -> { })).as(key)
+                    .isInstanceOf(ItemRejectedException.class).hasMessageContaining("would land at 'a/b'");
+        }
+        assertThat(target.stat("a/b")).isEmpty();
+    }
+
     protected ItemTarget.Written write(String key, byte[] body, Runnable beforeCommit) {
         return target.write(key, body.length, new ByteArrayInputStream(body), Item.Attributes.NONE, beforeCommit);
     }
