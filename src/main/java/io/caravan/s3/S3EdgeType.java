@@ -32,7 +32,7 @@ public final class S3EdgeType implements EdgeType {
         JobSettings s = context.settings();
         S3Settings service = settings(s, "source", context.workers());
         return new S3Source(S3Clients.create(service), service.endpoint(), s.required("source.bucket"),
-                s.string("source.prefix", ""));
+                s.string("source.prefix", "")).checkEtags(s.flag("source.s3.check-etag", true));
     }
 
     @Override

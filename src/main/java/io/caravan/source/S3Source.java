@@ -31,11 +31,21 @@ public class S3Source implements ItemSource {
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
     private final S3Client client;
+    private boolean checkEtags = true;
     private final String endpoint;
     private final String bucket;
     private final String prefix;
 
     /** @param endpoint the S3-compatible server's URL, empty for AWS: for the identity only */
+    /**
+     * Whether a download's bytes are held to the object's ETag where that is an MD5 (true unless told otherwise: a
+     * server whose single-part ETags are not their content's MD5).
+     */
+    public S3Source checkEtags(boolean check) {
+        this.checkEtags = check;
+        return this;
+    }
+
     public S3Source(S3Client client, String endpoint, String bucket, String prefix) {
         this.endpoint = endpoint;
         this.client = client;
@@ -65,7 +75,7 @@ public class S3Source implements ItemSource {
                     r -> r.bucket(bucket).key(prefix + item.key()).ifMatch(item.fingerprint()));
             GetObjectResponse response = in.response();
             Item.Attributes attributes = new Item.Attributes(response.contentType(), response.metadata());
-            String md5 = contentMd5(item.fingerprint(), response);
+            String md5 = checkEtags ? contentMd5(item.fingerprint(), response) : null;
             if (md5 == null) {
                 return new Content(in, attributes);
             }
@@ -76,7 +86,8 @@ public class S3Source implements ItemSource {
                 String read = Md5.hex(digest.digest());
                 if (!read.equals(md5)) {
                     throw new RetryableException("get " + item.key() + ": the bytes read (MD5 " + read + ") are not"
-                            + " the object's (ETag " + md5 + ")", null);
+                            + " the object's (ETag " + md5 + "; a server whose ETags are not MD5s, as MinIO's with"
+                            + " encryption: source.s3.check-etag = false)", null);
                 }
             });
         } catch (NoSuchKeyException e) {

@@ -63,7 +63,8 @@ public class FolderTarget implements ItemTarget {
 
     /**
      * The path of a key under a root; a key that is not a plain relative path (an empty, {@code .} or {@code ..}
-     * segment, a trailing '/'), or that resolves to the root or outside it, is rejected. {@code root} must be absolute and normalized.
+     * segment, a trailing '/'), or that resolves to the root or outside it, is rejected. {@code root} must be absolute
+     * and normalized.
      */
     public static Path resolveInside(Path root, String targetKey) {
         if (targetKey.isEmpty() || targetKey.startsWith("/") || targetKey.indexOf('\0') >= 0) {
