@@ -2,12 +2,14 @@ package io.caravan.pipeline;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
+import io.caravan.item.ItemRejectedException;
 import io.caravan.item.Futures;
 import io.caravan.item.LookaheadIterator;
 import io.caravan.job.Job;
 import io.caravan.job.JobRun;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerEntry;
+import io.caravan.plan.TargetKeyClaims;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -185,11 +187,13 @@ public final class ListStage implements Processor {
         private final Job job;
         private final JobRun run;
         private final CloseableIterator<Item> source;
+        private final TargetKeyClaims claims;
 
         Listing(Job job, CloseableIterator<Item> source) {
             this.job = job;
             this.run = job.run();
             this.source = source;
+            this.claims = TargetKeyClaims.of(job.keyMapper().renames(), job.target().unwrap().foldsCase());
         }
 
         @Override
@@ -198,12 +202,28 @@ public final class ListStage implements Processor {
                 Item item = source.next();
                 run.stats().onListed(item.size());
                 if (job.filter().accepts(item)) {
-                    return item;
+                    return claimed(item);
                 }
                 run.stats().onExcluded(item.size());
             }
             run.stats().onListingComplete();
             return null;
+        }
+
+        /** The item, or, when an item listed before it has its target key, the item refused with the reason. */
+        private Item claimed(Item item) {
+            if (claims == TargetKeyClaims.NONE || !item.isUsable()) {
+                return item;
+            }
+            String targetKey;
+            try {
+                targetKey = job.keyMapper().targetKey(item.key());
+            } catch (ItemRejectedException e) {
+                return item; // the plan rejects it, with the mapping's reason
+            }
+            String taken = claims.claim(item.key(), targetKey);
+            return taken == null ? item
+                    : new Item(item.key(), item.fingerprint(), item.size(), item.lastModified(), taken, null);
         }
 
         @Override

@@ -27,6 +27,11 @@ public final class KeyMapper {
         this.addPrefix = addPrefix == null ? "" : addPrefix;
     }
 
+    /** Whether a rename is set: only then can two source keys map to one target key. */
+    public boolean renames() {
+        return renameFrom != null;
+    }
+
     /** What every target key starts with. */
     public String targetPrefix() {
         return addPrefix;

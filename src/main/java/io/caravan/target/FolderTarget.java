@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -54,6 +55,32 @@ public class FolderTarget implements ItemTarget {
         }
         if (!Files.isWritable(root)) {
             throw new JobFatalException("target folder " + root + " is not writable");
+        }
+    }
+
+    /**
+     * Asks the file system: a file created under the root, then looked for under its upper-case name (macOS and
+     * Windows file systems, and ext4's casefold folders, find it).
+     */
+    @Override
+    public boolean foldsCase() {
+        if (!Files.isDirectory(root)) {
+            return false;
+        }
+        Path probe = null;
+        try {
+            probe = Files.createTempFile(root, ".caravan-case-probe-", ".tmp");
+            return Files.exists(probe.resolveSibling(probe.getFileName().toString().toUpperCase(Locale.ROOT)));
+        } catch (IOException e) {
+            return false;
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // a probe left behind is hidden and harmless
+                }
+            }
         }
     }
 

@@ -38,6 +38,14 @@ public interface ItemTarget extends AutoCloseable {
 
     Optional<Entry> stat(String targetKey);
 
+    /**
+     * True when the target keeps keys that differ only in case as one (a folder on a case-insensitive file system):
+     * two source keys that differ so would overwrite each other there.
+     */
+    default boolean foldsCase() {
+        return false;
+    }
+
     /** True when items arrive as records (JSON) that a conversion ({@code convert.*}) may rewrite on the way. */
     default boolean takesRecords() {
         return false;
