@@ -2,6 +2,7 @@ package io.caravan.job;
 
 import io.caravan.item.JobFatalException;
 import io.caravan.ledger.LedgerDatabase;
+import io.caravan.ledger.RunLock;
 import io.caravan.pipeline.CaravanCamel;
 import io.caravan.pipeline.HandOff;
 import io.caravan.pipeline.Jobs;
@@ -64,7 +65,8 @@ public final class JobRunner {
             camel.begin(); // the first run in this home
         }
         try (LedgerDatabase database = workspace.openLedger(settings);
-             Job job = workspace.openJob(settings, database)) {
+             Job job = workspace.openJob(settings, database);
+             RunLock lock = job.ledger().lockRun(job.scope(), dryRun)) {
             opened.complete(job);
             boolean rerun = job.ledger().lastCompleteRunStart(job.scope()).isPresent();
             if (!rerun) {
@@ -222,7 +224,10 @@ public final class JobRunner {
                         Job job = jobs.get(declared.indexOf(name));
                         hooks.fire(new JobEvent(JobEvent.Phase.BEFORE_SUBTASK, settings.job(), name, null, exit));
                         JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
-                        RunReport report = execute(execution, execution.prepare(dryRun), camel);
+                        RunReport report;
+                        try (RunLock lock = job.ledger().lockRun(job.scope(), dryRun)) {
+                            report = execute(execution, execution.prepare(dryRun), camel);
+                        }
                         reports.add(report);
                         exit = Math.max(exit, report.exitCode());
                         hooks.fire(new JobEvent(JobEvent.Phase.AFTER_SUBTASK, settings.job(), name, report, exit));

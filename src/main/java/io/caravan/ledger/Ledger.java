@@ -60,9 +60,11 @@ public class Ledger {
     private final GroupCommit itemWrites;
     private final LedgerScopes scopes;
     private final BatchLookup lookup;
+    private final boolean postgres;
 
     public Ledger(LedgerDatabase database) {
         this.dataSource = database.dataSource();
+        this.postgres = database.isPostgres();
         this.outage = database.outage();
         this.itemWrites = new GroupCommit(dataSource, database.isPostgres() ? UPSERT_POSTGRES : UPSERT_STANDARD,
                 outage);
@@ -354,6 +356,16 @@ public class Ledger {
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger of job " + scope.job(), e);
         }
+    }
+
+    /**
+     * Takes the scope's run lock for a run that writes (see {@link RunLock}); close it when the run ends. A dry run
+     * writes nothing and takes none.
+     *
+     * @throws io.caravan.item.JobFatalException when another process is running the same job and scope
+     */
+    public RunLock lockRun(LedgerScope scope, boolean dryRun) {
+        return RunLock.take(dataSource, postgres && !dryRun, scope);
     }
 
     /** True when the ledger database answers; the readiness check of the long-lived process uses it. */

@@ -1,9 +1,11 @@
 package io.caravan.ops;
 
+import io.caravan.item.JobFatalException;
 import io.caravan.job.Job;
 import io.caravan.job.JobExecution;
 import io.caravan.job.JobRun;
 import io.caravan.job.JobStats;
+import io.caravan.ledger.RunLock;
 import io.caravan.pipeline.HandOff;
 import io.caravan.plan.Decision;
 import io.caravan.report.ProgressReporter;
@@ -101,7 +103,19 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
         if (template == null) {
             template = camel.get().createProducerTemplate();
         }
-        JobRun run = execution.prepare(dryRun);
+        RunLock lock;
+        try {
+            lock = job.ledger().lockRun(job.scope(), dryRun);
+        } catch (JobFatalException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+        JobRun run;
+        try {
+            run = execution.prepare(dryRun);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         lastRun = run;
         current = runner.submit(() -> {
             try {
@@ -112,6 +126,7 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
                 LOG.error("job {} run {} failed", name, run.id(), e);
                 run.abort(e.getMessage());
             } finally {
+                lock.close();
                 current = null;
                 afterRun.run();
             }
