@@ -116,6 +116,7 @@ public class FolderTarget implements ItemTarget {
         Path destination = resolve(targetKey);
         Path temp = temporaryFor(destination);
         try {
+            Path created = fsync ? highestMissing(destination.getParent()) : null;
             Files.createDirectories(destination.getParent());
             MessageDigest md5 = Md5.newDigest();
             long copied;
@@ -148,6 +149,9 @@ public class FolderTarget implements ItemTarget {
                 throw e;
             }
             Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (fsync) {
+                syncFolders(destination.getParent(), created);
+            }
             return new Written(checksum, copied);
         } catch (IOException e) {
             deleteQuietly(temp);
@@ -156,6 +160,31 @@ public class FolderTarget implements ItemTarget {
                         + usableSpace() + " bytes free under " + root + "); free space, then run again", e);
             }
             throw new RetryableException("cannot write " + targetKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The highest folder of {@code folder}'s path that does not exist yet, or null when it exists. */
+    private static Path highestMissing(Path folder) {
+        Path missing = null;
+        for (Path f = folder; f != null && !Files.isDirectory(f); f = f.getParent()) {
+            missing = f;
+        }
+        return missing;
+    }
+
+    /**
+     * A rename is durable only once its folder is synced, and a new folder only once its parent is: without this a
+     * crash could take a file that the ledger already records as done. The folder of the file is synced, and, for
+     * folders this write created, each one up to the parent of the highest.
+     */
+    private static void syncFolders(Path folder, Path created) throws IOException {
+        for (Path f = folder; f != null; f = f.getParent()) {
+            try (FileChannel channel = FileChannel.open(f, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+            if (created == null || f.equals(created.getParent())) {
+                return;
+            }
         }
     }
 
@@ -208,8 +237,16 @@ public class FolderTarget implements ItemTarget {
         }
         FolderWalker walker = new FolderWalker(root);
         return CloseableIterator.filterMap(walker,
-                item -> item.isUsable() && item.key().startsWith(prefix) && !item.key().endsWith(TEMP_SUFFIX)
-                        ? new Entry(item.key(), item.size(), null) : null);
+                item -> item.isUsable() && item.key().startsWith(prefix) ? new Entry(item.key(), item.size(), null)
+                        : null);
+    }
+
+    @Override
+    public String leftBehind(String key) {
+        int slash = key.lastIndexOf('/');
+        return key.endsWith(TEMP_SUFFIX) && key.startsWith(".", slash + 1)
+                ? "the temporary file of a write that did not finish (a run was killed, or its machine stopped):"
+                + " not an item; delete it" : null;
     }
 
     @Override

@@ -62,6 +62,14 @@ public interface ItemTarget extends AutoCloseable {
     /** Everything at the target whose key starts with {@code prefix}, lazily; for verify's extra items. */
     CloseableIterator<Entry> list(String prefix);
 
+    /**
+     * Why a key that {@link #list} found is no item but what a write cut short left behind (a killed run's temporary
+     * file), or null: verify names it, so that it can be deleted.
+     */
+    default String leftBehind(String key) {
+        return null;
+    }
+
     /** Opens what is stored at the key, for a content comparison. */
     InputStream read(String targetKey);
 

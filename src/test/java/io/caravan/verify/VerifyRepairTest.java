@@ -1,5 +1,6 @@
 package io.caravan.verify;
 
+import io.caravan.target.FolderTarget;
 import io.caravan.testing.S3ProxyServer;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
 
 import static io.caravan.testing.TestHome.merge;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +118,32 @@ class VerifyRepairTest {
         assertThat(home.run("verify", "folder-to-folder", "--repair").out()).contains("1 marked pending");
         assertThat(home.caravan("run", "folder-to-folder")).isZero();
         assertThat(Trees.ofFolder(target)).isEqualTo(Trees.ofFolder(tree));
+    }
+
+    /** A run killed while it writes a file leaves its hidden temporary file: verify names it, as no item. */
+    @Test
+    void should_name_the_temporary_file_a_killed_run_left_at_a_folder_target() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("big"));
+        Files.write(tree.resolve("big.bin"), new byte[4 << 20]);
+        Path target = dir.resolve("big-copy");
+        TestHome home = new TestHome(dir.resolve("home-big"));
+        home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", tree.toString(),
+                "target.type", "folder", "target.root", target.toString(), "caravan.bandwidth-limit", "1MiB"));
+        Path temporary = FolderTarget.temporaryFor(target.resolve("big.bin"));
+        Process run = home.start(dir.resolve("killed.log"), List.of(), "run", "folder-to-folder");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.exists(temporary) && run.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(run.isAlive()).as(TestHome.logOf(dir.resolve("killed.log"))).isTrue();
+        run.destroyForcibly();
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(temporary).exists();
+
+        TestHome.Ran verify = home.run("verify", "folder-to-folder");
+        assertThat(verify.exit()).as(verify.output()).isNotZero();
+        assertThat(verify.out()).contains("+ " + temporary.getFileName() + " ", "a write that did not finish",
+                "- big.bin ");
     }
 
     private static long sizeOf(Path tree, String key) {
