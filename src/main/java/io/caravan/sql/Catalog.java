@@ -130,6 +130,16 @@ final class Catalog {
         return version[0];
     }
 
+    /** Whether the table (schema-qualified, quoted as in SQL) exists, on the connection's own snapshot. */
+    static boolean tableExists(Connection c, String qualified) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, qualified);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     private static int majorVersion(DataSource db) {
         try (Connection c = db.getConnection()) {
             return c.getMetaData().getDatabaseMajorVersion();

@@ -188,13 +188,7 @@ final class KeyAfterLoad {
     }
 
     private boolean exists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, pending());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return Catalog.tableExists(c, pending());
     }
 
     /** A loaded range's bound as a row of the key's types, to compare with a chunk's bound. */

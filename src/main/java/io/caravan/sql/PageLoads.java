@@ -152,12 +152,7 @@ final class PageLoads {
     }
 
     private boolean exists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, qualified());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
+        return Catalog.tableExists(c, qualified());
     }
 
     /** Whether every range of the table's copy by pages in this run is loaded. */

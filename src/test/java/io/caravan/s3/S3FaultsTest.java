@@ -11,6 +11,7 @@ import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -136,6 +137,43 @@ class S3FaultsTest {
             proxy.heal();
             assertThat(home.caravan("run", "down")).isZero();
             assertThat(Trees.ofFolder(target)).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * A server whose ETags are not MD5s (MinIO, encrypting): every object is failed by name, pointing at the setting,
+     * and nothing is written; with {@code source.s3.check-etag = false} the same run copies them all.
+     */
+    @Test
+    void should_fail_objects_whose_etag_is_no_md5_unless_the_check_is_turned_off() throws Exception {
+        Path target = dir.resolve("down-opaque-etags");
+        try (S3ProxyServer opaque = S3ProxyServer.inMemoryWithOpaqueEtags()) {
+            opaque.createBucket("opaque");
+            TestHome seed = new TestHome(dir.resolve("seed-opaque-etags"));
+            seed.route("seed").job("seed", merge(Map.of("source.type", "folder", "source.root", tree.toString(),
+                    "filter.include", "level-0/données-1*/**"), opaque.settings("target", "opaque")));
+            assertThat(seed.caravan("run", "seed")).isZero();
+            SortedMap<String, String> seeded;
+            try (S3Client client = opaque.client()) {
+                seeded = Trees.ofBucket(client, "opaque");
+            }
+            assertThat(seeded).isNotEmpty();
+
+            TestHome home = new TestHome(dir.resolve("home-opaque-etags"));
+            Map<String, String> settings = merge(opaque.settings("source", "opaque"),
+                    Map.of("target.type", "folder", "target.root", target.toString()));
+            home.route("down").job("down", withQuickRetries(settings));
+            assertThat(home.caravan("run", "down")).isEqualTo(3);
+            Map<String, String> failed = failedItems(home, "down");
+            assertThat(failed.keySet()).isEqualTo(seeded.keySet());
+            assertThat(failed.values()).allSatisfy(reason -> assertThat(reason)
+                    .contains("source.s3.check-etag = false"));
+            assertThat(Files.exists(target) ? Trees.ofFolder(target) : Map.of()).isEmpty();
+
+            settings.put("source.s3.check-etag", "false");
+            home.job("down", withQuickRetries(settings));
+            assertThat(home.caravan("run", "down")).isZero();
+            assertThat(Trees.ofFolder(target)).isEqualTo(seeded);
         }
     }
 
