@@ -75,6 +75,7 @@ public final class JobRunner {
             }
             JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
             JobRun run = execution.prepare(dryRun);
+            lock.onLost(run::abort);
             try {
                 job.source().check();
                 if (!job.target().checksWhenFirstUsed()) {
@@ -226,7 +227,9 @@ public final class JobRunner {
                         JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
                         RunReport report;
                         try (RunLock lock = job.ledger().lockRun(job.scope(), dryRun)) {
-                            report = execute(execution, execution.prepare(dryRun), camel);
+                            JobRun run = execution.prepare(dryRun);
+                            lock.onLost(run::abort);
+                            report = execute(execution, run, camel);
                         }
                         reports.add(report);
                         exit = Math.max(exit, report.exitCode());

@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +62,11 @@ public class Ledger {
     private final GroupCommit itemWrites;
     private final LedgerScopes scopes;
     private final BatchLookup lookup;
-    private final boolean postgres;
+    private final LedgerDatabase database;
 
     public Ledger(LedgerDatabase database) {
         this.dataSource = database.dataSource();
-        this.postgres = database.isPostgres();
+        this.database = database;
         this.outage = database.outage();
         this.itemWrites = new GroupCommit(dataSource, database.isPostgres() ? UPSERT_POSTGRES : UPSERT_STANDARD,
                 outage);
@@ -162,6 +164,41 @@ public class Ledger {
         flush();
         return queryOne("SELECT " + COLUMNS + " FROM caravan_item WHERE " + IN_SCOPE + " AND target_key = ?", scope,
                 targetKey);
+    }
+
+    /**
+     * For each of these target keys (at most {@code LOOKUP_BATCH}) that a written row of the scope holds, the key of
+     * the item whose copy it is, in one query (an index holds the scope's target keys).
+     */
+    public Map<String, String> writtenOwners(LedgerScope scope, Collection<String> targetKeys) {
+        if (targetKeys.isEmpty()) {
+            return new HashMap<>();
+        }
+        String sql = "SELECT target_key, item_key, status FROM caravan_item WHERE " + IN_SCOPE + " AND target_key IN ("
+                + String.join(", ", Collections.nCopies(targetKeys.size(), "?")) + ")";
+        try {
+            return outage.call(() -> {
+                Map<String, String> owners = new HashMap<>();
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, scope.job());
+                    ps.setString(2, scope.id());
+                    int i = 3;
+                    for (String targetKey : targetKeys) {
+                        ps.setString(i++, targetKey);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if (LedgerStatus.ofColumn(rs.getString(3)).isWritten()) {
+                                owners.put(rs.getString(1), rs.getString(2));
+                            }
+                        }
+                    }
+                }
+                return owners;
+            });
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the ledger", e);
+        }
     }
 
     public void recordDone(LedgerScope scope, String key, String fingerprint, String targetKey, String checksum,
@@ -365,7 +402,7 @@ public class Ledger {
      * @throws io.caravan.item.JobFatalException when another process is running the same job and scope
      */
     public RunLock lockRun(LedgerScope scope, boolean dryRun) {
-        return RunLock.take(dataSource, postgres && !dryRun, scope);
+        return RunLock.take(database, database.isPostgres() && !dryRun, scope);
     }
 
     /** True when the ledger database answers; the readiness check of the long-lived process uses it. */

@@ -11,10 +11,12 @@ import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Properties;
 
 /**
  * The ledger's connection pool, with its schema brought up to date by Flyway.
@@ -123,6 +125,23 @@ public final class LedgerDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * A connection outside the pool, for a session that must outlive no run and hold state (a lock) of its own, with
+     * TCP keep-alive; named for {@code pg_stat_activity}.
+     */
+    Connection connectionOfItsOwn(String applicationName) throws SQLException {
+        Properties properties = new Properties();
+        if (dataSource.getUsername() != null) {
+            properties.setProperty("user", dataSource.getUsername());
+        }
+        if (dataSource.getPassword() != null) {
+            properties.setProperty("password", dataSource.getPassword());
+        }
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
     }
 
     public boolean isPostgres() {

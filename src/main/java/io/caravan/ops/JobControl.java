@@ -116,8 +116,20 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
             lock.close();
             throw e;
         }
+        lock.onLost(run::abort);
         lastRun = run;
-        current = runner.submit(() -> {
+        try {
+            current = submit(execution, run, lock);
+        } catch (RuntimeException e) { // the executor was shut down (a reload), say: the lock must not stay held
+            lock.close();
+            throw e;
+        }
+        LOG.info("job {} started run {}{}", name, run.id(), dryRun ? " (dry run)" : "");
+        return run.id();
+    }
+
+    private Future<?> submit(JobExecution execution, JobRun run, RunLock lock) {
+        return runner.submit(() -> {
             try {
                 RunReport report = execution.execute(run, template, new PrintStream(OutputStream.nullOutputStream()), false);
                 lastReport = report.toText();
@@ -131,8 +143,6 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
                 afterRun.run();
             }
         });
-        LOG.info("job {} started run {}{}", name, run.id(), dryRun ? " (dry run)" : "");
-        return run.id();
     }
 
     public boolean isRunning() {

@@ -2,14 +2,12 @@ package io.caravan.pipeline;
 
 import io.caravan.item.CloseableIterator;
 import io.caravan.item.Item;
-import io.caravan.item.ItemRejectedException;
 import io.caravan.item.Futures;
 import io.caravan.item.LookaheadIterator;
 import io.caravan.job.Job;
 import io.caravan.job.JobRun;
 import io.caravan.ledger.Ledger;
 import io.caravan.ledger.LedgerEntry;
-import io.caravan.plan.TargetKeyClaims;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -72,6 +70,7 @@ public final class ListStage implements Processor {
         private final Future<Optional<UnchangedSnapshot>> snapshot;
         private final Deque<Item> held = new ArrayDeque<>();
         private final int mostHeld;
+        private final TargetKeyGuard keys;
         private boolean holding = true;
 
         LedgerLookup(Job job, CloseableIterator<Item> items) {
@@ -85,6 +84,7 @@ public final class ListStage implements Processor {
             });
             this.snapshot = lookups.submit(() -> UnchangedSnapshot.read(job));
             this.mostHeld = Math.min(UnchangedSnapshot.rowsAllowed(job), MOST_HELD_FOR_SNAPSHOT);
+            this.keys = TargetKeyGuard.of(job);
         }
 
         @Override
@@ -105,7 +105,7 @@ public final class ListStage implements Processor {
                 }
                 looked.addAll(Futures.await(inFlight.poll(), "a ledger lookup"));
             }
-            return looked.poll();
+            return keys.claimed(looked.poll()); // here, one thread, in the listing's order
         }
 
         /**
@@ -142,7 +142,7 @@ public final class ListStage implements Processor {
                     toPlan.add(new ListedItem(item, entry));
                 }
             }
-            return toPlan;
+            return keys.withoutKeysTakenBefore(toPlan);
         }
 
         /**
@@ -187,13 +187,11 @@ public final class ListStage implements Processor {
         private final Job job;
         private final JobRun run;
         private final CloseableIterator<Item> source;
-        private final TargetKeyClaims claims;
 
         Listing(Job job, CloseableIterator<Item> source) {
             this.job = job;
             this.run = job.run();
             this.source = source;
-            this.claims = TargetKeyClaims.of(job.keyMapper().renames(), job.target().unwrap().foldsCase());
         }
 
         @Override
@@ -202,28 +200,12 @@ public final class ListStage implements Processor {
                 Item item = source.next();
                 run.stats().onListed(item.size());
                 if (job.filter().accepts(item)) {
-                    return claimed(item);
+                    return item;
                 }
                 run.stats().onExcluded(item.size());
             }
             run.stats().onListingComplete();
             return null;
-        }
-
-        /** The item, or, when an item listed before it has its target key, the item refused with the reason. */
-        private Item claimed(Item item) {
-            if (claims == TargetKeyClaims.NONE || !item.isUsable()) {
-                return item;
-            }
-            String targetKey;
-            try {
-                targetKey = job.keyMapper().targetKey(item.key());
-            } catch (ItemRejectedException e) {
-                return item; // the plan rejects it, with the mapping's reason
-            }
-            String taken = claims.claim(item.key(), targetKey);
-            return taken == null ? item
-                    : new Item(item.key(), item.fingerprint(), item.size(), item.lastModified(), taken, null);
         }
 
         @Override

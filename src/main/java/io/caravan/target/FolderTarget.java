@@ -39,17 +39,23 @@ public class FolderTarget implements ItemTarget {
     private final Path root;
     private final boolean fsync;
     private final boolean readBack;
+    private final FolderSync folders;
 
     public FolderTarget(Path root, boolean fsync, boolean readBack) {
         this.root = root.toAbsolutePath().normalize();
         this.fsync = fsync;
         this.readBack = readBack;
+        this.folders = new FolderSync(this.root);
     }
 
     @Override
     public void check() {
         try {
+            boolean created = !Files.isDirectory(root);
             Files.createDirectories(root);
+            if (created && fsync) {
+                folders.rootCreated();
+            }
         } catch (IOException e) {
             throw new JobFatalException("target folder " + root + " cannot be created: " + e.getMessage(), e);
         }
@@ -59,17 +65,21 @@ public class FolderTarget implements ItemTarget {
     }
 
     /**
-     * Asks the file system: a file created under the root, then looked for under its upper-case name (macOS and
-     * Windows file systems, and ext4's casefold folders, find it).
+     * Asks the file system: a file created under the root (or, before it exists, the nearest folder above it), then
+     * looked for under its upper-case name (macOS and Windows file systems, and ext4's casefold folders, find it).
      */
     @Override
     public boolean foldsCase() {
-        if (!Files.isDirectory(root)) {
+        Path folder = root;
+        while (folder != null && !Files.isDirectory(folder)) {
+            folder = folder.getParent();
+        }
+        if (folder == null) {
             return false;
         }
         Path probe = null;
         try {
-            probe = Files.createTempFile(root, ".caravan-case-probe-", ".tmp");
+            probe = Files.createTempFile(folder, ".caravan-case-probe-", ".tmp");
             return Files.exists(probe.resolveSibling(probe.getFileName().toString().toUpperCase(Locale.ROOT)));
         } catch (IOException e) {
             return false;
@@ -116,7 +126,6 @@ public class FolderTarget implements ItemTarget {
         Path destination = resolve(targetKey);
         Path temp = temporaryFor(destination);
         try {
-            Path created = fsync ? highestMissing(destination.getParent()) : null;
             Files.createDirectories(destination.getParent());
             MessageDigest md5 = Md5.newDigest();
             long copied;
@@ -150,7 +159,7 @@ public class FolderTarget implements ItemTarget {
             }
             Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (fsync) {
-                syncFolders(destination.getParent(), created);
+                folders.afterRename(destination.getParent());
             }
             return new Written(checksum, copied);
         } catch (IOException e) {
@@ -160,31 +169,6 @@ public class FolderTarget implements ItemTarget {
                         + usableSpace() + " bytes free under " + root + "); free space, then run again", e);
             }
             throw new RetryableException("cannot write " + targetKey + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The highest folder of {@code folder}'s path that does not exist yet, or null when it exists. */
-    private static Path highestMissing(Path folder) {
-        Path missing = null;
-        for (Path f = folder; f != null && !Files.isDirectory(f); f = f.getParent()) {
-            missing = f;
-        }
-        return missing;
-    }
-
-    /**
-     * A rename is durable only once its folder is synced, and a new folder only once its parent is: without this a
-     * crash could take a file that the ledger already records as done. The folder of the file is synced, and, for
-     * folders this write created, each one up to the parent of the highest.
-     */
-    private static void syncFolders(Path folder, Path created) throws IOException {
-        for (Path f = folder; f != null; f = f.getParent()) {
-            try (FileChannel channel = FileChannel.open(f, StandardOpenOption.READ)) {
-                channel.force(true);
-            }
-            if (created == null || f.equals(created.getParent())) {
-                return;
-            }
         }
     }
 

@@ -77,11 +77,10 @@ public final class Verifier {
         try (CloseableIterator<ItemTarget.Entry> entries = job.target().list(job.keyMapper().targetPrefix())) {
             while (entries.hasNext()) {
                 ItemTarget.Entry entry = entries.next();
-                String leftBehind = job.target().unwrap().leftBehind(entry.key());
-                if (leftBehind != null) {
-                    record.accept(new Difference(Difference.Kind.EXTRA, entry.key(), leftBehind));
-                } else if (job.ledger().findByTargetKey(job.scope(), entry.key()).isEmpty()) {
-                    record.accept(new Difference(Difference.Kind.EXTRA, entry.key(), "not migrated by job " + job.name()));
+                if (job.ledger().findByTargetKey(job.scope(), entry.key()).isEmpty()) {
+                    String leftBehind = job.target().unwrap().leftBehind(entry.key());
+                    record.accept(new Difference(Difference.Kind.EXTRA, entry.key(),
+                            leftBehind != null ? leftBehind : "not migrated by job " + job.name()));
                 }
             }
         }

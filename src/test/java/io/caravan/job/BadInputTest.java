@@ -149,30 +149,39 @@ class BadInputTest {
     }
 
     /**
-     * A rename that maps two source keys to one target key: the first listed is copied, the second is refused by
-     * name on every run, and neither overwrites the other (before, the later write won, with exit 0).
+     * A rename that maps two source keys to one target key: the one copied first keeps it, whichever the listing
+     * gives first, and the other is refused by name on every run (before, the later write won, with exit 0).
      */
     @Test
     void should_refuse_a_second_source_key_that_the_rename_maps_onto_the_target_key_of_a_first() throws Exception {
         Path source = dir.resolve("source");
         Path target = dir.resolve("target");
         Files.createDirectories(source);
-        Files.writeString(source.resolve("photo.JPG"), "the upper-case one");
         Files.writeString(source.resolve("photo.jpg"), "the lower-case one");
         Files.writeString(source.resolve("other.JPG"), "other");
         TestHome home = new TestHome(dir.resolve("home"));
         home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", source.toString(),
                 "target.type", "folder", "target.root", target.toString(),
                 "mapping.rename-from", "\\.JPG$", "mapping.rename-to", ".jpg"));
+        assertThat(home.caravan("run", "folder-to-folder")).isZero();
 
+        // listed before the one copied: the ledger keeps the target key for that one
+        Files.writeString(source.resolve("photo.JPG"), "the upper-case one");
+        // two new ones in one run: the first listed takes the key
+        Files.writeString(source.resolve("new.JPG"), "new, upper");
+        Files.writeString(source.resolve("new.jpg"), "new, lower");
         for (int run = 1; run <= 2; run++) {
             assertThat(home.caravan("run", "folder-to-folder")).as("run %d", run).isEqualTo(3);
             Map<String, JsonNode> rejects = Rejects.ofLatestRun(home.data(), "folder-to-folder");
-            assertThat(rejects.keySet()).as("run %d", run).containsExactly("photo.jpg");
-            assertThat(rejects.get("photo.jpg").get("reason").asText())
-                    .contains("'photo.jpg' is the target key of an item listed before it", "would overwrite");
-            assertThat(Files.readString(target.resolve("photo.jpg"))).as("run %d", run)
-                    .isEqualTo("the upper-case one");
+            assertThat(rejects.keySet()).as("run %d", run).containsExactlyInAnyOrder("photo.JPG", "new.jpg");
+            assertThat(rejects.get("photo.JPG").get("reason").asText())
+                    .contains("'photo.jpg' holds the copy of 'photo.jpg', recorded by an earlier run",
+                            "would overwrite it");
+            assertThat(rejects.get("new.jpg").get("reason").asText()).contains(run == 1
+                    ? "'new.jpg' is the target key of an item listed before it in this run"
+                    : "'new.jpg' holds the copy of 'new.JPG'");
+            assertThat(Files.readString(target.resolve("photo.jpg"))).isEqualTo("the lower-case one");
+            assertThat(Files.readString(target.resolve("new.jpg"))).isEqualTo("new, upper");
             assertThat(Files.readString(target.resolve("other.jpg"))).isEqualTo("other");
         }
     }

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two {@code caravan run}s of one job on one shared PostgreSQL ledger: the second is refused while the first runs,
- * naming it, and the first is not disturbed; once it ends, the next run goes ahead. (A killed run lets the lock go
- * with its connection: KillAndResumeTest's rerun after SIGKILL on PostgreSQL needs that.)
+ * naming it, and the first is not disturbed; once it ends, the next run goes ahead. A run whose lock went with its
+ * connection, and was taken by another meanwhile, stops. (A killed run lets the lock go with its connection:
+ * KillAndResumeTest's rerun after SIGKILL on PostgreSQL needs that.)
  */
 class RunLockTest {
 
@@ -35,7 +39,7 @@ class RunLockTest {
             TestHome home = new TestHome(dir.resolve("home"));
             home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", source.toString(),
                     "target.type", "folder", "target.root", target.toString(),
-                    "caravan.workers", "1", "caravan.rate-limit", "10",
+                    "caravan.workers", "1", "caravan.rate-limit", "20",
                     "caravan.ledger.url", postgres.getJdbcUrl("postgres", "postgres"),
                     "caravan.ledger.user", "postgres"));
 
@@ -48,14 +52,61 @@ class RunLockTest {
 
             TestHome.Ran second = home.run("run", "folder-to-folder");
             assertThat(second.exit()).as(second.output()).isEqualTo(2);
-            assertThat(second.output()).contains("job folder-to-folder is already running against this ledger: run ",
-                    "not finished");
+            assertThat(second.output()).contains("job folder-to-folder is already running against this ledger"
+                    + " (caravan run of folder-to-folder on " + first.pid() + "@");
             assertThat(first.isAlive()).as("the second run left before it copied anything").isTrue();
 
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(first.exitValue()).as(TestHome.logOf(dir.resolve("first.log"))).isZero();
             assertThat(Trees.ofFolder(target)).isEqualTo(Trees.ofFolder(source));
             assertThat(home.caravan("run", "folder-to-folder")).as("the lock went with the first run").isZero();
+        }
+    }
+
+    @Test
+    void should_stop_a_run_whose_lock_another_run_took_while_its_connection_was_gone() throws Exception {
+        Path source = dir.resolve("source");
+        Path target = dir.resolve("target");
+        Trees.generate(source, 200, 8);
+        try (EmbeddedPostgres postgres = LoopbackPostgres.builder().start()) {
+            TestHome home = new TestHome(dir.resolve("home"));
+            home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", source.toString(),
+                    "target.type", "folder", "target.root", target.toString(),
+                    "caravan.workers", "1", "caravan.rate-limit", "10",
+                    "caravan.ledger.url", postgres.getJdbcUrl("postgres", "postgres"),
+                    "caravan.ledger.user", "postgres"));
+            Process first = home.start(dir.resolve("first.log"), List.of(), "run", "folder-to-folder");
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (copied(target) == 0 && first.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            try (Connection other = postgres.getPostgresDatabase().getConnection();
+                 Statement sql = other.createStatement()) {
+                String scope;
+                try (ResultSet rs = sql.executeQuery("SELECT scope_id FROM caravan_run")) {
+                    assertThat(rs.next()).isTrue();
+                    scope = rs.getString(1);
+                }
+                // the ledger's side of the lock's connection goes (a restart or a failover would do the same)
+                sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        + " WHERE application_name LIKE 'caravan run of folder-to-folder%'");
+                boolean taken = false;
+                while (!taken && System.currentTimeMillis() < deadline) {
+                    try (ResultSet rs = sql.executeQuery("SELECT pg_try_advisory_lock(hashtext('caravan run'),"
+                            + " hashtext('" + scope + "'))")) {
+                        rs.next();
+                        taken = rs.getBoolean(1);
+                    }
+                }
+                assertThat(taken).isTrue();
+
+                assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(first.exitValue()).isEqualTo(2);
+                assertThat(TestHome.logOf(dir.resolve("first.log"))).contains("another run took the lock meanwhile");
+                assertThat(copied(target)).as("it stopped before the end").isLessThan(200);
+            }
+            assertThat(home.caravan("run", "folder-to-folder")).as("the lock let go").isZero();
+            assertThat(Trees.ofFolder(target)).isEqualTo(Trees.ofFolder(source));
         }
     }
 

@@ -29,7 +29,8 @@ class FolderTargetDurabilityTest {
         Path source = dir.resolve("source");
         Files.createDirectories(source.resolve("a/b"));
         Files.writeString(source.resolve("a/b/deep.txt"), "deep");
-        Files.writeString(source.resolve("top.txt"), "top");
+        Files.createDirectories(source.resolve("c"));
+        Files.writeString(source.resolve("c/next.txt"), "next");
         Path target = dir.resolve("target");
         TestHome home = new TestHome(dir.resolve("home"));
         home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", source.toString(),
@@ -41,12 +42,16 @@ class FolderTargetDurabilityTest {
         assertThat(run.exitValue()).as(TestHome.logOf(dir.resolve("run.log"))).isZero();
         List<String> calls = Files.readAllLines(trace);
 
+        // one worker, in name order: a/b/deep.txt is the first file written, c/next.txt the second
         int deep = renamed(calls, target.resolve("a/b/deep.txt"));
-        assertThat(synced(calls, target.resolve("a/b"), deep)).as("the file's folder, after the rename").isTrue();
-        assertThat(synced(calls, target.resolve("a"), deep)).as("a folder the write made, in its parent").isTrue();
-        assertThat(synced(calls, target, deep)).as("the highest folder it made, in its parent").isTrue();
-        int top = renamed(calls, target.resolve("top.txt"));
-        assertThat(synced(calls, target, top)).as("the folder of a file in the root").isTrue();
+        int next = renamed(calls, target.resolve("c/next.txt"));
+        assertThat(deep).isLessThan(next);
+        assertThat(synced(calls, target.resolve("a/b"), deep, next)).as("the file's folder, after the rename").isTrue();
+        assertThat(synced(calls, target.resolve("a"), deep, next)).as("a folder the write made, in its parent")
+                .isTrue();
+        assertThat(synced(calls, target, deep, next)).as("the highest folder it made, in its parent").isTrue();
+        assertThat(synced(calls, target.resolve("c"), next, calls.size())).isTrue();
+        assertThat(synced(calls, target, next, calls.size())).as("the next new folder, in its parent").isTrue();
     }
 
     /** The line of the rename onto {@code file}. */
@@ -59,10 +64,10 @@ class FolderTargetDurabilityTest {
         throw new AssertionError("no rename onto " + file + " in:\n" + String.join("\n", calls));
     }
 
-    /** Whether {@code folder} was synced after line {@code after}. */
-    private static boolean synced(List<String> calls, Path folder, int after) {
-        return calls.subList(after, calls.size()).stream().anyMatch(line -> line.contains("sync(")
-                && line.contains("<" + folder + ">)"));
+    /** Whether {@code folder} was synced between these lines (strace writes each call on a line of its own). */
+    private static boolean synced(List<String> calls, Path folder, int after, int before) {
+        return calls.subList(after, before).stream().anyMatch(line -> line.contains("sync(")
+                && line.contains("<" + folder + ">"));
     }
 
     private static boolean straceWorks() {
