@@ -4,6 +4,7 @@ import io.caravan.testing.LoopbackPostgres;
 import io.caravan.testing.TestHome;
 import io.caravan.testing.Trees;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,26 +30,40 @@ class RunLockTest {
 
     @TempDir
     Path dir;
+    Path source;
+    Path target;
+
+    @BeforeEach
+    void paths() {
+        source = dir.resolve("source");
+        target = dir.resolve("target");
+    }
+
+    /** folder → folder at {@code filesPerSecond}, one worker, on the PostgreSQL ledger. */
+    private TestHome slowJob(EmbeddedPostgres postgres, int filesPerSecond) {
+        return new TestHome(dir.resolve("home")).job("folder-to-folder", Map.of("source.type", "folder",
+                "source.root", source.toString(), "target.type", "folder", "target.root", target.toString(),
+                "caravan.workers", "1", "caravan.rate-limit", Integer.toString(filesPerSecond),
+                "caravan.ledger.url", postgres.getJdbcUrl("postgres", "postgres"), "caravan.ledger.user", "postgres"));
+    }
+
+    /** A run in a child JVM, once it has copied a file (and so holds the lock). */
+    private Process startAndAwaitFirstCopy(TestHome home) throws Exception {
+        Process run = home.start(dir.resolve("first.log"), List.of(), "run", "folder-to-folder");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (copied(target) == 0 && run.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(run.isAlive()).as(TestHome.logOf(dir.resolve("first.log"))).isTrue();
+        return run;
+    }
 
     @Test
     void should_refuse_a_second_run_of_a_job_while_another_process_runs_it_on_the_same_ledger() throws Exception {
-        Path source = dir.resolve("source");
-        Path target = dir.resolve("target");
         Trees.generate(source, 40, 7);
         try (EmbeddedPostgres postgres = LoopbackPostgres.builder().start()) {
-            TestHome home = new TestHome(dir.resolve("home"));
-            home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", source.toString(),
-                    "target.type", "folder", "target.root", target.toString(),
-                    "caravan.workers", "1", "caravan.rate-limit", "20",
-                    "caravan.ledger.url", postgres.getJdbcUrl("postgres", "postgres"),
-                    "caravan.ledger.user", "postgres"));
-
-            Process first = home.start(dir.resolve("first.log"), List.of(), "run", "folder-to-folder");
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (copied(target) == 0 && first.isAlive() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(first.isAlive()).as(TestHome.logOf(dir.resolve("first.log"))).isTrue();
+            TestHome home = slowJob(postgres, 20);
+            Process first = startAndAwaitFirstCopy(home);
 
             TestHome.Ran second = home.run("run", "folder-to-folder");
             assertThat(second.exit()).as(second.output()).isEqualTo(2);
@@ -65,21 +80,11 @@ class RunLockTest {
 
     @Test
     void should_stop_a_run_whose_lock_another_run_took_while_its_connection_was_gone() throws Exception {
-        Path source = dir.resolve("source");
-        Path target = dir.resolve("target");
         Trees.generate(source, 200, 8);
         try (EmbeddedPostgres postgres = LoopbackPostgres.builder().start()) {
-            TestHome home = new TestHome(dir.resolve("home"));
-            home.job("folder-to-folder", Map.of("source.type", "folder", "source.root", source.toString(),
-                    "target.type", "folder", "target.root", target.toString(),
-                    "caravan.workers", "1", "caravan.rate-limit", "10",
-                    "caravan.ledger.url", postgres.getJdbcUrl("postgres", "postgres"),
-                    "caravan.ledger.user", "postgres"));
-            Process first = home.start(dir.resolve("first.log"), List.of(), "run", "folder-to-folder");
+            TestHome home = slowJob(postgres, 10);
+            Process first = startAndAwaitFirstCopy(home);
             long deadline = System.currentTimeMillis() + 60_000;
-            while (copied(target) == 0 && first.isAlive() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
             try (Connection other = postgres.getPostgresDatabase().getConnection();
                  Statement sql = other.createStatement()) {
                 String scope;
