@@ -209,6 +209,7 @@ public final class JobRunner {
         List<String> selected = only.isEmpty() ? settings.list("subtasks")
                 : declared.stream().filter(only::contains).toList();
         List<Job> jobs = new ArrayList<>();
+        List<RunLock> locks = new ArrayList<>();
         List<RunReport> reports = new ArrayList<>();
         try (LedgerDatabase database = workspace.openLedger(settings)) {
             try {
@@ -216,6 +217,11 @@ public final class JobRunner {
                     jobs.add(workspace.openJob(settings.forSubtask(name), database));
                 }
                 jobs.get(0).source().check();
+                // every selected subtask's lock before the first runs: one refused stops the job before it begins
+                for (String name : selected) {
+                    Job job = jobs.get(declared.indexOf(name));
+                    locks.add(job.ledger().lockRun(job.scope(), dryRun));
+                }
                 Main camel = startCamel(settings, jobs);
                 try {
                     JobHooks hooks = JobHooks.of(settings, camel.getCamelTemplate());
@@ -225,12 +231,9 @@ public final class JobRunner {
                         Job job = jobs.get(declared.indexOf(name));
                         hooks.fire(new JobEvent(JobEvent.Phase.BEFORE_SUBTASK, settings.job(), name, null, exit));
                         JobExecution execution = new JobExecution(job, workspace.dataDir(settings));
-                        RunReport report;
-                        try (RunLock lock = job.ledger().lockRun(job.scope(), dryRun)) {
-                            JobRun run = execution.prepare(dryRun);
-                            lock.onLost(run::abort);
-                            report = execute(execution, run, camel);
-                        }
+                        JobRun run = execution.prepare(dryRun);
+                        locks.get(selected.indexOf(name)).onLost(run::abort);
+                        RunReport report = execute(execution, run, camel);
                         reports.add(report);
                         exit = Math.max(exit, report.exitCode());
                         hooks.fire(new JobEvent(JobEvent.Phase.AFTER_SUBTASK, settings.job(), name, report, exit));
@@ -243,6 +246,7 @@ public final class JobRunner {
                     camel.stop();
                 }
             } finally {
+                locks.forEach(RunLock::close);
                 jobs.forEach(Job::close);
             }
         } catch (JobFatalException e) {

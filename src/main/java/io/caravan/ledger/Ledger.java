@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -167,10 +169,11 @@ public class Ledger {
     }
 
     /**
-     * For each of these target keys (at most {@code LOOKUP_BATCH}) that a written row of the scope holds, the key of
-     * the item whose copy it is, in one query (an index holds the scope's target keys).
+     * For each of these target keys (at most {@code LOOKUP_BATCH}) that a row of the scope holds, the key of the item
+     * it belongs to, in one query (an index holds the scope's target keys): a written row's item first, else that of
+     * a row that failed, is pending or was rejected there, whose earlier copy may well still be at the key.
      */
-    public Map<String, String> writtenOwners(LedgerScope scope, Collection<String> targetKeys) {
+    public Map<String, String> ownersOf(LedgerScope scope, Collection<String> targetKeys) {
         if (targetKeys.isEmpty()) {
             return new HashMap<>();
         }
@@ -179,6 +182,7 @@ public class Ledger {
         try {
             return outage.call(() -> {
                 Map<String, String> owners = new HashMap<>();
+                Set<String> written = new HashSet<>();
                 try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, scope.job());
                     ps.setString(2, scope.id());
@@ -188,8 +192,12 @@ public class Ledger {
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
+                            String targetKey = rs.getString(1);
                             if (LedgerStatus.ofColumn(rs.getString(3)).isWritten()) {
-                                owners.put(rs.getString(1), rs.getString(2));
+                                written.add(targetKey);
+                                owners.put(targetKey, rs.getString(2));
+                            } else if (!written.contains(targetKey)) {
+                                owners.putIfAbsent(targetKey, rs.getString(2));
                             }
                         }
                     }

@@ -128,8 +128,8 @@ public final class LedgerDatabase implements AutoCloseable {
     }
 
     /**
-     * A connection outside the pool, for a session that must outlive no run and hold state (a lock) of its own, with
-     * TCP keep-alive; named for {@code pg_stat_activity}.
+     * A connection outside the pool, for a session that holds state of its own (a lock), with TCP keep-alive and a
+     * socket timeout; named for {@code pg_stat_activity}.
      */
     Connection connectionOfItsOwn(String applicationName) throws SQLException {
         Properties properties = new Properties();
@@ -140,6 +140,7 @@ public final class LedgerDatabase implements AutoCloseable {
             properties.setProperty("password", dataSource.getPassword());
         }
         properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("socketTimeout", "30"); // a query that hangs on a dead network gives up
         properties.setProperty("ApplicationName", applicationName);
         return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
     }

@@ -31,19 +31,24 @@ public final class RunLock implements AutoCloseable {
     private static final RunLock NONE = new RunLock(null, null);
     static final int CHECK_SECONDS = 5;
     private static final String KEY = "hashtext('caravan run'), hashtext(?)";
-    private static final String HOLDER = "SELECT a.application_name, a.backend_start FROM pg_locks l"
+    private static final String HOLDER = "SELECT a.application_name, a.backend_start, a.pid FROM pg_locks l"
             + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             + " AND l.objsubid = 2 AND l.classid::int4 = hashtext('caravan run') AND l.objid::int4 = hashtext(?)";
 
     private final LedgerDatabase database;
     private final LedgerScope scope;
-    private Connection held;
+    private final String name;
+    private volatile Connection held;
+    private volatile boolean closed;
     private ScheduledExecutorService checks;
     private volatile Consumer<String> onLost = reason -> LOG.error("{}", reason);
 
     private RunLock(LedgerDatabase database, LedgerScope scope) {
         this.database = database;
         this.scope = scope;
+        this.name = scope == null ? null
+                : "caravan run of " + scope.job() + " on " + ProcessHandle.current().pid() + "@" + hostName();
     }
 
     /**
@@ -75,8 +80,7 @@ public final class RunLock implements AutoCloseable {
     }
 
     private Optional<Connection> lockedConnection() throws SQLException {
-        Connection c = database.connectionOfItsOwn("caravan run of " + scope.job() + " on " + ProcessHandle.current()
-                .pid() + "@" + hostName());
+        Connection c = database.connectionOfItsOwn(name);
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(" + KEY + ")")) {
             ps.setString(1, scope.id());
             try (ResultSet rs = ps.executeQuery()) {
@@ -93,56 +97,98 @@ public final class RunLock implements AutoCloseable {
         return Optional.empty();
     }
 
-    private String refusal() {
-        String holder = "";
+    /** The session holding the scope's lock: its name, since when, and its pid; empty when none or unknown. */
+    private Optional<String[]> holder() {
         try (Connection c = database.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(HOLDER)) {
             ps.setString(1, scope.id());
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    holder = " (" + rs.getString(1) + ", connected since " + rs.getTimestamp(2).toInstant() + ")";
-                }
+                return rs.next() ? Optional.of(new String[]{rs.getString(1),
+                        rs.getTimestamp(2).toInstant().toString(), Integer.toString(rs.getInt(3))}) : Optional.empty();
             }
         } catch (SQLException e) {
-            // the refusal stands without the holder's name
+            return Optional.empty();
         }
+    }
+
+    private String refusal() {
+        String holder = holder().map(h -> " (" + h[0] + ", connected since " + h[1] + ")").orElse("");
         return "job " + scope.job() + " is already running against this ledger" + holder + " (scope " + scope.id()
                 + "): two runs at once would copy the same items over each other; wait for it to finish, or stop it";
     }
 
+    /**
+     * Asks the lock's connection whether it is there; when it is not (the ledger restarted, the network dropped), takes
+     * the lock again on a new one, at this check or a later one while the ledger is away. A session of this same
+     * process still holding it (the server has not noticed the old connection gone) is ended. Another run holding it
+     * stops this one.
+     */
     private synchronized void check() {
-        if (held == null) {
+        if (closed) {
             return;
         }
-        try (PreparedStatement ps = held.prepareStatement("SELECT 1")) {
-            ps.execute();
-            return;
-        } catch (SQLException lost) {
-            closeQuietly(held);
-            held = null;
+        Connection c = held;
+        if (c != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+                ps.execute();
+                return;
+            } catch (SQLException lost) {
+                held = null;
+                closeQuietly(c);
+            }
         }
         try {
-            held = lockedConnection().orElse(null);
-            if (held == null) {
-                checks.shutdown();
-                onLost.accept("the ledger's connection holding job " + scope.job() + "'s run lock was lost, and another"
-                        + " run took the lock meanwhile: this run stops so that the two do not copy side by side");
-            } else {
+            Connection taken = lockedConnection().orElse(null);
+            if (taken != null) {
+                held = taken;
                 LOG.warn("job {}: the ledger's connection holding the run lock was lost; the lock is taken again",
                         scope.job());
+                if (closed) {
+                    closeQuietly(taken);
+                }
+                return;
             }
+            Optional<String[]> holder = holder();
+            if (holder.isPresent() && name.equals(holder.get()[0])) {
+                endOwnStaleSession(Integer.parseInt(holder.get()[2]));
+                return; // taken at the next check
+            }
+            checks.shutdown();
+            onLost.accept("the ledger's connection holding job " + scope.job() + "'s run lock was lost, and another"
+                    + " run took the lock meanwhile" + holder.map(h -> " (" + h[0] + ")").orElse("")
+                    + ": this run stops so that the two do not copy side by side");
         } catch (SQLException stillAway) {
             // the ledger is away: the run waits for it as well; asked again at the next check
         }
     }
 
-    /** Lets the lock go with its connection. */
+    private void endOwnStaleSession(int pid) {
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            ps.setInt(1, pid);
+            ps.execute();
+            LOG.warn("job {}: ended this run's own earlier ledger session {}, which still held the run lock",
+                    scope.job(), pid);
+        } catch (SQLException e) {
+            // tried again at the next check
+        }
+    }
+
+    /** Lets the lock go with its connection, without waiting for a check under way. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        closed = true;
         if (checks != null) {
             checks.shutdownNow();
         }
-        closeQuietly(held);
+        Connection c = held;
         held = null;
+        if (c != null) {
+            try {
+                c.abort(Runnable::run); // ends the session, and the lock, even under a check's query
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+            }
+        }
     }
 
     private static void closeQuietly(Connection c) {

@@ -38,6 +38,7 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
     private final ExecutorService runner;
     private final Object routesLock;
     private volatile Future<?> current;
+    private volatile RunLock currentLock;
     private volatile String lastReport = "";
     /** The run started last: the current one, or the last one once it has finished, whatever reloads came since. */
     private volatile JobRun lastRun;
@@ -118,6 +119,7 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
         }
         lock.onLost(run::abort);
         lastRun = run;
+        currentLock = lock;
         try {
             current = submit(execution, run, lock);
         } catch (RuntimeException e) { // the executor was shut down (a reload), say: the lock must not stay held
@@ -178,7 +180,9 @@ public final class JobControl extends StatsAttributes implements JobControlMBean
     }
 
     public void close() {
-        runner.shutdownNow();
+        if (!runner.shutdownNow().isEmpty() && currentLock != null) {
+            currentLock.close(); // its run was drained before it began, so nothing else lets the lock go
+        }
     }
 
     private JobRun requireRunning() {

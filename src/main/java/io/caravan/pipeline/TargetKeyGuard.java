@@ -21,16 +21,19 @@ final class TargetKeyGuard {
 
     private final Job job;
     private final TargetKeyClaims claims;
+    private final boolean renames;
 
-    private TargetKeyGuard(Job job, TargetKeyClaims claims) {
+    private TargetKeyGuard(Job job, TargetKeyClaims claims, boolean renames) {
         this.job = job;
         this.claims = claims;
+        this.renames = renames;
     }
 
     /** A dry run does not probe the target's case (the probe writes a file there). */
     static TargetKeyGuard of(Job job) {
         boolean foldsCase = !job.run().isDryRun() && job.target().unwrap().foldsCase();
-        return new TargetKeyGuard(job, TargetKeyClaims.of(job.keyMapper().renames(), foldsCase));
+        boolean renames = job.keyMapper().renames();
+        return new TargetKeyGuard(job, TargetKeyClaims.of(renames, foldsCase), renames);
     }
 
     boolean isActive() {
@@ -38,11 +41,12 @@ final class TargetKeyGuard {
     }
 
     /**
-     * The batch with each item whose target key the ledger has as another item's copy refused, naming that item.
-     * Safe to call from several threads.
+     * The batch with each item whose target key the ledger has for another item refused, naming that item. Only a
+     * rename can map a key onto another's (the ledger's target keys are exact, so case is not compared). Safe to
+     * call from several threads.
      */
     List<ListedItem> withoutKeysTakenBefore(List<ListedItem> batch) {
-        if (!isActive() || batch.isEmpty()) {
+        if (!renames || batch.isEmpty()) {
             return batch;
         }
         Map<ListedItem, String> targetKeys = new HashMap<>();
@@ -52,7 +56,7 @@ final class TargetKeyGuard {
                 targetKeys.put(listed, targetKey);
             }
         }
-        Map<String, String> owners = job.ledger().writtenOwners(job.scope(), targetKeys.values().stream()
+        Map<String, String> owners = job.ledger().ownersOf(job.scope(), targetKeys.values().stream()
                 .distinct().toList());
         List<ListedItem> checked = new ArrayList<>(batch.size());
         for (ListedItem listed : batch) {

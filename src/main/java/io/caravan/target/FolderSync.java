@@ -8,6 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,10 +47,17 @@ final class FolderSync {
         if (entered.size() > REMEMBERED) {
             entered.clear();
         }
+        List<Path> chain = new ArrayList<>();
         for (Path f = folder; !f.equals(root) && f.startsWith(root) && !entered.contains(f); f = f.getParent()) {
             sync(f.getParent());
-            entered.add(f);
+            chain.add(f);
         }
+        entered.addAll(chain); // only once all of it is synced: another worker's file in these folders relies on it
+    }
+
+    /** Forgets which folders are entered: a run may find the target's folders deleted since the last one. */
+    void forget() {
+        entered.clear();
     }
 
     private void sync(Path folder) throws IOException {

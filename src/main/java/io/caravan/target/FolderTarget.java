@@ -51,6 +51,7 @@ public class FolderTarget implements ItemTarget {
     @Override
     public void check() {
         try {
+            folders.forget();
             boolean created = !Files.isDirectory(root);
             Files.createDirectories(root);
             if (created && fsync) {

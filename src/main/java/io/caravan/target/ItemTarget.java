@@ -70,6 +70,18 @@ public interface ItemTarget extends AutoCloseable {
         return null;
     }
 
+    /**
+     * What writes cut short left under the prefix that {@link #list} does not show (an S3 bucket's unfinished multipart
+     * uploads), each with why it is there; verify names them.
+     */
+    default CloseableIterator<Leftover> leftovers(String prefix) {
+        return CloseableIterator.empty();
+    }
+
+    /** Something a write cut short left at the target: where, and what to do about it. */
+    record Leftover(String key, String reason) {
+    }
+
     /** Opens what is stored at the key, for a content comparison. */
     InputStream read(String targetKey);
 

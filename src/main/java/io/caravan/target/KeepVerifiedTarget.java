@@ -75,6 +75,21 @@ public final class KeepVerifiedTarget implements ItemTarget {
     }
 
     @Override
+    public CloseableIterator<Leftover> leftovers(String prefix) {
+        return target.leftovers(prefix);
+    }
+
+    @Override
+    public String leftBehind(String key) {
+        return target.leftBehind(key);
+    }
+
+    @Override
+    public boolean foldsCase() {
+        return target.foldsCase();
+    }
+
+    @Override
     public InputStream read(String targetKey) {
         return target.read(targetKey);
     }

@@ -259,6 +259,17 @@ public class S3Target implements ItemTarget {
         return tag == null || tag.contains("-") ? null : tag;
     }
 
+    /** The bucket's unfinished multipart uploads under the prefix: S3 keeps their parts, and bills them. */
+    @Override
+    public CloseableIterator<Leftover> leftovers(String under) {
+        var uploads = client().listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(under)).uploads().iterator();
+        return CloseableIterator.filterMap(CloseableIterator.of(uploads, () -> { }), u -> new Leftover(u.key(),
+                "an unfinished multipart upload (id " + u.uploadId() + ", begun " + u.initiated() + "), left by a"
+                        + " write cut short unless a run is under way: S3 keeps its parts, and bills them, until it is"
+                        + " aborted (aws s3api abort-multipart-upload, or a lifecycle rule"
+                        + " AbortIncompleteMultipartUpload)"));
+    }
+
     @Override
     public CloseableIterator<Entry> list(String under) {
         var objects = client().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(under)).contents().iterator();

@@ -84,6 +84,13 @@ public final class Verifier {
                 }
             }
         }
+        try (CloseableIterator<ItemTarget.Leftover> leftovers = job.target().leftovers(
+                job.keyMapper().targetPrefix())) {
+            while (leftovers.hasNext()) {
+                ItemTarget.Leftover left = leftovers.next();
+                record.accept(new Difference(Difference.Kind.EXTRA, left.key(), left.reason()));
+            }
+        }
         return result;
     }
 

@@ -184,6 +184,14 @@ class BadInputTest {
             assertThat(Files.readString(target.resolve("new.jpg"))).isEqualTo("new, upper");
             assertThat(Files.readString(target.resolve("other.jpg"))).isEqualTo("other");
         }
+
+        // while its copy is to be made again (missing at the target, marked pending), the first keeps its key
+        Files.delete(target.resolve("photo.jpg"));
+        assertThat(home.run("verify", "folder-to-folder", "--repair").out()).contains("1 marked pending");
+        assertThat(home.caravan("run", "folder-to-folder")).isEqualTo(3);
+        assertThat(Rejects.ofLatestRun(home.data(), "folder-to-folder").keySet())
+                .containsExactlyInAnyOrder("photo.JPG", "new.jpg");
+        assertThat(Files.readString(target.resolve("photo.jpg"))).isEqualTo("the lower-case one");
     }
 
     private static List<String> waitForFirstArrivalThenPickWaiting(Path target, Path source, Process run)

@@ -29,7 +29,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The ledger goes away mid-run: a PostgreSQL server stopped for 10 s, an embedded ledger's disk filling up. */
+/**
+ * The ledger goes away mid-run: a PostgreSQL server stopped for 10 s (the run's lock, gone with it, is taken again),
+ * an embedded ledger's disk filling up.
+ */
 class LedgerOutageTest {
 
     private static final int ITEMS = 2_000;
@@ -66,10 +69,18 @@ class LedgerOutageTest {
             pg = postgres(pgData, port);
             assertThat(System.nanoTime() - stoppedAt).isGreaterThan(TimeUnit.SECONDS.toNanos(10));
 
+            // the run lock went with the server; the run takes it again within a check (5 s) of its return
+            Thread.sleep(TimeUnit.SECONDS.toMillis(RunLock.CHECK_SECONDS + 2));
+            assertThat(run.isAlive()).isTrue();
+            TestHome.Ran second = home.run("run", "folder-to-folder");
+            assertThat(second.exit()).as(second.output()).isEqualTo(2);
+            assertThat(second.output()).contains("is already running against this ledger");
+
             assertThat(run.waitFor(120, TimeUnit.SECONDS)).as("the run ends").isTrue();
             String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(run.exitValue()).as(output).isZero();
-            assertThat(output).contains("the ledger is unreachable").contains("waiting for it up to 60 s");
+            assertThat(output).contains("the ledger is unreachable").contains("waiting for it up to 60 s")
+                    .contains("the ledger's connection holding the run lock was lost; the lock is taken again");
             assertThat(Trees.ofFolder(target)).isEqualTo(expected);
             assertThat(doneKeys(pg.getPostgresDatabase())).as("ledger = target").isEqualTo(expected.keySet().stream()
                     .toList());

@@ -146,6 +146,30 @@ class VerifyRepairTest {
                 "- big.bin ");
     }
 
+    /** A run killed between the parts of a multipart upload leaves the upload open: verify names it. */
+    @Test
+    void should_name_the_unfinished_multipart_upload_a_killed_run_left_in_the_bucket() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("big-up"));
+        Files.write(tree.resolve("big.bin"), new byte[24 << 20]);
+        s3.createBucket("killed-multipart");
+        TestHome home = new TestHome(dir.resolve("home-big-up"));
+        home.job("folder-to-s3", merge(Map.of("source.type", "folder", "source.root", tree.toString(),
+                "caravan.multipart-threshold", "5MiB", "caravan.part-size", "5MiB", "caravan.part-concurrency", "1",
+                "caravan.bandwidth-limit", "4MiB"), s3.settings("target", "killed-multipart")));
+        Process run = home.start(dir.resolve("killed-up.log"), List.of(), "run", "folder-to-s3");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (s3.writes("killed-multipart") == 0 && run.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(run.isAlive()).as(TestHome.logOf(dir.resolve("killed-up.log"))).isTrue();
+        run.destroyForcibly();
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        TestHome.Ran verify = home.run("verify", "folder-to-s3");
+        assertThat(verify.exit()).as(verify.output()).isNotZero();
+        assertThat(verify.out()).contains("+ big.bin ", "an unfinished multipart upload", "- big.bin ");
+    }
+
     private static long sizeOf(Path tree, String key) {
         try {
             return Files.size(tree.resolve(key));
