@@ -40,6 +40,11 @@ public final class RunLock implements AutoCloseable {
     private final LedgerScope scope;
     private final String name;
     private volatile Connection held;
+    /**
+     * The server's process of the session that holds, or last held, the lock, and when it began (a pid alone may be
+     * another's after a restart): to know that session again when it lingers.
+     */
+    private volatile String heldBy = "";
     private volatile boolean closed;
     private ScheduledExecutorService checks;
     private volatile Consumer<String> onLost = reason -> LOG.error("{}", reason);
@@ -81,11 +86,13 @@ public final class RunLock implements AutoCloseable {
 
     private Optional<Connection> lockedConnection() throws SQLException {
         Connection c = database.connectionOfItsOwn(name);
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(" + KEY + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(" + KEY + "), pg_backend_pid(),"
+                + " (SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid())")) {
             ps.setString(1, scope.id());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getBoolean(1)) {
+                    heldBy = rs.getInt(2) + " " + rs.getTimestamp(3).toInstant();
                     return Optional.of(c);
                 }
             }
@@ -148,7 +155,7 @@ public final class RunLock implements AutoCloseable {
                 return;
             }
             Optional<String[]> holder = holder();
-            if (holder.isPresent() && name.equals(holder.get()[0])) {
+            if (holder.isPresent() && heldBy.equals(holder.get()[2] + " " + holder.get()[1])) {
                 endOwnStaleSession(Integer.parseInt(holder.get()[2]));
                 return; // taken at the next check
             }
