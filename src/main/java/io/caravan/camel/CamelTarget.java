@@ -1,6 +1,7 @@
 package io.caravan.camel;
 
 import io.caravan.item.CloseableIterator;
+import io.caravan.source.FolderWalker;
 import io.caravan.item.Item;
 import io.caravan.item.ItemRejectedException;
 import io.caravan.item.JobFatalException;
@@ -234,6 +235,25 @@ public final class CamelTarget implements ItemTarget {
     @Override
     public CloseableIterator<Entry> list(String prefix) {
         return CloseableIterator.empty();
+    }
+
+    /**
+     * A {@code file:} endpoint's temporary files ({@code .caravan-part-<name>}) that a write cut short left: each is
+     * replaced by its item's next write, and is no item meanwhile.
+     */
+    @Override
+    public CloseableIterator<Leftover> leftovers(String prefix) {
+        if (!(connection().endpoint() instanceof FileEndpoint files) || !CamelUris.namesTemporaryFiles(uri, scheme)) {
+            return CloseableIterator.empty();
+        }
+        Path root = files.getFile().toPath().toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            return CloseableIterator.empty();
+        }
+        return CloseableIterator.filterMap(new FolderWalker(root), item -> item.key().startsWith(prefix)
+                && (item.key().startsWith(CamelUris.TEMP_PREFIX) || item.key().contains("/" + CamelUris.TEMP_PREFIX))
+                ? new Leftover(item.key(), "the temporary file of a write that did not finish (a run was killed, or"
+                + " its machine stopped): not an item; delete it, or let the item's next write replace it") : null);
     }
 
     @Override

@@ -124,6 +124,13 @@ class CamelTargetTest {
         try (Stream<Path> left = Files.walk(target)) {
             assertThat(left.filter(p -> p.getFileName().toString().startsWith(".caravan"))).isEmpty();
         }
+
+        // what a write killed midway leaves (Camel's tempPrefix, as Caravan sets it): verify names it
+        Files.writeString(target.resolve(".caravan-part-empty.bin"), "half a body");
+        TestHome.Ran leftover = home.run("verify", "folder-to-camel-file", "--checksum");
+        assertThat(leftover.exit()).as(leftover.output()).isNotZero();
+        assertThat(leftover.out()).contains("+ .caravan-part-empty.bin (extra: the temporary file of a write that did not"
+                + " finish");
     }
 
     /**
