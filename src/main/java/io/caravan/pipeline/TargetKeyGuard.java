@@ -1,14 +1,13 @@
 package io.caravan.pipeline;
 
 import io.caravan.item.Item;
-import io.caravan.item.ItemRejectedException;
 import io.caravan.job.Job;
 import io.caravan.plan.TargetKeyClaims;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Keeps two source keys from landing at one target key, where a rename ({@code mapping.rename-from}) or a folder
@@ -49,18 +48,13 @@ final class TargetKeyGuard {
         if (!renames || batch.isEmpty()) {
             return batch;
         }
-        Map<ListedItem, String> targetKeys = new HashMap<>();
-        for (ListedItem listed : batch) {
-            String targetKey = targetKeyOf(listed.item());
-            if (targetKey != null) {
-                targetKeys.put(listed, targetKey);
-            }
-        }
-        Map<String, String> owners = job.ledger().ownersOf(job.scope(), targetKeys.values().stream()
-                .distinct().toList());
+        List<String> targetKeys = batch.stream().map(listed -> targetKeyOf(listed.item())).toList();
+        Map<String, String> owners = job.ledger().ownersOf(job.scope(), targetKeys.stream()
+                .filter(Objects::nonNull).distinct().toList());
         List<ListedItem> checked = new ArrayList<>(batch.size());
-        for (ListedItem listed : batch) {
-            String targetKey = targetKeys.get(listed);
+        for (int i = 0; i < batch.size(); i++) {
+            ListedItem listed = batch.get(i);
+            String targetKey = targetKeys.get(i);
             String owner = targetKey == null ? null : owners.get(targetKey);
             checked.add(owner == null || owner.equals(listed.item().key()) ? listed : refused(listed,
                     "its target key '" + targetKey + "' holds the copy of '" + owner + "', recorded by an earlier run"
@@ -86,14 +80,7 @@ final class TargetKeyGuard {
 
     /** Null when the item is refused already, or its key maps to no target key (the plan says why). */
     private String targetKeyOf(Item item) {
-        if (!item.isUsable()) {
-            return null;
-        }
-        try {
-            return job.keyMapper().targetKey(item.key());
-        } catch (ItemRejectedException e) {
-            return null;
-        }
+        return item.isUsable() ? job.keyMapper().targetKeyOrNull(item.key()) : null;
     }
 
     private static ListedItem refused(ListedItem listed, String reason) {

@@ -1,7 +1,6 @@
 package io.caravan.pipeline;
 
 import io.caravan.item.Item;
-import io.caravan.item.ItemRejectedException;
 import io.caravan.job.Job;
 
 import java.util.Map;
@@ -31,7 +30,7 @@ final class UnchangedSnapshot {
         if (limit <= 0) {
             return Optional.empty();
         }
-        return job.ledger().writtenFingerprints(job.scope(), limit, key -> targetKeyOrNull(job, key))
+        return job.ledger().writtenFingerprints(job.scope(), limit, job.keyMapper()::targetKeyOrNull)
                 .map(UnchangedSnapshot::new);
     }
 
@@ -40,13 +39,6 @@ final class UnchangedSnapshot {
         return job.settings().integer(ROWS_SETTING, DEFAULT_ROWS);
     }
 
-    private static String targetKeyOrNull(Job job, String key) {
-        try {
-            return job.keyMapper().targetKey(key);
-        } catch (ItemRejectedException e) {
-            return null;
-        }
-    }
 
     boolean isUnchanged(Item item) {
         return item.isUsable() && item.fingerprint() != null && item.fingerprint().equals(fingerprints.get(item.key()));

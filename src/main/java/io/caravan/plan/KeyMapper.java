@@ -37,6 +37,15 @@ public final class KeyMapper {
         return addPrefix;
     }
 
+    /** The key's target key, or null where {@link #targetKey} rejects it (an empty result). */
+    public String targetKeyOrNull(String key) {
+        try {
+            return targetKey(key);
+        } catch (ItemRejectedException e) {
+            return null;
+        }
+    }
+
     public String targetKey(String key) {
         String k = key;
         if (renameFrom != null) {

@@ -40,6 +40,8 @@ public class FolderTarget implements ItemTarget {
     private final boolean fsync;
     private final boolean readBack;
     private final FolderSync folders;
+    /** The case probe's answer, once the root exists: asked by every run's listing, the same for the folder's life. */
+    private volatile Boolean foldsCase;
 
     public FolderTarget(Path root, boolean fsync, boolean readBack) {
         this.root = root.toAbsolutePath().normalize();
@@ -71,6 +73,18 @@ public class FolderTarget implements ItemTarget {
      */
     @Override
     public boolean foldsCase() {
+        Boolean known = foldsCase;
+        if (known != null) {
+            return known;
+        }
+        boolean folds = probeCase();
+        if (Files.isDirectory(root)) {
+            foldsCase = folds;
+        }
+        return folds;
+    }
+
+    private boolean probeCase() {
         Path folder = root;
         while (folder != null && !Files.isDirectory(folder)) {
             folder = folder.getParent();
